@@ -1,0 +1,140 @@
+"""site_config.yaml -> SiteConfig: every setting typed, with what it means beside it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .errors import ContentError, Problem, did_you_mean, display_path
+from .frontmatter import ReadError, parse_yaml, read_text
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A responsible unit for per-unit views: its name and the other ways plans write it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    """The site's name, shown in every page header and in the SiteName meta tag."""
+    office: str
+    """The office that publishes the disclosure (shown as the source of every page)."""
+    base_url: str = ""
+    """Absolute address the site is served from, e.g. https://www.example.gov.cn/gongkai/.
+    Optional: pages link relatively; the feed and sitemap need it for absolute links."""
+    language: str = "zh-CN"
+    """The pages' language, for <html lang>."""
+    sponsor: str = ""
+    """主办单位, shown in the footer."""
+    address: str = ""
+    """The office's postal address (footer)."""
+    phone: str = ""
+    """The office's phone number (footer)."""
+    site_id_code: str = ""
+    """网站标识码 (footer and the SiteIDCode meta tag)."""
+    icp_record: str = ""
+    """ICP备案号 (footer)."""
+    police_record: str = ""
+    """公安机关备案号 (footer)."""
+    notice_period_days: int = 7
+    """公示期: days after publication during which the public may object."""
+    objection_phone: str = ""
+    """社会监督电话 for objections during the notice period."""
+    objection_email: str = ""
+    """社会监督邮箱 for objections during the notice period."""
+    list_unfinished: bool = True
+    """Whether unfinished problems are listed (plan fields and status only, never their record)."""
+    notice: str = ""
+    """A notice shown on every page, e.g. '示例数据' for a demonstration site."""
+    search: bool = True
+    """Whether to build the search index (Pagefind)."""
+    units: tuple[Unit, ...] = field(default=())
+    """Optional: responsible units with aliases, to group problems per unit."""
+
+
+_TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "units"}
+_BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
+
+
+def _read_bool(value, name, problem):
+    if isinstance(value, str) and value.lower() in _BOOLEANS:
+        return _BOOLEANS[value.lower()]
+    problem(name, f"'{value}' is not true or false")
+    return True
+
+
+def _read_units(value, problem) -> tuple[Unit, ...]:
+    if not isinstance(value, list):
+        problem("units", "must be a list of units, each with a 'name' and optional 'aliases'")
+        return ()
+    units = []
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            units.append(Unit(item))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            aliases = item.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                problem("units", f"unit {index + 1}: aliases must be a list of names", (index, "aliases"))
+                aliases = []
+            units.append(Unit(item["name"], tuple(aliases)))
+        else:
+            problem("units", f"unit {index + 1} needs a 'name'", (index,))
+    return tuple(units)
+
+
+def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
+    """Read and validate site_config.yaml; raise ContentError listing every problem."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise ContentError([Problem(shown, None, "the site configuration file does not exist",
+                                    hint="pass --config or create site_config.yaml")])
+    try:
+        data, lines = parse_yaml(read_text(path, shown), shown)
+    except ReadError as error:
+        raise ContentError([error.problem]) from None
+    if not isinstance(data, dict):
+        raise ContentError([Problem(shown, 1, "the configuration must be 'setting: value' lines")])
+    problems: list[Problem] = []
+
+    def problem(name, message, sub=()):
+        line = lines.get((name,) + tuple(sub), lines.get((name,), 1))
+        problems.append(Problem(shown, line, message, field=name))
+
+    known = {f.name for f in fields(SiteConfig)}
+    values = {}
+    for name, value in data.items():
+        if name not in known:
+            problems.append(Problem(shown, lines.get((name,)), f"'{name}' is not a setting",
+                                    hint=did_you_mean(name, known)))
+        elif name in _TEXT_FIELDS:
+            if isinstance(value, str):
+                values[name] = value.strip()
+            else:
+                problem(name, "must be text")
+        elif name == "notice_period_days":
+            if isinstance(value, str) and re.fullmatch(r"\d{1,4}", value):
+                values[name] = int(value)
+            else:
+                problem(name, f"'{value}' is not a number of days")
+        elif name == "units":
+            values[name] = _read_units(value, problem)
+        else:
+            values[name] = _read_bool(value, name, problem)
+    for required in ("title", "office"):
+        if not values.get(required) and required not in {p.field for p in problems}:
+            problems.append(Problem(shown, 1, "is required", field=required))
+    if base_url is not None:
+        values["base_url"] = base_url
+    url = values.get("base_url", "")
+    if url and not re.match(r"https?://[^\s/]+", url):
+        problems.append(Problem(shown, lines.get(("base_url",), 1), f"'{url}' is not an http(s) address",
+                                field="base_url", hint="write it like https://www.example.gov.cn/gongkai/"))
+    if problems:
+        raise ContentError(problems)
+    if url and not url.endswith("/"):
+        values["base_url"] = url + "/"
+    return SiteConfig(**values)

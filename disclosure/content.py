@@ -1,0 +1,454 @@
+"""Content files -> Plan, Issue and Page models, with every problem collected, not just the first.
+
+Front matter is read as text (see frontmatter.py) and each field converted here, so an editor gets
+'completed_on: '2018-13-31' is not a date' rather than a silent surprise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .deadlines import Deadline, parse_deadline
+from .errors import ContentError, Problem, did_you_mean, display_path
+from .frontmatter import Document, ReadError, parse_yaml, read_text, split_front_matter
+
+NOT_STARTED, IN_PROGRESS, DONE, CLOSED = "not started", "in progress", "done", "closed"
+STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "整改中", DONE: "办理到位", CLOSED: "已销号"}
+_STATUS_ALIASES = {
+    NOT_STARTED: ("not started", "未开始", "未启动"),
+    IN_PROGRESS: ("in progress", "整改中", "推进中", "正在整改"),
+    DONE: ("done", "办理到位", "已完成", "完成"),
+    CLOSED: ("closed", "销号", "已销号"),
+}
+STATUS_BY_WORD = {word: status for status, words in _STATUS_ALIASES.items() for word in words}
+
+# Front-matter keys of a problem file, with the Chinese labels accepted for each.
+ISSUE_KEYS = {
+    "number": ("编号", "序号"),
+    "category": ("类别", "问题类别"),
+    "problem": ("问题", "存在问题", "问题描述"),
+    "title": ("标题",),
+    "goal": ("整改目标", "目标"),
+    "measures": ("整改措施", "措施"),
+    "deadline": ("整改时限", "完成时限", "时限"),
+    "deadline_date": ("时限日期",),
+    "responsible": ("主体责任单位", "责任单位"),
+    "supervising": ("监管责任单位", "监管单位"),
+    "leader": ("督办市领导", "督办领导"),
+    "status": ("状态", "整改状态"),
+    "completed_on": ("完成日期", "办结日期"),
+    "published_on": ("公开日期", "发布日期"),
+    "updated_on": ("更新日期",),
+    "progress": ("进展", "工作进展"),
+    "attachments": ("附件",),
+    "internal_notes": ("内部备注",),
+    "extra": ("其他",),
+}
+KEY_BY_ALIAS = {alias: key for key, aliases in ISSUE_KEYS.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Category:
+    number: int
+    title: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A dated progress note (never public before the problem is published)."""
+
+    date: date
+    text: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    source_path: Path
+    name: str  # file name in the output
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of a plan: the plan's public fields, its status and its resolution record."""
+
+    plan: str
+    number: int
+    category: int
+    problem: str
+    title: str
+    status: str
+    source_path: Path
+    goal: str = ""
+    measures: tuple[str, ...] = ()
+    deadline: Deadline = Deadline("", "text")
+    responsible: str = ""
+    supervising: str = ""
+    leader: str = ""
+    completed_on: date | None = None
+    published_on: date | None = None
+    updated_on: date | None = None
+    progress: tuple[Note, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    internal_notes: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+    record: str = ""  # Markdown body: the resolution record
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DONE, CLOSED)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class Plan:
+    slug: str
+    title: str
+    source_path: Path
+    office: str = ""
+    issued_on: date | None = None
+    document_number: str = ""
+    source_url: str = ""
+    summary: str = ""
+    categories: tuple[Category, ...] = ()
+    issues: tuple[Issue, ...] = ()
+
+    def category(self, number: int) -> Category:
+        return next(c for c in self.categories if c.number == number)
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    body: str
+    order: int = 0
+
+
+@dataclass
+class Content:
+    plans: list[Plan] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+
+
+class _Reader:
+    """Converts one file's raw values to typed ones, noting each problem with its line."""
+
+    def __init__(self, shown: str, doc: Document, problems: list[Problem], doc_dir: Path | None = None):
+        self.shown, self.doc, self.problems, self.doc_dir = shown, doc, problems, doc_dir
+
+    def fail(self, key, message, *sub, hint=None):
+        self.problems.append(Problem(self.shown, self.doc.line_of(key, *sub), message, field=key, hint=hint))
+
+    def text(self, key, required=False) -> str:
+        value = self.doc.meta.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(key, "is required")
+            return ""
+        if not isinstance(value, str):
+            self.fail(key, "must be text, not a list or mapping")
+            return ""
+        return value.strip()
+
+    def integer(self, key, required=False) -> int | None:
+        value = self.text(key, required)
+        if value and not re.fullmatch(r"\d{1,6}", value):
+            self.fail(key, f"'{value}' is not a whole number")
+            return None
+        return int(value) if value else None
+
+    def day(self, key, *sub, value=None) -> date | None:
+        value = self.text(key) if value is None else value
+        if not value:
+            return None
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(key, f"'{value}' is not a date", *sub, hint="use YYYY-MM-DD")
+            return None
+
+    def text_list(self, key) -> tuple[str, ...]:
+        value = self.doc.meta.get(key)
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(item.strip() for item in value)
+        self.fail(key, "must be a list of text items ('- ...' lines)")
+        return ()
+
+
+def _canonical_keys(shown: str, doc: Document, problems: list[Problem]) -> None:
+    """Rename Chinese labels to keys; report unknown keys with a suggestion."""
+    meta, lines = {}, {}
+    for key, value in doc.meta.items():
+        name = KEY_BY_ALIAS.get(key, key)
+        if name not in ISSUE_KEYS:
+            hint = did_you_mean(key, list(ISSUE_KEYS) + list(KEY_BY_ALIAS))
+            problems.append(Problem(shown, doc.line_of(key), f"'{key}' is not a field", hint=hint))
+            continue
+        if name in meta:
+            problems.append(Problem(shown, doc.line_of(key), f"'{key}' repeats '{name}'", hint="keep one of them"))
+            continue
+        meta[name] = value
+        for path, line in doc.lines.items():
+            if path[:1] == (key,):
+                lines[(name,) + path[1:]] = line
+    doc.meta, doc.lines = meta, lines
+
+
+def derive_title(problem: str) -> str:
+    """A short title from the problem text: its first clause, at most 40 characters."""
+    first = re.split(r"[，,。；;：:]", problem, maxsplit=1)[0].strip()
+    return first if len(first) <= 40 else first[:39] + "…"
+
+
+def _read_progress(reader: _Reader) -> tuple[Note, ...]:
+    value = reader.doc.meta.get("progress")
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, list):
+        reader.fail("progress", "must be a list of '- date: YYYY-MM-DD' / 'note: ...' items")
+        return ()
+    notes = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("note"), str):
+            reader.fail("progress", f"item {index + 1} needs 'date' and 'note'", index)
+            continue
+        day = reader.day("progress", index, "date", value=item.get("date") or "")
+        if day is None:
+            if not item.get("date"):
+                reader.fail("progress", f"item {index + 1} needs a 'date'", index)
+            continue
+        notes.append(Note(day, item["note"].strip()))
+    return tuple(notes)
+
+
+def _read_attachments(reader: _Reader, content_dir: Path) -> tuple[Attachment, ...]:
+    value = reader.doc.meta.get("attachments")
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, list):
+        reader.fail("attachments", "must be a list of files ('- path' or '- title: ...' / 'path: ...')")
+        return ()
+    found = []
+    root = content_dir.resolve()
+    for index, item in enumerate(value):
+        path_text = item if isinstance(item, str) else item.get("path") if isinstance(item, dict) else None
+        if not isinstance(path_text, str) or not path_text.strip():
+            reader.fail("attachments", f"item {index + 1} needs a 'path'", index)
+            continue
+        title = item.get("title", "") if isinstance(item, dict) else ""
+        relative = Path(path_text.strip())
+        source = (reader.doc_dir / relative)
+        if relative.is_absolute() or ".." in relative.parts or root not in source.resolve().parents:
+            reader.fail("attachments", f"'{path_text}' points outside the content folder", index,
+                        hint="put the file next to the problem file and give its name")
+            continue
+        if not source.is_file():
+            reader.fail("attachments", f"'{path_text}' does not exist", index)
+            continue
+        name = re.sub(r"[^\w.\-]", "_", relative.name)
+        found.append(Attachment(title.strip() if isinstance(title, str) and title.strip() else relative.name, source, name))
+    return tuple(found)
+
+
+def _read_extra(reader: _Reader) -> tuple[tuple[str, str], ...]:
+    value = reader.doc.meta.get("extra")
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        reader.fail("extra", "must be 'label: text' lines")
+        return ()
+    return tuple((label, text.strip()) for label, text in value.items())
+
+
+def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Problem]) -> Issue | None:
+    """One problem file -> Issue, or None with its problems noted."""
+    shown = display_path(path)
+    try:
+        doc = split_front_matter(read_text(path, shown), shown)
+    except ReadError as error:
+        problems.append(error.problem)
+        return None
+    before = len(problems)
+    _canonical_keys(shown, doc, problems)
+    reader = _Reader(shown, doc, problems, doc_dir=path.parent)
+    number = reader.integer("number", required=True)
+    category = reader.integer("category", required=True)
+    problem = reader.text("problem", required=True)
+    status_word = reader.text("status", required=True)
+    status = STATUS_BY_WORD.get(status_word.lower())
+    if status_word and status is None:
+        reader.fail("status", f"'{status_word}' is not a status",
+                    hint=did_you_mean(status_word, STATUS_BY_WORD) or "use not started, in progress, done or closed")
+    deadline_text = reader.text("deadline")
+    try:
+        deadline = parse_deadline(deadline_text)
+    except ValueError:
+        reader.fail("deadline", f"'{deadline_text}' names a date that does not exist")
+        deadline = Deadline(deadline_text, "text")
+    explicit = reader.day("deadline_date")
+    if explicit:
+        deadline = Deadline(deadline_text, "date", explicit)
+    completed_on, published_on = reader.day("completed_on"), reader.day("published_on")
+    updated_on = reader.day("updated_on")
+    if status in (DONE, CLOSED) and completed_on is None and "completed_on" not in {p.field for p in problems[before:]}:
+        reader.fail("completed_on", f"a problem with status '{status_word}' needs its completion date",
+                    hint="add 'completed_on: YYYY-MM-DD'")
+    if completed_on and published_on and published_on < completed_on:
+        reader.fail("published_on", f"{published_on} is before the completion date {completed_on}")
+    if updated_on and (published_on or completed_on) and updated_on < (published_on or completed_on):
+        reader.fail("updated_on", f"{updated_on} is before the publication date")
+    issue_fields = dict(
+        goal=reader.text("goal"), measures=reader.text_list("measures"), deadline=deadline,
+        responsible=reader.text("responsible"), supervising=reader.text("supervising"),
+        leader=reader.text("leader"), completed_on=completed_on,
+        published_on=published_on or completed_on, updated_on=updated_on,
+        progress=_read_progress(reader), attachments=_read_attachments(reader, content_dir),
+        internal_notes=reader.text("internal_notes"), extra=_read_extra(reader), record=doc.body,
+    )
+    title = reader.text("title") or derive_title(problem)
+    if len(problems) > before:
+        return None
+    return Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,
+                 status=status, source_path=path, **issue_fields)
+
+
+_PLAN_KEYS = {"title", "office", "issued_on", "document_number", "source_url", "summary", "categories"}
+
+
+def _read_categories(reader: _Reader) -> tuple[Category, ...]:
+    value = reader.doc.meta.get("categories")
+    if not isinstance(value, list) or not value:
+        reader.fail("categories", "is required: a list of '- number: 1' / 'title: ...' items")
+        return ()
+    found, numbers = [], set()
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            reader.fail("categories", f"item {index + 1} must have 'number' and 'title'", index)
+            continue
+        number, title = item.get("number", ""), item.get("title", "")
+        if not isinstance(number, str) or not re.fullmatch(r"\d{1,4}", number):
+            reader.fail("categories", f"item {index + 1}: '{number}' is not a category number", index, "number")
+            continue
+        if not isinstance(title, str) or not title.strip():
+            reader.fail("categories", f"category {number} needs a title", index)
+            continue
+        if int(number) in numbers:
+            reader.fail("categories", f"category {number} is listed twice", index, "number")
+            continue
+        numbers.add(int(number))
+        summary = item.get("summary", "")
+        found.append(Category(int(number), title.strip(), summary.strip() if isinstance(summary, str) else ""))
+    return tuple(sorted(found, key=lambda c: c.number))
+
+
+def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan | None:
+    """A plan folder (plan.yaml and one .md file per problem) -> Plan with its issues."""
+    path = folder / "plan.yaml"
+    shown = display_path(path)
+    slug = folder.name
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        problems.append(Problem(display_path(folder), None, f"'{slug}' is not a usable plan folder name",
+                                hint="use lower-case letters, digits and '-', e.g. hengyang-2019"))
+        return None
+    issue_paths = sorted(p for p in folder.rglob("*.md") if p.is_file())
+    if not path.is_file():
+        problems.append(Problem(shown, None, "the plan has problem files but no plan.yaml",
+                                hint="create plan.yaml with the plan's title and categories"))
+        return None
+    try:
+        meta, lines = parse_yaml(read_text(path, shown), shown)
+    except ReadError as error:
+        problems.append(error.problem)
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(shown, 1, "plan.yaml must be 'field: value' lines"))
+        return None
+    before = len(problems)
+    reader = _Reader(shown, Document(meta, lines), problems)
+    for key in meta:
+        if key not in _PLAN_KEYS:
+            problems.append(Problem(shown, lines.get((key,)), f"'{key}' is not a plan field",
+                                    hint=did_you_mean(key, _PLAN_KEYS)))
+    plan = Plan(slug=slug, title=reader.text("title", required=True), source_path=path,
+                office=reader.text("office"), issued_on=reader.day("issued_on"),
+                document_number=reader.text("document_number"), source_url=reader.text("source_url"),
+                summary=reader.text("summary"), categories=_read_categories(reader))
+    issues, seen = [], {}
+    known_categories = {c.number for c in plan.categories}
+    for issue_path in issue_paths:
+        issue = read_issue(issue_path, slug, content_dir, problems)
+        if issue is None:
+            continue
+        issue_shown = display_path(issue_path)
+        if issue.number in seen:
+            problems.append(Problem(issue_shown, 2, f"number {issue.number} is also used by {seen[issue.number]}",
+                                    field="number", hint="give each problem its own number"))
+        seen.setdefault(issue.number, issue_shown)
+        if known_categories and issue.category not in known_categories:
+            problems.append(Problem(issue_shown, None, f"category {issue.category} is not in {shown}",
+                                    field="category", hint=f"use one of {sorted(known_categories)}"))
+        if plan.issued_on and issue.completed_on and issue.completed_on < plan.issued_on:
+            problems.append(Problem(issue_shown, None, f"{issue.completed_on} is before the plan was issued "
+                                    f"({plan.issued_on})", field="completed_on"))
+        issues.append(issue)
+    if len(problems) > before:
+        return None
+    return Plan(**{**plan.__dict__, "issues": tuple(sorted(issues, key=lambda i: i.number))})
+
+
+def read_page(path: Path, problems: list[Problem]) -> Page | None:
+    shown = display_path(path)
+    try:
+        doc = split_front_matter(read_text(path, shown), shown)
+    except ReadError as error:
+        problems.append(error.problem)
+        return None
+    before = len(problems)
+    reader = _Reader(shown, doc, problems)
+    for key in doc.meta:
+        if key not in ("title", "order"):
+            problems.append(Problem(shown, doc.line_of(key), f"'{key}' is not a page field",
+                                    hint=did_you_mean(key, ("title", "order"))))
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
+        problems.append(Problem(shown, None, f"'{path.name}' is not a usable page name",
+                                hint="use lower-case letters, digits and '-', e.g. about.md"))
+    page = Page(path.stem, reader.text("title", required=True), doc.body, reader.integer("order") or 0)
+    return page if len(problems) == before else None
+
+
+def load_content(content_dir: Path) -> Content:
+    """Read every plan and page; raise ContentError listing all problems found."""
+    problems: list[Problem] = []
+    content = Content()
+    plans_dir = content_dir / "plans"
+    if not plans_dir.is_dir():
+        raise ContentError([Problem(display_path(plans_dir), None, "there is no plans folder",
+                                    hint="import a plan with 'python build.py import FILE --plan SLUG'")])
+    for folder in sorted(p for p in plans_dir.iterdir() if p.is_dir()):
+        plan = read_plan(folder, content_dir, problems)
+        if plan is not None:
+            content.plans.append(plan)
+    pages_dir = content_dir / "pages"
+    if pages_dir.is_dir():
+        for path in sorted(pages_dir.glob("*.md")):
+            page = read_page(path, problems)
+            if page is not None:
+                content.pages.append(page)
+    if problems:
+        raise ContentError(problems)
+    content.plans.sort(key=lambda p: (-(p.issued_on or date.min).toordinal(), p.slug))
+    content.pages.sort(key=lambda p: (p.order, p.slug))
+    return content

@@ -1,0 +1,48 @@
+"""One error type for everything an editor can get wrong, and a way to collect many."""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the input: where it is, what is wrong, and what to do."""
+
+    path: str
+    line: int | None
+    message: str
+    field: str | None = None
+    hint: str | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = self.message if self.field is None else f"{self.field}: {self.message}"
+        text = f"{where}: {what}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+
+class ContentError(Exception):
+    """Raised with every problem found, so an editor can fix them all in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the editor would type it: relative to the working folder when inside it."""
+    path = Path(path)
+    try:
+        return os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
+    except ValueError:
+        return str(path)
+
+
+def did_you_mean(word: str, choices) -> str | None:
+    """A hint naming the closest known word, if one is close enough."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

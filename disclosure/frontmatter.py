@@ -1,0 +1,131 @@
+"""Read text files the way editors save them, and split YAML front matter from the body.
+
+YAML is read with every scalar as text ('no' stays 'no', '2018-09-30' stays a string, '007'
+keeps its zeros); the content model converts each field to its type with a message an editor can
+act on. Line numbers are kept for every key and list item so errors can point at them.
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Document:
+    """A file's front matter (plain str/list/dict values), where each value sits, and its body."""
+
+    meta: dict
+    lines: dict = field(default_factory=dict)  # (key, index, ...) -> 1-based line
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, *key) -> int:
+        """The line of a key (or list item), falling back to its parent, then the fence."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+class ReadError(Exception):
+    """A single problem that stops reading one file."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; LF line ends."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+    elif b"\x00" in data:
+        raise ReadError(Problem(path, None, "this is a binary file, not text; save it as UTF-8 text"))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError as error:
+                raise ReadError(Problem(
+                    path, data.count(b"\n", 0, error.start) + 1,
+                    "the file is not valid UTF-8 or GBK text", hint="save it as UTF-8")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+
+
+def _to_python(node, key: tuple, lines: dict, offset: int, path: str):
+    lines[key] = node.start_mark.line + offset
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ReadError(Problem(path, key_node.start_mark.line + offset, "a key must be a plain word"))
+            name = key_node.value
+            if name in result:
+                raise ReadError(Problem(path, key_node.start_mark.line + offset,
+                                          f"'{name}' is given twice", hint="keep one of them"))
+            result[name] = _to_python(value_node, key + (name,), lines, offset, path)
+            lines[key + (name,)] = key_node.start_mark.line + offset
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, key + (i,), lines, offset, path) for i, item in enumerate(node.value)]
+    return node.value
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]:
+    """YAML text to plain Python values (all scalars as str) and a map of keys to line numbers."""
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        raise ReadError(Problem(path, line, f"the YAML cannot be read: {error.problem}",
+                                  hint="check indentation, colons and quotes on this line")) from None
+    except yaml.YAMLError as error:
+        raise ReadError(Problem(path, first_line, f"the YAML cannot be read: {error}")) from None
+    lines: dict = {}
+    if node is None:
+        return None, lines
+    return _to_python(node, (), lines, first_line, path), lines
+
+
+def read_text(path, shown: str) -> str:
+    """A text file's content, refusing files too large to be an editor's."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReadError(Problem(shown, None, f"the file is {size // 1024 // 1024} MB; the limit is "
+                                  f"{MAX_FILE_BYTES // 1024 // 1024} MB", hint="split the record or link to an attachment"))
+    return decode_text(path.read_bytes(), shown)
+
+
+def split_front_matter(text: str, path: str) -> Document:
+    """Split '---' fenced YAML from the Markdown body; the YAML must be a mapping."""
+    if not text.strip():
+        raise ReadError(Problem(path, 1, "the file is empty", hint="a problem file starts with '---', its fields, then '---'"))
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        raise ReadError(Problem(path, 1, "the file does not start with '---'",
+                                  hint="did you forget the '---' line above the fields?"))
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raise ReadError(Problem(path, 1, "the fields opened with '---' are never closed",
+                                  hint="add a '---' line after the last field"))
+    meta, where = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ReadError(Problem(path, 2, "the front matter must be 'field: value' lines",
+                                  hint="write each field as 'name: value'"))
+    body = "\n".join(lines[end + 1:]).strip("\n")
+    return Document(meta, where, body, end + 2)

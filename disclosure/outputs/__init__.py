@@ -1,0 +1,1 @@
+"""Machine-readable outputs: one per module (feed, sitemap, data files)."""

@@ -1,0 +1,93 @@
+"""The site's HTML pages: which exist, at which path, from which template and data.
+
+Only problems the publication rule shows get a page; lists carry the plan's own fields for the
+rest. Each function yields (output path, template name, context) in a fixed order.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import urls
+from .content import Content, Issue
+from .publishing import Publication, notice_period
+from .stats import by_category, count
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    context: dict
+
+
+def _leaders(content: Content, publication: Publication) -> dict[str, list[Issue]]:
+    found = defaultdict(list)
+    for plan in content.plans:
+        for issue in publication.listed(plan):
+            if issue.leader:
+                found[issue.leader].append(issue)
+    return dict(sorted(found.items()))
+
+
+def home_pages(content: Content, publication: Publication, latest: int = 10):
+    plans = [(plan, count(plan.issues, publication)) for plan in content.plans]
+    yield PageSpec("index.html", "index.html", {
+        "column": "首页", "plans": plans, "latest": publication.published(content)[:latest]})
+
+
+def plan_pages(content: Content, publication: Publication):
+    for plan in content.plans:
+        categories = by_category(plan, publication)
+        yield PageSpec(urls.plan_url(plan.slug), "plan.html", {
+            "column": plan.title, "plan": plan, "tally": count(plan.issues, publication),
+            "categories": categories, "issues": publication.listed(plan)})
+        for category, issues, tally in categories:
+            yield PageSpec(urls.category_url(plan.slug, category.number), "category.html", {
+                "column": plan.title, "plan": plan, "category": category, "tally": tally,
+                "issues": [i for i in issues if publication.is_listed(i)]})
+
+
+def issue_pages(content: Content, publication: Publication, notice_days: int):
+    for plan in content.plans:
+        for issue in plan.issues:
+            if publication.is_shown(issue):
+                yield PageSpec(urls.issue_url(issue), "issue.html", {
+                    "column": plan.title, "plan": plan, "issue": issue,
+                    "category": plan.category(issue.category),
+                    "published": publication.is_published(issue),
+                    "notice": notice_period(issue, notice_days) if issue.published_on else None})
+
+
+def leader_pages(content: Content, publication: Publication):
+    leaders = _leaders(content, publication)
+    plans = {plan.slug: plan for plan in content.plans}
+    yield PageSpec("leaders/index.html", "leaders.html", {
+        "column": "督办领导", "leaders": [(name, count(issues, publication)) for name, issues in leaders.items()]})
+    for name, issues in leaders.items():
+        yield PageSpec(urls.leader_url(name), "leader.html", {
+            "column": "督办领导", "leader": name, "issues": issues, "plans": plans,
+            "tally": count(issues, publication)})
+
+
+def overdue_pages(content: Content, publication: Publication):
+    issues = [i for plan in content.plans for i in publication.listed(plan) if publication.is_overdue(i)]
+    issues.sort(key=lambda i: (i.deadline.date, i.plan, i.number))
+    yield PageSpec("overdue.html", "overdue.html", {
+        "column": "逾期问题", "issues": issues, "plans": {plan.slug: plan for plan in content.plans}})
+
+
+def static_pages(content: Content):
+    for page in content.pages:
+        yield PageSpec(urls.page_url(page.slug), "page.html", {"column": page.title, "page": page})
+    yield PageSpec("404.html", "404.html", {"column": "页面未找到"})
+
+
+def all_pages(content: Content, publication: Publication, notice_days: int):
+    """Every HTML page of the site, in a fixed order."""
+    yield from home_pages(content, publication)
+    yield from plan_pages(content, publication)
+    yield from issue_pages(content, publication, notice_days)
+    yield from leader_pages(content, publication)
+    yield from overdue_pages(content, publication)
+    yield from static_pages(content)

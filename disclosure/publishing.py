@@ -1,0 +1,55 @@
+"""The publication rule: the ONE place that decides what of a problem is public on the build date.
+
+A problem's record is public once it is done or closed and its publication date is not after the
+build date. Everything else (pages, feed, search, sitemap, data files) asks this module; nothing
+else looks at status or dates to decide visibility.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .content import Content, Issue, Plan
+from .deadlines import DATE
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What the public may see on one build date."""
+
+    today: date
+    list_unfinished: bool = True
+    preview: bool = False  # editors' preview: everything shown, clearly marked as not public
+
+    def is_published(self, issue: Issue) -> bool:
+        """True when the problem's record (and everything about its work) is public."""
+        return issue.is_finished and issue.published_on is not None and issue.published_on <= self.today
+
+    def is_shown(self, issue: Issue) -> bool:
+        """True when the record is rendered: published, or an editors' preview."""
+        return self.preview or self.is_published(issue)
+
+    def is_listed(self, issue: Issue) -> bool:
+        """True when the problem appears in lists (its plan fields and status only, if unpublished)."""
+        return self.preview or self.list_unfinished or self.is_published(issue)
+
+    def is_overdue(self, issue: Issue) -> bool:
+        """Past its deadline date on the build date and not done."""
+        deadline = issue.deadline
+        return not issue.is_finished and deadline.kind == DATE and deadline.date < self.today
+
+    def days_overdue(self, issue: Issue) -> int:
+        return (self.today - issue.deadline.date).days if self.is_overdue(issue) else 0
+
+    def listed(self, plan: Plan) -> list[Issue]:
+        return [issue for issue in plan.issues if self.is_listed(issue)]
+
+    def published(self, content: Content) -> list[Issue]:
+        """Every published problem across plans, newest publication first, ties by plan and number."""
+        issues = [i for plan in content.plans for i in plan.issues if self.is_shown(i)]
+        return sorted(issues, key=lambda i: (-(i.published_on or date.min).toordinal(), i.plan, i.number))
+
+
+def notice_period(issue: Issue, days: int) -> tuple[date, date]:
+    """公示期: from the publication date for the configured number of days."""
+    return issue.published_on, issue.published_on + timedelta(days=days)

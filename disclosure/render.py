@@ -1,0 +1,69 @@
+"""Jinja environment and Markdown rendering; every record is sanitised before it reaches a page."""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+
+_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
+    "sub", "sup", "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "a", "img",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "abbr", "span",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan", "align"}, "td": {"colspan", "rowspan", "align"}, "abbr": {"title"},
+    "ol": {"start"},
+}
+
+
+def is_safe_link(url: str) -> bool:
+    """Relative links inside the site, or http(s)/mailto/tel: never javascript:, data: or '../..'."""
+    url = url.strip()
+    if ":" in url.split("/", 1)[0]:
+        return url.lower().startswith(("http://", "https://", "mailto:", "tel:"))
+    return not url.startswith(("/", "\\")) and ".." not in url.split("#")[0].split("/")
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    if name in ("href", "src"):
+        return value if is_safe_link(value) else None
+    return value
+
+
+def render_markdown(text: str) -> str:
+    """Markdown (with tables and lists) -> sanitised HTML: no script, handlers or unsafe links."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
+    html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
+                     attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
+
+
+@jinja2.pass_context
+def _relative_url(context, target: str) -> str:
+    """A link from the page being rendered to a site path, so the site works from any sub-path or disk."""
+    page = context["page_path"]
+    if target == "":
+        target = "index.html"
+    relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """A strict Jinja environment: a missing variable is an error, not an empty string."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = _relative_url
+    env.filters["markdown"] = render_markdown
+    env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
+    return env

@@ -1,0 +1,124 @@
+"""Write the site into a sibling folder, then swap it in whole: readers never see half a site.
+
+The swap uses renameat2(RENAME_EXCHANGE) where Linux offers it, so `output/` is at every instant
+either the complete old site or the complete new one, even if the build is killed. Leftovers of a
+killed build are removed by the next one. A folder we did not create is never deleted.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+MARKER = ".disclosure-site"  # marks an output folder as ours, so we may replace it
+_STAGE_PREFIX = ".output-build-"
+_OLD_PREFIX = ".output-old-"
+
+
+class OutputError(Exception):
+    """The output folder cannot be written safely."""
+
+
+class Stage:
+    """A folder being filled with the new site; paths are checked to stay inside it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.written: set[str] = set()
+
+    def path_for(self, relative: str) -> Path:
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative:
+            raise OutputError(f"refusing to write '{relative}' outside the output folder")
+        return self.root.joinpath(*parts)
+
+    def write(self, relative: str, data: bytes | str) -> None:
+        if relative in self.written:
+            raise OutputError(f"two outputs want the same path '{relative}'")
+        self.written.add(relative)
+        path = self.path_for(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def copy(self, relative: str, source: Path) -> None:
+        self.write(relative, source.read_bytes())
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
+
+
+def _check_ours(output: Path) -> None:
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise OutputError(f"{output} is not a folder; refusing to replace it")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise OutputError(f"{output} holds files this tool did not write; refusing to replace it "
+                          f"(empty it or choose another --output)")
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Delete folders a killed build left beside the output (only ones with our prefixes)."""
+    for prefix in (_STAGE_PREFIX, _OLD_PREFIX):
+        for leftover in parent.glob(f"{prefix}{name}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(output: Path):
+    """Hold an exclusive lock for the output folder; a second build waits for the first."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def staged_output(output: Path):
+    """Yield a Stage; on success swap it in as `output`, on any error leave `output` untouched."""
+    output = output.absolute()
+    parent, name = output.parent, output.name
+    _check_ours(output)
+    _remove_leftovers(parent, name)
+    stage_dir = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{name}-", dir=parent))
+    try:
+        stage = Stage(stage_dir)
+        yield stage
+        (stage_dir / MARKER).write_text("")
+        os.chmod(stage_dir, 0o755)
+        _swap_in(stage_dir, output)
+    except BaseException:
+        shutil.rmtree(stage_dir, ignore_errors=True)
+        raise
+
+
+def _swap_in(stage_dir: Path, output: Path) -> None:
+    if not output.exists():
+        os.rename(stage_dir, output)
+        return
+    if _exchange(stage_dir, output):
+        shutil.rmtree(stage_dir)  # now holds the previous site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f"{_OLD_PREFIX}{output.name}-", dir=output.parent))
+    os.rename(output, old / "site")
+    os.rename(stage_dir, output)
+    shutil.rmtree(old)
