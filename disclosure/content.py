@@ -143,8 +143,9 @@ class _Reader:
     def __init__(self, shown: str, doc: Document, problems: list[Problem], doc_dir: Path | None = None):
         self.shown, self.doc, self.problems, self.doc_dir = shown, doc, problems, doc_dir
 
-    def fail(self, key, message, *sub, hint=None):
-        self.problems.append(Problem(self.shown, self.doc.line_of(key, *sub), message, field=key, hint=hint))
+    def fail(self, key, message, *sub, hint=None, line=None):
+        line = line or self.doc.line_of(key, *sub)
+        self.problems.append(Problem(self.shown, line, message, field=key, hint=hint))
 
     def text(self, key, required=False) -> str:
         value = self.doc.meta.get(key)
@@ -305,7 +306,7 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Pro
     updated_on = reader.day("updated_on")
     if status in (DONE, CLOSED) and completed_on is None and "completed_on" not in {p.field for p in problems[before:]}:
         reader.fail("completed_on", f"a problem with status '{status_word}' needs its completion date",
-                    hint="add 'completed_on: YYYY-MM-DD'")
+                    hint="add 'completed_on: YYYY-MM-DD'", line=doc.line_of("status"))
     if completed_on and published_on and published_on < completed_on:
         reader.fail("published_on", f"{published_on} is before the completion date {completed_on}")
     if updated_on and (published_on or completed_on) and updated_on < (published_on or completed_on):

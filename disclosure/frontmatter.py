@@ -86,9 +86,11 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]
     try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Where a construct began (an unclosed quote) says more than where the reader gave up.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
-        raise ReadError(Problem(path, line, f"the YAML cannot be read: {error.problem}",
+        what = f"{error.context}, {error.problem}" if error.context else error.problem
+        raise ReadError(Problem(path, line, f"the YAML cannot be read: {what}",
                                   hint="check indentation, colons and quotes on this line")) from None
     except yaml.YAMLError as error:
         raise ReadError(Problem(path, first_line, f"the YAML cannot be read: {error}")) from None

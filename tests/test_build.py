@@ -1,0 +1,122 @@
+"""Building a site: what reaches output/, and what never does."""
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from conftest import run_build, tree
+
+SECRETS = ("SECRET-RECORD-02", "SECRET-INTERNAL-02", "SECRET-PROGRESS-02", "SECRET-RECORD-03")
+
+
+def built(site, tmp_path, today="2019-06-01"):
+    output = tmp_path / "out"
+    result = run_build(site, output=output, today=today)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def test_same_input_gives_identical_bytes(basic_site, tmp_path):
+    first = tree(built(basic_site, tmp_path / "a"))
+    second = tree(built(basic_site, tmp_path / "b"))
+    assert first == second
+
+
+def test_unpublished_records_reach_no_file(basic_site, tmp_path):
+    for name, data in tree(built(basic_site, tmp_path)).items():
+        for secret in SECRETS:
+            assert secret.encode() not in data, f"{secret} leaked into {name}"
+
+
+def test_scheduled_publication_appears_on_its_date(basic_site, tmp_path):
+    output = built(basic_site, tmp_path, today="2099-01-01")
+    assert "SECRET-RECORD-03" in (output / "plans/demo-2019/issues/3.html").read_text()
+    assert "plans/demo-2019/issues/3.html" in (output / "sitemap.xml").read_text()
+
+
+def test_retracted_problem_leaves_nothing_behind(basic_site, tmp_path):
+    output = built(basic_site, tmp_path)
+    assert (output / "plans/demo-2019/issues/1.html").exists()
+    path = basic_site / "content/plans/demo-2019/01.md"
+    path.write_text(path.read_text().replace("status: done", "status: in progress"))
+    output = built(basic_site, tmp_path)
+    assert not (output / "plans/demo-2019/issues/1.html").exists()
+    for name, data in tree(output).items():
+        assert "3.2 公里".encode() not in data, f"retracted record left in {name}"
+        assert b"issues/1.html" not in data, f"link to retracted page left in {name}"
+
+
+def test_every_internal_link_resolves(basic_site, tmp_path):
+    output = built(basic_site, tmp_path)
+    for page in output.rglob("*.html"):
+        for link in re.findall(r'(?:href|src)="([^"]+)"', page.read_text()):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("#"):
+                continue
+            assert not link.startswith("/"), f"{page}: absolute link {link}"
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page.relative_to(output)}: broken link {link}"
+
+
+def test_data_files_have_contract_keys(basic_site, tmp_path):
+    output = built(basic_site, tmp_path)
+    rows = json.loads((output / "data/issues.json").read_text())
+    by_number = {row["number"]: row for row in rows}
+    base = {"plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",
+            "responsible", "supervising", "leader", "status", "overdue", "published"}
+    assert set(by_number[2]) == base
+    assert set(by_number[1]) == base | {"completed_on", "published_on", "url", "record"}
+    assert by_number[1]["deadline_date"] == "2018-09-30" and by_number[1]["measures"] == ["完成截污纳管。", "开展清淤疏浚。"]
+    assert by_number[2]["overdue"] is True and by_number[3]["published"] is False
+    assert by_number[1]["url"] == "https://example.org/gk/plans/demo-2019/issues/1.html"
+    raw = (output / "data/issues.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    csv_rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["number"] for r in csv_rows] == ["1", "2", "3"] and csv_rows[1]["record"] == ""
+
+
+def test_feed_lists_published_newest_first(basic_site, tmp_path):
+    extra = basic_site / "content/plans/demo-2019/04.md"
+    extra.write_text("---\nnumber: 4\ncategory: 2\nproblem: 扬尘污染。\nstatus: closed\n"
+                     "completed_on: 2019-04-01\npublished_on: 2019-05-01\n---\n已销号。\n")
+    output = built(basic_site, tmp_path)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.parse(output / "feed.xml").getroot().findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").get("href") for e in entries] == [
+        "https://example.org/gk/plans/demo-2019/issues/4.html",
+        "https://example.org/gk/plans/demo-2019/issues/1.html"]
+
+
+def test_hidden_unfinished_problems_when_configured(basic_site, tmp_path):
+    config = basic_site / "site_config.yaml"
+    config.write_text(config.read_text() + "list_unfinished: false\n")
+    output = built(basic_site, tmp_path)
+    text = "".join(data.decode() for name, data in tree(output).items() if name.endswith((".html", ".json")))
+    assert "饮用水源保护区内存在违法建筑" not in text
+    assert "城区黑臭水体整治进展缓慢" in text
+
+
+def test_record_is_sanitised(basic_site, tmp_path):
+    path = basic_site / "content/plans/demo-2019/01.md"
+    path.write_text(path.read_text() + '\n<script>alert("x")</script>\n<img src=x onerror="alert(1)">'
+                    '\n[点此](javascript:alert(1)) <iframe src="https://evil.example"></iframe>\n')
+    page = (built(basic_site, tmp_path) / "plans/demo-2019/issues/1.html").read_text()
+    for bad in ("<script", "onerror", "javascript:", "<iframe"):
+        assert bad not in page
+    assert "点此" in page and "<table>" in page
+
+
+def test_page_shows_notice_period_and_contact(basic_site, tmp_path):
+    page = (built(basic_site, tmp_path) / "plans/demo-2019/issues/1.html").read_text()
+    assert "公示期：2019年3月1日 至 2019年3月11日" in page and "0000-7654321" in page
+    assert '<meta name="PubDate" content="2019-03-01">' in page and 'lang="zh-CN"' in page
+
+
+def test_change_after_publication_is_marked(basic_site, tmp_path):
+    path = basic_site / "content/plans/demo-2019/01.md"
+    path.write_text(path.read_text().replace("published_on: 2019-03-01", "published_on: 2019-03-01\nupdated_on: 2019-04-02"))
+    page = (built(basic_site, tmp_path) / "plans/demo-2019/issues/1.html").read_text()
+    assert "公开后于 2019年4月2日 修改了办理情况" in page
