@@ -30,12 +30,84 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into output/ (the default)")
     _add_site_options(build)
     build.add_argument("--output", type=Path, default=Path("output"), help="output folder")
+    build.add_argument("--templates", type=Path, default=None,
+                       help="folder of templates that replace the built-in ones of the same name")
     imp = commands.add_parser("import", help="turn a plan document into content files")
     imp.add_argument("file", type=Path, help="the plan document (.txt, .html or .docx)")
     imp.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
     imp.add_argument("--content", type=Path, default=Path("content"), help="content folder")
     imp.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    _add_editor_commands(commands)
     return parser
+
+
+def _add_editor_commands(commands) -> None:
+    """serve, check, status and new: the editors' workflow (see docs/)."""
+    serve = commands.add_parser("serve", help="live preview of everything, unfinished problems included")
+    _add_site_options(serve)
+    serve.add_argument("--templates", type=Path, default=None, help="the site's own templates folder")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    check = commands.add_parser("check", help="validate everything and report every problem")
+    _add_site_options(check)
+    check.add_argument("--templates", type=Path, default=None, help="the site's own templates folder")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    status = commands.add_parser("status", help="progress, overdue problems and coming deadlines")
+    _add_site_options(status)
+    new = commands.add_parser("new", help="create the next problem file of a plan")
+    new.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
+    new.add_argument("--category", type=int, default=None, help="category number to fill in")
+    new.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+
+
+def run_serve(args) -> int:
+    from .serve import run_serve as serve
+
+    serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
+    return 0
+
+
+def run_check(args) -> int:
+    from .check import check_site, render_json, render_text
+
+    result = check_site(args.config, args.content, args.today or date.today(), templates_dir=args.templates)
+    render = render_json if args.format == "json" else render_text
+    sys.stdout.write(render(result, args.strict))
+    return 0 if result.is_ok(args.strict) else 1
+
+
+def run_status(args) -> int:
+    from rich.console import Console
+
+    from .publishing import Publication
+    from .site import load_site
+    from .status import print_status
+
+    try:
+        _, content = load_site(args.config, args.content)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"status: {len(error.problems)} problem(s) in the content; run 'python build.py check'", file=sys.stderr)
+        return 1
+    console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
+    print_status(content, Publication(args.today or date.today()), console)
+    return 0
+
+
+def run_new(args) -> int:
+    from .errors import display_path
+    from .new import new_problem
+
+    try:
+        path = new_problem(args.content, args.plan, args.category)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"created {display_path(path)}: fill in its fields, then run 'python build.py check'")
+    return 0
 
 
 def run_build(args) -> int:
@@ -43,7 +115,8 @@ def run_build(args) -> int:
 
     today = args.today or date.today()
     try:
-        result = build_site(args.config, args.content, args.output, today, base_url=args.base_url)
+        result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
+                            templates_dir=args.templates)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -69,5 +142,6 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser.parse_args(argv)
-    handlers = {"build": run_build, "import": run_import}
+    handlers = {"build": run_build, "import": run_import, "serve": run_serve, "check": run_check,
+                "status": run_status, "new": run_new}
     sys.exit(handlers[args.command](args))

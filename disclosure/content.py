@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .deadlines import Deadline, parse_deadline
 from .errors import ContentError, Problem, did_you_mean, display_path
-from .frontmatter import Document, ReadError, parse_yaml, read_text, split_front_matter
+from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text, split_front_matter
 
 NOT_STARTED, IN_PROGRESS, DONE, CLOSED = "not started", "in progress", "done", "closed"
 STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "整改中", DONE: "办理到位", CLOSED: "已销号"}
@@ -34,6 +34,7 @@ ISSUE_KEYS = {
     "measures": ("整改措施", "措施"),
     "deadline": ("整改时限", "完成时限", "时限"),
     "deadline_date": ("时限日期",),
+    "deadline_changes": ("时限调整",),
     "responsible": ("主体责任单位", "责任单位"),
     "supervising": ("监管责任单位", "监管单位"),
     "leader": ("督办市领导", "督办领导"),
@@ -65,6 +66,15 @@ class Note:
 
 
 @dataclass(frozen=True)
+class DeadlineChange:
+    """An official change of a deadline: when it was decided, the new deadline, and why."""
+
+    date: date
+    deadline: Deadline
+    reason: str
+
+
+@dataclass(frozen=True)
 class Attachment:
     title: str
     source_path: Path
@@ -84,7 +94,8 @@ class Issue:
     source_path: Path
     goal: str = ""
     measures: tuple[str, ...] = ()
-    deadline: Deadline = Deadline("", "text")
+    deadline: Deadline = Deadline("", "text")  # as the plan wrote it; never overwritten
+    deadline_changes: tuple[DeadlineChange, ...] = ()
     responsible: str = ""
     supervising: str = ""
     leader: str = ""
@@ -96,6 +107,7 @@ class Issue:
     internal_notes: str = ""
     extra: tuple[tuple[str, str], ...] = ()
     record: str = ""  # Markdown body: the resolution record
+    history: tuple = ()  # 修订记录 (history.Revision items), filled from git by history.add_history
 
     @property
     def is_finished(self) -> bool:
@@ -104,6 +116,11 @@ class Issue:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def current_deadline(self) -> Deadline:
+        """The deadline in force: the last change's, or the plan's own when never changed."""
+        return self.deadline_changes[-1].deadline if self.deadline_changes else self.deadline
 
 
 @dataclass(frozen=True)
@@ -235,6 +252,51 @@ def _read_progress(reader: _Reader) -> tuple[Note, ...]:
     return tuple(notes)
 
 
+def _parse_new_deadline(text: str) -> Deadline:
+    """A changed deadline: YYYY-MM-DD or written like the plan's ('2019年6月底前')."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Deadline(text, "date", date.fromisoformat(text))
+    return parse_deadline(text)
+
+
+def _read_deadline_changes(reader: _Reader) -> tuple[DeadlineChange, ...]:
+    value = reader.doc.meta.get("deadline_changes")
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, list):
+        reader.fail("deadline_changes", "must be a list of '- date: YYYY-MM-DD' / 'deadline: ...' / 'reason: ...' items")
+        return ()
+    changes = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            reader.fail("deadline_changes", f"item {index + 1} needs 'date', 'deadline' and 'reason'", index)
+            continue
+        day = reader.day("deadline_changes", index, "date", value=item.get("date") or "")
+        if not item.get("date"):
+            reader.fail("deadline_changes", f"item {index + 1} needs the 'date' the change was decided", index)
+        text, reason = item.get("deadline"), item.get("reason")
+        if not isinstance(text, str) or not text.strip():
+            reader.fail("deadline_changes", f"item {index + 1} needs the new 'deadline'", index)
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            reader.fail("deadline_changes", f"item {index + 1} has no 'reason'", index,
+                        hint="every deadline change must say why it was made (reason: ...)")
+            continue
+        try:
+            deadline = _parse_new_deadline(text.strip())
+        except ValueError:
+            reader.fail("deadline_changes", f"'{text}' names a date that does not exist", index, "deadline")
+            continue
+        if day is None:
+            continue
+        if changes and day < changes[-1].date:
+            reader.fail("deadline_changes", f"item {index + 1} ({day}) is dated before the change above it",
+                        index, hint="list the changes oldest first")
+            continue
+        changes.append(DeadlineChange(day, deadline, reason.strip()))
+    return tuple(changes)
+
+
 def _read_attachments(reader: _Reader, content_dir: Path) -> tuple[Attachment, ...]:
     value = reader.doc.meta.get("attachments")
     if value is None or value == "":
@@ -274,11 +336,28 @@ def _read_extra(reader: _Reader) -> tuple[tuple[str, str], ...]:
     return tuple((label, text.strip()) for label, text in value.items())
 
 
-def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Problem]) -> Issue | None:
-    """One problem file -> Issue, or None with its problems noted."""
+def _check_against_plan(reader: _Reader, plan: Plan, numbers: dict[int, str], number: int | None,
+                        category: int | None, completed_on: date | None) -> None:
+    """Checks that need the plan: a known category, a number no earlier file used, no work before the plan."""
+    known = {c.number for c in plan.categories}
+    if category is not None and known and category not in known:
+        reader.fail("category", f"category {category} is not in {display_path(plan.source_path)}",
+                    hint=f"use one of {sorted(known)}")
+    if number is not None and number in numbers:
+        reader.fail("number", f"number {number} is also used by {numbers[number]}",
+                    hint="give each problem its own number")
+    if number is not None:
+        numbers.setdefault(number, reader.shown)
+    if plan.issued_on and completed_on and completed_on < plan.issued_on:
+        reader.fail("completed_on", f"{completed_on} is before the plan was issued ({plan.issued_on})")
+
+
+def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Problem],
+               plan: Plan | None = None, numbers: dict[int, str] | None = None) -> Issue | None:
+    """One problem file -> Issue, or None with its problems noted (checked against its plan when given)."""
     shown = display_path(path)
     try:
-        doc = split_front_matter(read_text(path, shown), shown)
+        doc = read_document(path, shown)
     except ReadError as error:
         problems.append(error.problem)
         return None
@@ -311,8 +390,11 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Pro
         reader.fail("published_on", f"{published_on} is before the completion date {completed_on}")
     if updated_on and (published_on or completed_on) and updated_on < (published_on or completed_on):
         reader.fail("updated_on", f"{updated_on} is before the publication date")
+    if plan is not None:
+        _check_against_plan(reader, plan, {} if numbers is None else numbers, number, category, completed_on)
     issue_fields = dict(
         goal=reader.text("goal"), measures=reader.text_list("measures"), deadline=deadline,
+        deadline_changes=_read_deadline_changes(reader),
         responsible=reader.text("responsible"), supervising=reader.text("supervising"),
         leader=reader.text("leader"), completed_on=completed_on,
         published_on=published_on or completed_on, updated_on=updated_on,
@@ -387,24 +469,15 @@ def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan 
                 office=reader.text("office"), issued_on=reader.day("issued_on"),
                 document_number=reader.text("document_number"), source_url=reader.text("source_url"),
                 summary=reader.text("summary"), categories=_read_categories(reader))
-    issues, seen = [], {}
-    known_categories = {c.number for c in plan.categories}
+    # The link to the original document is the one editor-written href: only web addresses, never script.
+    if plan.source_url and not re.match(r"https?://[^\s/]+", plan.source_url):
+        reader.fail("source_url", f"'{plan.source_url}' is not an http(s) address",
+                    hint="write it like https://www.example.gov.cn/zwgk/plan.html")
+    issues, numbers = [], {}
     for issue_path in issue_paths:
-        issue = read_issue(issue_path, slug, content_dir, problems)
-        if issue is None:
-            continue
-        issue_shown = display_path(issue_path)
-        if issue.number in seen:
-            problems.append(Problem(issue_shown, 2, f"number {issue.number} is also used by {seen[issue.number]}",
-                                    field="number", hint="give each problem its own number"))
-        seen.setdefault(issue.number, issue_shown)
-        if known_categories and issue.category not in known_categories:
-            problems.append(Problem(issue_shown, None, f"category {issue.category} is not in {shown}",
-                                    field="category", hint=f"use one of {sorted(known_categories)}"))
-        if plan.issued_on and issue.completed_on and issue.completed_on < plan.issued_on:
-            problems.append(Problem(issue_shown, None, f"{issue.completed_on} is before the plan was issued "
-                                    f"({plan.issued_on})", field="completed_on"))
-        issues.append(issue)
+        issue = read_issue(issue_path, slug, content_dir, problems, plan=plan, numbers=numbers)
+        if issue is not None:
+            issues.append(issue)
     if len(problems) > before:
         return None
     return Plan(**{**plan.__dict__, "issues": tuple(sorted(issues, key=lambda i: i.number))})

@@ -13,7 +13,8 @@ TEXT = "text"
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Scraping drops the 年 between year and month: '20189月底前' is 2018年9月底前.
-_LOST_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(1[0-2]|0?[1-9])月")
+# Two digits before 月 are always the month, even an impossible one ('201813月' must not pass as text).
+_LOST_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(1\d|0?[1-9])月")
 _DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?!\d{1,2}日)")
 _HALF = re.compile(r"(\d{4})年(上|下)半年")

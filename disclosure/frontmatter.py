@@ -7,6 +7,9 @@ act on. Line numbers are kept for every key and list item so errors can point at
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import hashlib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import yaml
@@ -14,6 +17,9 @@ import yaml
 from .errors import Problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+_FAST_LOADER = getattr(yaml, "CBaseLoader", None)
+# Documents already parsed, by sha256 of the file's bytes: set by a build that has a cache (cache.py).
+parsed_documents: ContextVar[dict | None] = ContextVar("parsed_documents", default=None)
 
 
 @dataclass
@@ -41,21 +47,39 @@ class ReadError(Exception):
         super().__init__(str(problem))
 
 
+def _decode_utf16_without_bom(data: bytes) -> str | None:
+    """Text some Windows editors save as UTF-16 without a byte-order mark; None when it is not that."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if all(char.isprintable() or char in "\n\r\t" for char in text):
+            return text
+    return None
+
+
 def decode_text(data: bytes, path: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; LF line ends."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16")
     elif b"\x00" in data:
-        raise ReadError(Problem(path, None, "this is a binary file, not text; save it as UTF-8 text"))
+        text = _decode_utf16_without_bom(data)
+        if text is None:
+            raise ReadError(Problem(path, None, "this is a binary file, not text; save it as UTF-8 text"))
     else:
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as utf8_error:
             try:
                 text = data.decode("gb18030")
             except UnicodeDecodeError as error:
+                # The encoding that read further is the one the file was meant to be in.
+                bad = max(utf8_error.start, error.start)
                 raise ReadError(Problem(
-                    path, data.count(b"\n", 0, error.start) + 1,
+                    path, data.count(b"\n", 0, bad) + 1,
                     "the file is not valid UTF-8 or GBK text", hint="save it as UTF-8")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -81,10 +105,20 @@ def _to_python(node, key: tuple, lines: dict, offset: int, path: str):
     return node.value
 
 
+def _compose(text: str):
+    """libyaml's parser when PyYAML has it (six times faster); the pure-Python one for its exact errors."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.BaseLoader)
+
+
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]:
     """YAML text to plain Python values (all scalars as str) and a map of keys to line numbers."""
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         # Where a construct began (an unclosed quote) says more than where the reader gave up.
         mark = error.context_mark or error.problem_mark
@@ -107,6 +141,21 @@ def read_text(path, shown: str) -> str:
         raise ReadError(Problem(shown, None, f"the file is {size // 1024 // 1024} MB; the limit is "
                                   f"{MAX_FILE_BYTES // 1024 // 1024} MB", hint="split the record or link to an attachment"))
     return decode_text(path.read_bytes(), shown)
+
+
+def read_document(path, shown: str) -> Document:
+    """read_text + split_front_matter, answered from `parsed_documents` when the bytes were seen before."""
+    known = parsed_documents.get()
+    if known is None:
+        return split_front_matter(read_text(path, shown), shown)
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        return split_front_matter(read_text(path, shown), shown)  # reports the size
+    key = hashlib.sha256(data).digest()
+    if key not in known:
+        known[key] = split_front_matter(decode_text(data, shown), shown)
+    # A fresh Document: readers replace its meta and lines (content._canonical_keys).
+    return dataclasses.replace(known[key])
 
 
 def split_front_matter(text: str, path: str) -> Document:

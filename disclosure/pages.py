@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from . import urls
 from .content import Content, Issue
+from .outputs import data
 from .publishing import Publication, notice_period
 from .stats import by_category, count
+from .units import issues_of, units_of
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,13 @@ def plan_pages(content: Content, publication: Publication):
                 "issues": [i for i in issues if publication.is_listed(i)]})
 
 
-def issue_pages(content: Content, publication: Publication, notice_days: int):
+def issue_pages(content: Content, publication: Publication, notice_days: int, units=()):
     for plan in content.plans:
         for issue in plan.issues:
             if publication.is_shown(issue):
                 yield PageSpec(urls.issue_url(issue), "issue.html", {
                     "column": plan.title, "plan": plan, "issue": issue,
-                    "category": plan.category(issue.category),
+                    "category": plan.category(issue.category), "units": units_of(issue, units),
                     "published": publication.is_published(issue),
                     "notice": notice_period(issue, notice_days) if issue.published_on else None})
 
@@ -72,9 +74,31 @@ def leader_pages(content: Content, publication: Publication):
 
 def overdue_pages(content: Content, publication: Publication):
     issues = [i for plan in content.plans for i in publication.listed(plan) if publication.is_overdue(i)]
-    issues.sort(key=lambda i: (i.deadline.date, i.plan, i.number))
+    issues.sort(key=lambda i: (i.current_deadline.date, i.plan, i.number))
     yield PageSpec("overdue.html", "overdue.html", {
         "column": "逾期问题", "issues": issues, "plans": {plan.slug: plan for plan in content.plans}})
+
+
+def unit_pages(content: Content, publication: Publication, units):
+    """units/index.html with each configured unit's tally, and one page per unit (when configured)."""
+    if not units:
+        return
+    listed = [i for plan in content.plans for i in publication.listed(plan)]
+    plans = {plan.slug: plan for plan in content.plans}
+    found = [(unit, issues_of(unit, listed)) for unit in units]
+    yield PageSpec("units/index.html", "units.html", {
+        "column": "责任单位", "units": [(unit, count(issues, publication)) for unit, issues in found]})
+    for unit, issues in found:
+        yield PageSpec(urls.unit_url(unit.name), "unit.html", {
+            "column": "责任单位", "unit": unit, "issues": issues, "plans": plans,
+            "tally": count(issues, publication)})
+
+
+def tool_pages(search: bool):
+    """The search page (only when the site has a search index) and the data downloads page."""
+    if search:
+        yield PageSpec("search.html", "search.html", {"column": "搜索"})
+    yield PageSpec("data/index.html", "data.html", {"column": "数据下载", "columns": data.COLUMN_NOTES})
 
 
 def static_pages(content: Content):
@@ -83,11 +107,13 @@ def static_pages(content: Content):
     yield PageSpec("404.html", "404.html", {"column": "页面未找到"})
 
 
-def all_pages(content: Content, publication: Publication, notice_days: int):
+def all_pages(content: Content, publication: Publication, notice_days: int, units=(), search: bool = False):
     """Every HTML page of the site, in a fixed order."""
     yield from home_pages(content, publication)
     yield from plan_pages(content, publication)
-    yield from issue_pages(content, publication, notice_days)
+    yield from issue_pages(content, publication, notice_days, units)
     yield from leader_pages(content, publication)
+    yield from unit_pages(content, publication, units)
     yield from overdue_pages(content, publication)
+    yield from tool_pages(search)
     yield from static_pages(content)

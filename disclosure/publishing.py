@@ -34,12 +34,12 @@ class Publication:
         return self.preview or self.list_unfinished or self.is_published(issue)
 
     def is_overdue(self, issue: Issue) -> bool:
-        """Past its deadline date on the build date and not done."""
-        deadline = issue.deadline
+        """Past its current deadline (after any changes) on the build date and not done."""
+        deadline = issue.current_deadline
         return not issue.is_finished and deadline.kind == DATE and deadline.date < self.today
 
     def days_overdue(self, issue: Issue) -> int:
-        return (self.today - issue.deadline.date).days if self.is_overdue(issue) else 0
+        return (self.today - issue.current_deadline.date).days if self.is_overdue(issue) else 0
 
     def listed(self, plan: Plan) -> list[Issue]:
         return [issue for issue in plan.issues if self.is_listed(issue)]

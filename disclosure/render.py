@@ -1,6 +1,7 @@
 """Jinja environment and Markdown rendering; every record is sanitised before it reaches a page."""
 from __future__ import annotations
 
+import functools
 import posixpath
 from pathlib import Path
 
@@ -34,9 +35,13 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+# One converter per process, reset before each text: building it costs as much as converting a record.
+_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+
+
 def render_markdown(text: str) -> str:
     """Markdown (with tables and lists) -> sanitised HTML: no script, handlers or unsafe links."""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    html = _MARKDOWN.reset().convert(text)
     # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
@@ -46,17 +51,21 @@ def render_markdown(text: str) -> str:
 @jinja2.pass_context
 def _relative_url(context, target: str) -> str:
     """A link from the page being rendered to a site path, so the site works from any sub-path or disk."""
-    page = context["page_path"]
-    if target == "":
-        target = "index.html"
-    relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return _relative_path(target or "index.html", posixpath.dirname(context["page_path"]) or ".")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_path(target: str, start: str) -> str:
+    relative = posixpath.relpath(target, start)
     return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """A strict Jinja environment: a missing variable is an error, not an empty string."""
+def make_environment(templates_dir: Path | list[Path]) -> jinja2.Environment:
+    """A strict Jinja environment: a missing variable is an error, not an empty string.
+
+    Given several folders, a template is taken from the first that has it."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

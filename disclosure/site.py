@@ -8,13 +8,17 @@ from pathlib import Path
 import jinja2
 
 from . import urls
+from .cache import BuildCache, reading_documents
 from .config import SiteConfig, load_config
 from .content import Content, load_content
 from .errors import ContentError, Problem, display_path
-from .outputs import data
+from .history import add_history
+from .outputs import data, search, xlsx
 from .pages import all_pages
 from .publishing import Publication
 from .render import make_environment
+from .rendering import Output, render_outputs
+from .workers import default_jobs
 from .write import Stage, build_lock, staged_output
 
 
@@ -49,20 +53,33 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> str:
         raise ContentError([Problem(display_path(error.filename or template), error.lineno,
                                     f"template error: {error.message}")]) from None
     except jinja2.TemplateError as error:
-        raise ContentError([Problem(f"templates/{template}", None, f"template error: {error}")]) from None
+        path, line = _template_place(error, template)
+        raise ContentError([Problem(path, line, f"template error: {error}")]) from None
+
+
+def _template_place(error: Exception, template: str) -> tuple[str, int | None]:
+    """The template file and line a rendering error came from (Jinja puts template frames in the traceback)."""
+    place = (f"templates/{template}", None)
+    frame = error.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            place = (display_path(filename), frame.tb_lineno)
+        frame = frame.tb_next
+    return place
 
 
 def render_site(stage: Stage, config: SiteConfig, content: Content, publication: Publication,
-                templates_dir: Path, static_dir: Path) -> BuildResult:
-    """Render every page and output file into the stage folder."""
+                templates_dir: Path, static_dir: Path, cache: BuildCache | None = None, jobs: int = 1) -> BuildResult:
+    """Render every page and output file into the stage folder (with a cache, only what changed)."""
+    cache = cache or BuildCache(None)
     env = make_environment(templates_dir)
     shared = {"config": config, "rule": publication, "today": publication.today, "urls": urls,
               "nav_plans": content.plans, "nav_pages": content.pages}
-    count = 0
     # Pages: one per spec, each told its own path so its links can be relative.
-    for spec in all_pages(content, publication, config.notice_period_days):
-        stage.write(spec.path, _render(env, spec.template, {**shared, **spec.context, "page_path": spec.path}))
-        count += 1
+    outputs = [Output(spec.path, spec.template, spec.context)
+               for spec in all_pages(content, publication, config.notice_period_days, config.units, config.search)]
+    count = len(outputs)
     # Attachments of shown problems only: an unpublished problem's files never leave the content folder.
     for issue in publication.published(content):
         for attachment in issue.attachments:
@@ -71,13 +88,16 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
     published = publication.published(content)
     updated = max((i.updated_on or i.published_on or publication.today for i in published), default=publication.today)
     for name in ("feed.xml", "sitemap.xml", "robots.txt"):
-        stage.write(name, _render(env, name, {**shared, "page_path": name, "published": published,
-                                              "updated": updated,
-                                              "plans": content.plans}))
+        outputs.append(Output(name, name, {"published": published, "updated": updated, "plans": content.plans}))
     # Data downloads.
     rows = data.issue_rows(content, publication, config.base_url)
-    stage.write("data/issues.json", data.render_json(rows))
-    stage.write("data/issues.csv", data.render_csv(rows))
+    outputs.append(Output("data/issues.json", function=data.render_json, args=(rows,)))
+    outputs.append(Output("data/issues.csv", function=data.render_csv, args=(rows,)))
+    outputs.append(Output("data/issues.xlsx", function=xlsx.render_xlsx, args=(rows, publication.today)))
+    # Render them on every core; files whose inputs did not change are linked from the previous build.
+    texts = [issue.record for issue in published if issue.record] + [page.body for page in content.pages]
+    render_outputs(stage, outputs, env, lambda template, context: _render(env, template, context), shared,
+                   content.plans, texts, cache, jobs)
     # Static files, copied as they are.
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         stage.copy("static/" + path.relative_to(static_dir).as_posix(), path)
@@ -86,15 +106,30 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
 
 def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: date,
                base_url: str | None = None, templates_dir: Path | None = None,
-               static_dir: Path | None = None, preview: bool = False) -> BuildResult:
-    """Build the whole site into output_dir; on any problem raise and leave output_dir as it was."""
+               static_dir: Path | None = None, preview: bool = False, cache_dir: Path | None = None,
+               jobs: int | None = None) -> BuildResult:
+    """Build the whole site into output_dir; on any problem raise and leave output_dir as it was.
+
+    With a cache_dir, what an earlier build worked out is reused (the output is the same either way)."""
     root = Path(__file__).resolve().parent.parent
-    templates_dir = templates_dir or root / "templates"
+    # A site's own templates folder overrides the built-in templates of the same name.
+    templates_dir = [templates_dir, root / "templates"] if templates_dir else [root / "templates"]
     static_dir = static_dir or root / "static"
+    jobs = jobs or default_jobs()
+    cache = BuildCache.open(cache_dir)
     # Load and validate everything first: nothing is written when anything is wrong.
-    config, content = load_site(config_path, content_dir, base_url)
+    with reading_documents(cache, content_dir, jobs):
+        config, content = load_site(config_path, content_dir, base_url)
+    # 修订记录 from committed git history (none outside a content repository).
+    content = add_history(content, config_path.parent, today)
     # Decide, once, what is public on the build date.
     publication = Publication(today, config.list_unfinished, preview)
     # Render into a sibling folder and swap it in whole.
     with build_lock(output_dir), staged_output(output_dir) as stage:
-        return render_site(stage, config, content, publication, templates_dir, static_dir)
+        cache.load_outputs(output_dir)
+        result = render_site(stage, config, content, publication, templates_dir, static_dir, cache, jobs)
+        # Search index from the rendered pages, inside the stage so it swaps in with them.
+        if config.search:
+            search.index_site(stage.root)
+    cache.save()
+    return result

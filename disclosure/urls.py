@@ -25,6 +25,10 @@ def leader_url(name: str) -> str:
     return f"leaders/{hashlib.sha1(name.encode('utf-8')).hexdigest()[:10]}.html"
 
 
+def unit_url(name: str) -> str:
+    return f"units/{hashlib.sha1(name.encode('utf-8')).hexdigest()[:10]}.html"
+
+
 def page_url(slug: str) -> str:
     return f"pages/{slug}.html"
 

@@ -37,13 +37,17 @@ class Stage:
             raise OutputError(f"refusing to write '{relative}' outside the output folder")
         return self.root.joinpath(*parts)
 
-    def write(self, relative: str, data: bytes | str) -> None:
+    def claim(self, relative: str) -> Path:
+        """Reserve a path for one output (two outputs may not share one) and make its folder."""
         if relative in self.written:
             raise OutputError(f"two outputs want the same path '{relative}'")
         self.written.add(relative)
         path = self.path_for(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return path
+
+    def write(self, relative: str, data: bytes | str) -> None:
+        self.claim(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy(self, relative: str, source: Path) -> None:
         self.write(relative, source.read_bytes())

@@ -104,9 +104,11 @@ def test_record_is_sanitised(basic_site, tmp_path):
     path.write_text(path.read_text() + '\n<script>alert("x")</script>\n<img src=x onerror="alert(1)">'
                     '\n[点此](javascript:alert(1)) <iframe src="https://evil.example"></iframe>\n')
     page = (built(basic_site, tmp_path) / "plans/demo-2019/issues/1.html").read_text()
-    for bad in ("<script", "onerror", "javascript:", "<iframe"):
-        assert bad not in page
-    assert "点此" in page and "<table>" in page
+    record = page.split('<div class="record">', 1)[1].split("</div>", 1)[0]
+    for bad in ("<script", "onerror", "javascript:", "<iframe", 'alert("x")'):
+        assert bad not in record
+    assert "点此" in record and "<table>" in record
+    assert re.findall(r"<script[^>]*>", page) == [s for s in re.findall(r"<script[^>]*>", page) if "src=" in s]
 
 
 def test_page_shows_notice_period_and_contact(basic_site, tmp_path):

@@ -1,7 +1,8 @@
 """Broken sites: each case in sites_invalid/ overlays tests/sites/basic and states the exact messages.
 
 A case folder holds the files that differ from the basic site, an optional `remove` file listing
-paths to delete, and `expected.txt` with the messages the editor must read (one per line).
+paths to delete, an optional `args` file with extra build options (e.g. `--templates templates`),
+and `expected.txt` with the messages the editor must read (one per line).
 """
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ def make_case(case: Path, site: Path) -> None:
     shutil.copytree(SITES / "basic", site, ignore=shutil.ignore_patterns("expected", "today"))
     for path in case.rglob("*"):
         relative = path.relative_to(case)
-        if path.is_file() and relative.name not in ("expected.txt", "remove"):
+        if path.is_file() and relative.as_posix() not in ("expected.txt", "remove", "args"):
             (site / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, site / relative)
     if (case / "remove").exists():
@@ -33,7 +34,8 @@ def test_invalid_site_reports_and_keeps_output(case, tmp_path):
     good = run_build(SITES / "basic", output=output)
     assert good.returncode == 0, good.stderr
     before = tree(output)
-    result = run_build(site, output=output)
+    args = (case / "args").read_text().split() if (case / "args").exists() else []
+    result = run_build(site, *args, output=output)
     assert result.returncode == 1
     messages = result.stderr.splitlines()[:-1]
     assert messages == (case / "expected.txt").read_text(encoding="utf-8").splitlines()

@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import FIELD_OF_LABEL
-from .read import Line
+from .model import FIELD_OF_LABEL, Line
 
 # 'label：value' where the label is a short run without punctuation or digits.
 _LABELLED = re.compile(r"^([^\s\d:：,，。.．;；、()（）《》“”\"'【】\[\]<>!！?？]{1,10})\s*[:：]\s*(.*)$")
@@ -85,7 +84,8 @@ def read_problem(heading: Line, text: str, body: list[Line], stop_at_stray: bool
     for line in body:
         labelled = split_label(line.text)
         name = FIELD_OF_LABEL.get(labelled[0]) if labelled else None
-        if labelled and (name or not has_several_labels(labelled[1])):
+        # An unknown label without a value ('分两步：') is text; so is a footer's '地址：… 电话：…'.
+        if labelled and (name or labelled[1] and not has_several_labels(labelled[1])):
             label, value = labelled
             key = name or label
             if key in draft.lines and (name != "problem" or parts["problem"]):

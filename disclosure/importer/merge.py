@@ -16,12 +16,12 @@ def dump_fields(values: dict, newline: str = "\n") -> list[str]:
     return [line + newline for line in text.split("\n")[:-1]]
 
 
-def as_read(value):
+def convert_as_read(value):
     """A value as our YAML reader gives it back: every scalar as text."""
     if isinstance(value, dict):
-        return {str(key): as_read(item) for key, item in value.items()}
+        return {str(key): convert_as_read(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [as_read(item) for item in value]
+        return [convert_as_read(item) for item in value]
     return str(value)
 
 
@@ -30,7 +30,7 @@ def split_lines(text: str) -> list[str]:
     return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
-def key_ranges(lines: list[str], key_lines: dict) -> dict:
+def find_key_ranges(lines: list[str], key_lines: dict) -> dict:
     """Key -> (first, end) line indexes of each top-level key's text, without trailing comments."""
     starts = sorted((line - 1, key) for key, line in key_lines.items())
     ranges = {}
@@ -43,14 +43,16 @@ def key_ranges(lines: list[str], key_lines: dict) -> dict:
 
 
 def merge_fields(lines: list[str], meta: dict, key_lines: dict, new: dict, owned: tuple,
-                 ) -> tuple[list[str], list[str]]:
+                 names: dict | None = None) -> tuple[list[str], list[str]]:
     """Replace, add or remove the owned keys so they hold `new`; returns (lines, changed keys).
 
     `key_lines` maps each top-level key of `meta` to its 1-based line in `lines`. Keys not owned,
     comments and unchanged keys keep their exact text; added keys go after the owned key before them.
+    `names` gives the key as the file writes it ('整改目标' for goal), so a rewritten key keeps it.
     """
+    names = names or {}
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    ranges = key_ranges(lines, key_lines)
+    ranges = find_key_ranges(lines, key_lines)
     replace: dict = {}  # first line index -> (end, new lines)
     insert: dict = {}  # line index -> new lines to put before it
     changed = []
@@ -58,10 +60,11 @@ def merge_fields(lines: list[str], meta: dict, key_lines: dict, new: dict, owned
     for key in owned:
         value = new.get(key)
         if key in meta:
-            if value is None or as_read(value) != meta[key]:
+            if value is None or convert_as_read(value) != meta[key]:
                 changed.append(key)
                 first, end = ranges[key]
-                replace[first] = (end, dump_fields({key: value}, newline) if value is not None else [])
+                written = {names.get(key, key): value}
+                replace[first] = (end, dump_fields(written, newline) if value is not None else [])
             anchor = ranges[key][1]
         elif value is not None:
             changed.append(key)

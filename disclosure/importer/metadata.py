@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import PlanDoc
+from .model import Line, PlanDoc
 from .numerals import NUMERAL_CHARS, parse_chinese_numeral
-from .read import Line
 
 _PUNCTUATION = re.compile(r"[，,。；;：:！!？?、“”\"《》]")
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?$")
@@ -32,7 +31,7 @@ def is_heading_text(text: str) -> bool:
     return len(text) <= MAX_HEADING_CHARS and not _PUNCTUATION.search(text) and not _ATTACHMENT.match(text)
 
 
-def heading_blocks(lines: list[Line]) -> list[str]:
+def find_heading_blocks(lines: list[Line]) -> list[str]:
     """Runs of up to three consecutive heading lines, joined: titles are often split over lines."""
     blocks, run = [], []
     for line in lines + [Line(0, "。")]:
@@ -47,7 +46,7 @@ def heading_blocks(lines: list[Line]) -> list[str]:
 
 def find_title(head: list[Line]) -> str | None:
     """The last heading that names a plan (…方案) before the list, else the list's own title."""
-    blocks = heading_blocks(head)
+    blocks = find_heading_blocks(head)
     for ending in _TITLE_ENDINGS:
         named = [block for block in blocks if block.endswith(ending)]
         if named:

@@ -23,6 +23,15 @@ LABELS = {
 FIELD_OF_LABEL = {label: name for name, labels in LABELS.items() for label in labels}
 
 
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of the source: its line (for .docx, its paragraph number) and its text."""
+
+    number: int
+    text: str
+    is_list_item: bool = False  # numbered by the format itself (<li>, a Word list), not by its text
+
+
 @dataclass
 class Category:
     """A '一、…' heading of the problem list."""
@@ -74,11 +83,11 @@ class PlanDoc:
         """The plan.yaml fields the document gives, in file order."""
         values = {key: getattr(self, key) for key in ("title", "office", "issued_on", "document_number")
                   if getattr(self, key)}
-        values["categories"] = [category_fields(category) for category in self.categories]
+        values["categories"] = [render_category(category) for category in self.categories]
         return values
 
 
-def category_fields(category: Category) -> dict:
+def render_category(category: Category) -> dict:
     """One category as plan.yaml lists it."""
     values = {"number": category.number, "title": category.title}
     if category.summary:

@@ -13,9 +13,8 @@ from ..deadlines import parse_deadline, repair_deadline
 from ..errors import ContentError, Problem
 from .fields import join_text, read_problem, split_label
 from .metadata import read_metadata
-from .model import Category, FIELD_OF_LABEL, PlanDoc, PlanProblem
+from .model import Category, FIELD_OF_LABEL, Line, PlanDoc, PlanProblem
 from .numerals import NUMERAL_CHARS, parse_chinese_numeral
-from .read import Line
 
 _CATEGORY = re.compile(rf"^([{NUMERAL_CHARS}]{{1,4}})\s*[、．.]\s*(\S.*)$")
 _PROBLEM = re.compile(rf"^[（(]\s*([{NUMERAL_CHARS}]{{1,6}})\s*[）)]\s*(.*)$")

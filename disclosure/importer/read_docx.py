@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from ..errors import Problem
 from ..frontmatter import ReadError
-from .read import Line, is_zip
+from .model import Line
 
 
 def read_docx_lines(data: bytes, shown: str) -> list[Line]:
@@ -53,3 +54,8 @@ def _is_list_paragraph(paragraph) -> bool:
     if properties is not None and properties.numPr is not None:
         return True
     return paragraph.style is not None and paragraph.style.name.lower().startswith("list")
+
+
+def is_zip(data: bytes) -> bool:
+    """Whether the bytes are a zip archive, as every .docx is."""
+    return data[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(data))

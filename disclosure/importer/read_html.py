@@ -6,7 +6,8 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from .read import Line, decode_bytes
+from .encoding import decode_bytes
+from .model import Line
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content import KEY_BY_ALIAS
 from ..errors import ContentError, Problem, display_path
 from ..frontmatter import ReadError, parse_yaml, split_front_matter
 from .merge import dump_fields, merge_fields, split_lines
@@ -42,9 +43,10 @@ class _Existing:
 
     path: Path
     text: str
-    meta: dict
+    meta: dict  # keys by their English name, even where the editor wrote a Chinese one ('整改目标')
     key_lines: dict
     has_bom: bool
+    names: dict  # English name -> the key as written in the file
 
 
 def plan_changes(doc: PlanDoc, plan_dir: Path) -> list[FileChange]:
@@ -83,9 +85,9 @@ def render_new_problem(values: dict) -> str:
 
 
 def load_existing(plan_dir: Path) -> dict:
-    """Problem number -> the existing file that holds it (matched by 'number', not file name)."""
+    """Problem number -> the existing file that holds it (matched by 'number', not file name or folder)."""
     found, problems = {}, []
-    for path in sorted(plan_dir.glob("*.md")) if plan_dir.is_dir() else []:
+    for path in sorted(plan_dir.rglob("*.md")) if plan_dir.is_dir() else []:
         shown = display_path(path)
         try:
             existing = read_existing(path, shown)
@@ -117,8 +119,10 @@ def read_existing(path: Path, shown: str) -> _Existing:
         raise ReadError(Problem(shown, None, "the file is not UTF-8 text",
                                 hint="save it as UTF-8, then import again")) from None
     document = split_front_matter(text, shown)
-    key_lines = {key[0]: line for key, line in document.lines.items() if len(key) == 1}
-    return _Existing(path, text, document.meta, key_lines, has_bom)
+    names = {KEY_BY_ALIAS.get(key, key): key for key in document.meta}
+    meta = {name: document.meta[key] for name, key in names.items()}
+    key_lines = {name: document.lines[(key,)] for name, key in names.items()}
+    return _Existing(path, text, meta, key_lines, has_bom, names)
 
 
 def update_problem_file(existing: _Existing, number: int, values: dict) -> FileChange:
@@ -127,7 +131,7 @@ def update_problem_file(existing: _Existing, number: int, values: dict) -> FileC
     end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     # Front matter lines are numbered from the file's first line, which is the opening '---'.
     header, changed = merge_fields(lines[1:end], existing.meta, {k: v - 1 for k, v in existing.key_lines.items()},
-                                   values, PLAN_FIELDS)
+                                   values, PLAN_FIELDS, existing.names)
     if not changed:
         return FileChange(existing.path, UNCHANGED, number)
     text = "".join(lines[:1] + header + lines[end:])

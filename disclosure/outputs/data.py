@@ -12,6 +12,27 @@ COLUMNS = ["plan", "number", "category", "problem", "goal", "measures", "deadlin
            "responsible", "supervising", "leader", "status", "overdue", "published",
            "completed_on", "published_on", "url", "record"]
 _PUBLISHED_ONLY = ("completed_on", "published_on", "url", "record")
+# What each column holds, for the data page (data/index.html); one entry per column, in order.
+COLUMN_NOTES = {
+    "plan": "整改方案的代号（网址中的文件夹名），如 hengyang-2019",
+    "number": "问题在整改方案中的编号",
+    "category": "问题类别的编号（类别名称见整改方案页）",
+    "problem": "问题，按整改方案原文",
+    "goal": "整改目标，按整改方案原文",
+    "measures": "整改措施，JSON 中为列表；CSV 和 Excel 中每条措施占一行",
+    "deadline": "整改时限，按整改方案原文，如“2019年9月底前”“立行立改”",
+    "deadline_date": "整改时限对应的日期（YYYY-MM-DD）；时限不是具体日期时为空",
+    "responsible": "主体责任单位，按整改方案原文",
+    "supervising": "监管责任单位，按整改方案原文",
+    "leader": "督办市领导",
+    "status": "状态：not started 未开始、in progress 整改中、done 办理到位、closed 已销号",
+    "overdue": "截至数据日期已过整改时限仍未办理到位时为 true",
+    "published": "办理情况已公开时为 true",
+    "completed_on": "办结日期（YYYY-MM-DD）；仅已公开的问题有",
+    "published_on": "公开日期（YYYY-MM-DD）；仅已公开的问题有",
+    "url": "该问题公开页面的网址；仅已公开的问题有",
+    "record": "办理情况全文（Markdown 格式）；仅已公开的问题有",
+}
 
 
 def issue_rows(content, publication: Publication, base_url: str) -> list[dict]:
@@ -23,7 +44,8 @@ def issue_rows(content, publication: Publication, base_url: str) -> list[dict]:
                 "plan": plan.slug, "number": issue.number, "category": issue.category,
                 "problem": issue.problem, "goal": issue.goal, "measures": list(issue.measures),
                 "deadline": issue.deadline.text,
-                "deadline_date": issue.deadline.date.isoformat() if issue.deadline.date else None,
+                # 'deadline' as the plan wrote it; 'deadline_date' is the one in force after any changes.
+                "deadline_date": issue.current_deadline.date.isoformat() if issue.current_deadline.date else None,
                 "responsible": issue.responsible, "supervising": issue.supervising, "leader": issue.leader,
                 "status": issue.status, "overdue": publication.is_overdue(issue),
                 "published": publication.is_published(issue),

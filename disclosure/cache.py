@@ -1,0 +1,174 @@
+"""The build cache: what an earlier build already worked out, kept so a rebuild can skip it.
+
+Two files in the cache folder (default `.cache/disclosure-<output>/` beside the output folder):
+
+- `content.pickle`: parsed front matter by sha256 of a file's bytes, rendered Markdown by sha256 of
+  its text. Keyed by content, so an entry is never stale: a changed file simply has a new key.
+- `output.pickle`: for each output file of the last build, the fingerprint of everything it was
+  made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
+  page is hard-linked from the previous output instead of rendered again.
+
+Every file starts with a header naming this program's code and library versions, and a sha256 of
+its payload: a file written by other code, cut short or damaged is ignored (the build then does the
+work itself), never trusted. The cache can only save time; it never changes what is built.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .frontmatter import MAX_FILE_BYTES, ReadError, decode_text, parsed_documents, split_front_matter
+from .workers import map_forked
+
+_MAGIC = b"disclosure-cache 1\n"
+_CODE_DIR = Path(__file__).resolve().parent
+
+
+def code_key() -> bytes:
+    """A digest of this program's code and the versions of the libraries that shape its output."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("jinja2", "markdown", "nh3", "pyyaml", "markupsafe"):
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none;".encode())
+    for path in sorted(_CODE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def read_cache_file(path: Path, key: bytes):
+    """The object saved at path under this key, or None when missing, from other code, or damaged."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + 64
+    if len(data) < header or not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + 32] != key:
+        return None
+    payload = data[header:]
+    if hashlib.sha256(payload).digest() != data[len(_MAGIC) + 32:header]:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # a checksum match makes this unlikely; any failure still means "no cache"
+        return None
+
+
+def write_cache_file(path: Path, key: bytes, value) -> None:
+    """Save value atomically: a reader sees the old file or the new one, never half of one."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(_MAGIC + key + hashlib.sha256(payload).digest())
+            out.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def default_cache_dir(output_dir: Path) -> Path:
+    """`.cache/disclosure-<output name>/` beside the output folder (git-ignored)."""
+    output_dir = output_dir.absolute()
+    return output_dir.parent / ".cache" / f"disclosure-{output_dir.name}"
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """One file of the previous build: what it was made from, and which file on disk it is."""
+
+    fingerprint: bytes
+    deep: bool  # rendering it read every problem of a plan (see fingerprint.py)
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildCache:
+    """What a build may reuse, and what it learns for the next one."""
+
+    folder: Path | None  # None: no cache at all (every file is read and rendered)
+    key: bytes = b""
+    documents: dict = field(default_factory=dict)  # sha256(file bytes) -> frontmatter.Document
+    markdown: dict = field(default_factory=dict)  # sha256(text) -> sanitised HTML
+    outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (previous build)
+    new_outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (this build)
+    previous_root: Path | None = None  # the output folder of the previous build
+    documents_used: set = field(default_factory=set)
+    markdown_used: set = field(default_factory=set)
+
+    @classmethod
+    def open(cls, folder: Path | None) -> "BuildCache":
+        """Load the content cache from folder (None: build without a cache)."""
+        if folder is None:
+            return cls(None)
+        key = code_key()
+        content = read_cache_file(folder / "content.pickle", key)
+        documents, markdown = content if isinstance(content, tuple) and len(content) == 2 else ({}, {})
+        return cls(folder, key, documents, markdown)
+
+    def load_outputs(self, previous_root: Path) -> None:
+        """Read what the previous build wrote into previous_root (call while holding the output lock)."""
+        self.previous_root = previous_root
+        if self.folder is not None:
+            outputs = read_cache_file(self.folder / "output.pickle", self.key)
+            self.outputs = outputs if isinstance(outputs, dict) else {}
+
+    def save(self) -> None:
+        """Keep only what this build used, so the cache never grows beyond one site's worth."""
+        if self.folder is None:
+            return
+        documents = {k: v for k, v in self.documents.items() if k in self.documents_used}
+        markdown = {k: v for k, v in self.markdown.items() if k in self.markdown_used}
+        write_cache_file(self.folder / "content.pickle", self.key, (documents, markdown))
+        write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
+
+
+@contextmanager
+def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
+    """While loading content: every problem file parsed once, in parallel, or taken from the cache."""
+    global _pending
+    _pending = []
+    for path in sorted((content_dir / "plans").rglob("*.md")) if (content_dir / "plans").is_dir() else ():
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # loading the content reports it
+        key = hashlib.sha256(data).digest()
+        cache.documents_used.add(key)
+        if key not in cache.documents and len(data) <= MAX_FILE_BYTES:
+            _pending.append((key, data))
+    found = map_forked(_parse_pending, range(len(_pending)), jobs)
+    cache.documents.update(item for item in found if item is not None)
+    _pending = []
+    token = parsed_documents.set(cache.documents)
+    try:
+        yield
+    finally:
+        parsed_documents.reset(token)
+
+
+_pending: list[tuple[bytes, bytes]] = []  # (sha256, file bytes) still to parse; inherited by workers
+
+
+def _parse_pending(index: int):
+    key, data = _pending[index]
+    try:
+        return key, split_front_matter(decode_text(data, ""), "")
+    except ReadError:
+        return None  # loading the content reads it again and reports the problem with its path
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()

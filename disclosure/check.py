@@ -1,0 +1,150 @@
+"""`build.py check`: every error a build would stop on, plus warnings that --strict also fails on.
+
+Errors come from the same loading and rendering as a real build (rendered into a throw-away
+folder, every problem shown as in a preview), so `check` passing means `build` will too. Warnings
+are things that are allowed but probably wrong: a done problem with an empty record, a deadline
+that cannot be read as a date, a record that mentions a date after the problem was completed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .content import ISSUE_KEYS, Content, Issue
+from .deadlines import TEXT
+from .errors import ContentError, Problem, display_path
+from .write import OutputError
+
+# Full dates only (a month alone cannot be 'after' a completion day): 2019-03-05, 2019年3月5日, 2019.3.5, 2019/3/5.
+_DATE_MENTION = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})(?!\d)日?")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    errors: list[Problem]
+    warnings: list[Problem]
+    rendered: bool = True  # False where the templates are not installed (a plain pip install)
+
+    def is_ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def _field_line(text: str, key: str) -> int | None:
+    """The line where a front-matter field (or one of its Chinese labels) starts."""
+    names = (key, *ISSUE_KEYS.get(key, ()))
+    for number, line in enumerate(text.split("\n"), start=1):
+        if any(line.startswith(f"{name}:") for name in names):
+            return number
+    return None
+
+
+def _line_at(text: str, needle: str, start: int = 0) -> int | None:
+    position = text.find(needle, start)
+    return text.count("\n", 0, position) + 1 if position >= 0 else None
+
+
+def mentioned_dates(text: str) -> list[tuple[str, date]]:
+    """Every full date a text mentions, as written and as a date (impossible dates are skipped)."""
+    found = []
+    for match in _DATE_MENTION.finditer(text):
+        try:
+            found.append((match.group(0), date(*(int(part) for part in match.groups()))))
+        except ValueError:
+            continue
+    return found
+
+
+def issue_warnings(issue: Issue) -> list[Problem]:
+    """Warnings about one problem that loaded without errors."""
+    shown = display_path(issue.source_path)
+    text = issue.source_path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
+    warn = []
+
+    def add(line, field, message, hint=None):
+        warn.append(Problem(shown, line, message, field=field, hint=hint, warning=True))
+
+    if issue.is_finished and not issue.record.strip():
+        add(None, "record", f"the problem is {issue.status} but its record (办理情况) is empty",
+            hint="write what was done below the closing '---'")
+    if issue.deadline.kind == TEXT and issue.deadline.text:
+        add(_field_line(text, "deadline"), "deadline", f"'{issue.deadline.text}' cannot be read as a date, "
+            "so the site cannot tell when the problem is overdue",
+            hint="write it like 2019年6月底前, or add 'deadline_date: YYYY-MM-DD'")
+    for change in issue.deadline_changes:
+        if change.deadline.kind == TEXT:
+            add(_field_line(text, "deadline_changes"), "deadline_changes",
+                f"the new deadline '{change.deadline.text}' cannot be read as a date", hint="write it as YYYY-MM-DD")
+    if issue.completed_on:
+        body_start = text.find(issue.record) if issue.record else -1
+        for written, day in mentioned_dates(issue.record):
+            if day > issue.completed_on:
+                add(_line_at(text, written, max(body_start, 0)), "record",
+                    f"mentions {written}, after the completion date {issue.completed_on}",
+                    hint="check the date, or the completion date")
+        for note in issue.progress:
+            if note.date > issue.completed_on:
+                add(_line_at(text, note.date.isoformat()), "progress",
+                    f"a note is dated {note.date}, after the completion date {issue.completed_on}",
+                    hint="check the date, or the completion date")
+    return warn
+
+
+def find_warnings(content: Content) -> list[Problem]:
+    warnings = [w for plan in content.plans for issue in plan.issues for w in issue_warnings(issue)]
+    return sorted(warnings, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+
+
+def check_site(config_path: Path, content_dir: Path, today: date, templates_dir: Path | None = None,
+               static_dir: Path | None = None) -> CheckResult:
+    """Validate everything a build would, render it all into a temporary folder, and collect warnings."""
+    from .site import build_site, load_site
+
+    try:
+        _, content = load_site(config_path, content_dir)
+    except ContentError as error:
+        return CheckResult(error.problems, [])
+    built_in = Path(__file__).resolve().parent.parent / "templates"
+    if templates_dir is None and not built_in.is_dir():
+        return CheckResult([], find_warnings(content), rendered=False)
+    with tempfile.TemporaryDirectory(prefix="disclosure-check-") as folder:
+        try:
+            build_site(config_path, content_dir, Path(folder) / "site", today, templates_dir=templates_dir,
+                       static_dir=static_dir, preview=True)
+        except ContentError as error:
+            return CheckResult(error.problems, find_warnings(content))
+        except OutputError as error:
+            return CheckResult([Problem("(output)", None, str(error))], find_warnings(content))
+    return CheckResult([], find_warnings(content))
+
+
+def format_problem(problem: Problem) -> str:
+    """An error as the build prints it; a warning with 'warning:' after its place."""
+    if not problem.warning:
+        return str(problem)
+    where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
+    return f"{where}: warning: {str(problem)[len(where) + 2:]}"
+
+
+def render_text(result: CheckResult, strict: bool) -> str:
+    lines = [format_problem(p) for p in result.errors + result.warnings]
+    if not result.rendered:
+        lines.append("note: the templates are not installed here, so pages were not rendered; "
+                     "run check from a checkout of the generator to include them")
+    verdict = "passed" if result.is_ok(strict) else "failed"
+    lines.append(f"check {verdict}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+                 + (" (--strict: warnings fail)" if strict and result.warnings else ""))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: CheckResult, strict: bool) -> str:
+    def item(problem: Problem) -> dict:
+        return {"path": problem.path, "line": problem.line, "field": problem.field, "message": problem.message,
+                "hint": problem.hint, "severity": "warning" if problem.warning else "error"}
+
+    report = {"ok": result.is_ok(strict), "strict": strict, "rendered": result.rendered, "errors": [item(p) for p in result.errors],
+              "warnings": [item(p) for p in result.warnings]}
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

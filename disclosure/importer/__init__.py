@@ -1,0 +1,61 @@
+"""Import a plan document (.txt, .html, .docx) into content files: `build.py import FILE --plan SLUG`.
+
+read (file -> lines) -> parse (lines -> PlanDoc) -> check -> write (PlanDoc -> content files).
+Nothing is written when anything is wrong, and a re-import only changes the fields that come
+from the document.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from ..errors import ContentError, Problem, display_path
+from ..frontmatter import ReadError
+from .parse import parse_plan
+from .read import read_source
+from .report import format_changes, format_problems, format_summary
+from .write import plan_changes, write_changes
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bool, out=sys.stdout) -> int:
+    """Import the document into CONTENT/plans/SLUG/; print the report to `out`; 0 if done, 1 if not."""
+    source_path, content_dir = Path(source_path), Path(content_dir)
+    shown = display_path(source_path)
+    if not _SLUG.match(plan_slug):
+        return report_failure([Problem("--plan", None, f"'{plan_slug}' is not a plan slug",
+                                       hint="use lowercase letters, digits and hyphens, such as 'hengyang-2019'")], out)
+    # Read and parse the document; a document without a problem list stops here.
+    try:
+        doc, found = parse_plan(read_source(source_path, shown), shown)
+    except ReadError as error:
+        return report_failure([error.problem], out)
+    except ContentError as error:
+        return report_failure(error.problems, out)
+    print("\n".join(format_summary(doc)), file=out)
+    errors = [problem for problem in found if not problem.warning]
+    if found:
+        print("", *format_problems(found), sep="\n", file=out)
+    if errors:
+        return report_failure([], out)
+    # Decide what each content file becomes, reading the files editors have already changed.
+    try:
+        changes = plan_changes(doc, content_dir / "plans" / plan_slug)
+    except (ContentError, ReadError) as error:
+        problems = error.problems if isinstance(error, ContentError) else [error.problem]
+        return report_failure(problems, out)
+    print("\n".join(format_changes(changes, dry_run)), file=out)
+    # Write, unless this is a dry run.
+    if not dry_run:
+        write_changes(changes)
+    return 0
+
+
+def report_failure(problems: list[Problem], out) -> int:
+    """Print the problems and say that nothing was written; the exit code for a failed import."""
+    if problems:
+        print("\n".join(format_problems(problems)), file=out)
+    print("Import failed: nothing was written.", file=out)
+    return 1

@@ -1,0 +1,73 @@
+"""`build.py new --plan SLUG`: a new problem file with the next number and every field ready to fill."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .content import KEY_BY_ALIAS
+from .errors import ContentError, Problem, display_path
+from .frontmatter import ReadError, parse_yaml, read_text, split_front_matter
+
+_TEMPLATE = """\
+---
+number: {number}
+category: {category}               # 问题类别编号，见 plan.yaml：{categories}
+problem:                  # 问题（必填）
+title:                    # 可不填：默认取问题的第一句
+goal:                     # 整改目标
+measures: []              # 整改措施，每条一行：改成 '- 措施一' 形式的列表
+deadline:                 # 整改时限，照方案原文写，如 2019年6月底前、立行立改
+responsible:              # 主体责任单位
+supervising:              # 监管责任单位
+leader:                   # 督办市领导
+status: not started       # not started / in progress / done / closed（或 未开始、整改中、办理到位、已销号）
+completed_on:             # 办结日期 YYYY-MM-DD（done / closed 时必填）
+published_on:             # 公开日期 YYYY-MM-DD，可不填：默认等于办结日期
+deadline_changes: []      # 时限调整：- date: YYYY-MM-DD / deadline: 新时限 / reason: 调整理由（必填）
+progress: []              # 工作进展：- date: YYYY-MM-DD / note: ...（公开前不会发布）
+attachments: []           # 附件：- title: 验收报告 / path: 与本文件同目录的文件名
+internal_notes:           # 内部备注：从不公开
+---
+办理情况写在这里（Markdown）。问题办理到位并到公开日期后才会公开。
+"""
+
+
+def _numbers_in(folder: Path) -> set[int]:
+    """Problem numbers already used in a plan folder, by 'number' field and by file name."""
+    used = set()
+    for path in folder.rglob("*.md"):
+        if re.fullmatch(r"\d+", path.stem):
+            used.add(int(path.stem))
+        try:
+            doc = split_front_matter(read_text(path, display_path(path)), display_path(path))
+        except ReadError:
+            continue
+        for key, value in doc.meta.items():
+            if KEY_BY_ALIAS.get(key, key) == "number" and isinstance(value, str) and value.strip().isdigit():
+                used.add(int(value))
+    return used
+
+
+def _category_list(plan_yaml: Path) -> str:
+    try:
+        meta, _ = parse_yaml(read_text(plan_yaml, display_path(plan_yaml)), display_path(plan_yaml))
+    except ReadError:
+        return "（plan.yaml 读取失败）"
+    items = meta.get("categories") if isinstance(meta, dict) else None
+    names = [f"{c.get('number')}={c.get('title')}" for c in items or [] if isinstance(c, dict)]
+    return "；".join(names) or "（plan.yaml 中尚无类别）"
+
+
+def new_problem(content_dir: Path, plan_slug: str, category: int | None = None) -> Path:
+    """Write the next problem file of a plan and return its path; never overwrites a file."""
+    folder = content_dir / "plans" / plan_slug
+    if not (folder / "plan.yaml").is_file():
+        raise ContentError([Problem(display_path(folder / "plan.yaml"), None, f"there is no plan '{plan_slug}'",
+                                    hint="check the name, or import the plan first with 'python build.py import'")])
+    number = max(_numbers_in(folder), default=0) + 1
+    path = folder / f"{number:02d}.md"
+    text = _TEMPLATE.format(number=number, category="" if category is None else category,
+                            categories=_category_list(folder / "plan.yaml"))
+    with open(path, "x", encoding="utf-8") as handle:  # 'x': fail rather than overwrite
+        handle.write(text)
+    return path

@@ -1,0 +1,143 @@
+"""Render the site's files on every core, redoing only the files whose inputs changed.
+
+A build lists every output file first (path, template and context, or a function and its values).
+Each file's fingerprint (fingerprint.py) is compared with the previous build's: an unchanged file is
+hard-linked from the previous output folder into the new stage, the rest are rendered by forked
+worker processes that write straight into the stage. Markdown is converted once per distinct text
+(in parallel, before the pages), since a record appears on its page and in the feed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .cache import BuildCache, OutputRecord, text_key
+from .errors import ContentError
+from .fingerprint import AccessLog, Fingerprints
+from .render import render_markdown
+from .workers import map_forked
+from .write import Stage
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: a template with its context, or a function of some values."""
+
+    path: str
+    template: str | None = None
+    context: dict = field(default_factory=dict)
+    function: Callable | None = None
+    args: tuple = ()
+
+    @property
+    def maker(self) -> str:
+        return self.template or f"{self.function.__module__}.{self.function.__qualname__}"
+
+
+@dataclass
+class Job:
+    """What a worker needs; module-level so forked workers inherit it instead of receiving a copy."""
+
+    stage: Stage
+    render: Callable[[str, dict], str]
+    shared: dict
+    outputs: list[Output]
+    log: AccessLog
+    markdown: dict
+    new_markdown: dict = field(default_factory=dict)
+
+
+_job: Job | None = None
+
+
+def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[str, dict], str], shared: dict,
+                   plans: list, texts: list[str], cache: BuildCache, jobs: int) -> None:
+    """Write every output into the stage, rendered or linked from the previous build; note them in the cache."""
+    global _job
+    for output in outputs:
+        stage.claim(output.path)  # two outputs on one path are an error before any work is done
+    log = AccessLog()
+    log.watch(env)
+    env.filters["markdown"] = _memoized_markdown
+    fingerprints = Fingerprints(_base_digest(cache.key, env, shared), plans) if cache.folder else None
+    # Unchanged files: link the previous build's copy.
+    todo = []
+    for output in outputs:
+        before = cache.outputs.get(output.path)
+        fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args,
+                                      deep=bool(before and before.deep)) if fingerprints else b""
+        if before and before.fingerprint == fingerprint and _link_previous(stage, output.path, cache.previous_root, before):
+            cache.new_outputs[output.path] = before
+        else:
+            todo.append((output, fingerprint))
+    # Markdown of the texts pages will show, each converted once, in parallel when there are many.
+    _job = Job(stage, render, shared, [o for o, _ in todo], log, cache.markdown)
+    wanted = {text_key(text): text for text in texts}
+    cache.markdown_used.update(wanted)
+    cache.markdown.update(map_forked(_convert, [item for item in wanted.items() if item[0] not in cache.markdown], jobs))
+    # The rest: files that are not pages first, since they are few and large.
+    order = sorted(range(len(todo)), key=lambda i: todo[i][0].path.endswith(".html"))
+    for index, deep, identity, new_markdown in map_forked(_render_one, order, jobs):
+        output, fingerprint = todo[index]
+        if deep and fingerprints:
+            fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
+        cache.new_outputs[output.path] = OutputRecord(fingerprint, deep, *identity)
+        cache.markdown.update(new_markdown)
+        cache.markdown_used.update(new_markdown)
+    _job = None
+
+
+def _base_digest(code: bytes, env, shared: dict) -> bytes:
+    """Code, every template file, and what every page shares."""
+    digest = hashlib.sha256(code)
+    for folder in env.loader.searchpath:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                digest.update(f"{folder}\0{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
+    return Fingerprints(digest.digest(), []).of("", "", shared, deep=False)
+
+
+def _link_previous(stage: Stage, relative: str, previous_root: Path, record: OutputRecord) -> bool:
+    """Hard-link the previous build's file when it is still the very file that record describes."""
+    old = previous_root / relative
+    try:
+        status = old.stat()
+        if (status.st_ino, status.st_size, status.st_mtime_ns) != (record.inode, record.size, record.mtime_ns):
+            return False
+        os.link(old, stage.path_for(relative))
+    except OSError:
+        return False
+    return True
+
+
+def _convert(item: tuple[bytes, str]) -> tuple[bytes, str]:
+    key, text = item
+    return key, render_markdown(text)
+
+
+def _memoized_markdown(text: str) -> str:
+    key = text_key(text)
+    html = _job.markdown.get(key)
+    if html is None:
+        html = _job.markdown[key] = _job.new_markdown[key] = render_markdown(text)
+    return html
+
+
+def _render_one(index: int):
+    """Render one output into the stage; return what its record needs (or the ContentError)."""
+    job = _job
+    output = job.outputs[index]
+    job.log.deep, job.new_markdown = False, {}
+    try:
+        if output.template is not None:
+            data = job.render(output.template, {**job.shared, **output.context, "page_path": output.path})
+        else:
+            data = output.function(*output.args)
+    except ContentError as error:
+        return error  # raised by map_forked, with every other file's problems
+    path = job.stage.path_for(output.path)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    status = path.stat()
+    return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns), job.new_markdown

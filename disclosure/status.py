@@ -1,0 +1,86 @@
+"""`build.py status`: where things stand, at a glance, in the terminal.
+
+Per plan and category: done / in progress / not started / overdue; the overdue problems with days
+overdue; deadlines in the next 30 days; problems done but waiting for a later publication date.
+Judged on the build date with the public rule (not a preview), against each current deadline.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.console import Console
+from rich.table import Table
+
+from .content import Content, Issue
+from .deadlines import DATE
+from .publishing import Publication
+from .stats import by_category, count
+
+SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The lists `status` shows, each in a fixed order."""
+
+    overdue: list[Issue]
+    due_soon: list[Issue]
+    scheduled: list[Issue]
+
+
+def make_overview(content: Content, publication: Publication, soon_days: int = SOON_DAYS) -> Overview:
+    issues = [issue for plan in content.plans for issue in plan.issues]
+    today, horizon = publication.today, publication.today + timedelta(days=soon_days)
+    overdue = sorted((i for i in issues if publication.is_overdue(i)),
+                     key=lambda i: (-publication.days_overdue(i), i.plan, i.number))
+    due_soon = sorted((i for i in issues if not i.is_finished and i.current_deadline.kind == DATE
+                       and today <= i.current_deadline.date <= horizon),
+                      key=lambda i: (i.current_deadline.date, i.plan, i.number))
+    scheduled = sorted((i for i in issues if i.is_finished and not publication.is_published(i)),
+                       key=lambda i: (i.published_on or date.max, i.plan, i.number))
+    return Overview(overdue, due_soon, scheduled)
+
+
+def _issue_table(title: str, columns: list[str], rows: list[list[str]]) -> Table | str:
+    if not rows:
+        return f"{title}：无"
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def print_status(content: Content, publication: Publication, console: Console) -> None:
+    """Print the whole summary to the console."""
+    today = publication.today
+    console.print(f"整改进度 · 截至 {today.isoformat()}")
+    for plan in content.plans:
+        table = Table(title=f"{plan.title} ({plan.slug})", title_justify="left")
+        for column in ("类别", "问题数", "办理到位", "整改中", "未开始", "逾期", "已公开"):
+            table.add_column(column, justify="left" if column == "类别" else "right")
+        for category, _, tally in by_category(plan, publication):
+            table.add_row(f"{category.number}. {category.title}", *_numbers(tally))
+        table.add_row("合计", *_numbers(count(plan.issues, publication)), style="bold")
+        console.print(table)
+    overview = make_overview(content, publication)
+    console.print(_issue_table(f"逾期问题 ({len(overview.overdue)})", ["方案", "编号", "问题", "现行时限", "逾期天数"], [
+        [i.plan, str(i.number), i.title, i.current_deadline.text, f"{publication.days_overdue(i)} 天"]
+        for i in overview.overdue]))
+    console.print(_issue_table(f"{SOON_DAYS} 天内到期 ({len(overview.due_soon)})", ["方案", "编号", "问题", "现行时限", "剩余天数"], [
+        [i.plan, str(i.number), i.title, i.current_deadline.date.isoformat(), f"{(i.current_deadline.date - today).days} 天"]
+        for i in overview.due_soon]))
+    console.print(_issue_table(f"已办理到位、待公开 ({len(overview.scheduled)})", ["方案", "编号", "问题", "办结日期", "公开日期"], [
+        [i.plan, str(i.number), i.title, _iso(i.completed_on), _iso(i.published_on)]
+        for i in overview.scheduled]))
+
+
+def _numbers(tally) -> list[str]:
+    return [str(n) for n in (tally.total, tally.finished, tally.in_progress, tally.not_started, tally.overdue,
+                             tally.published)]
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "—"

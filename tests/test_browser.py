@@ -1,0 +1,256 @@
+"""The built site in a real browser (Debian's Chromium), served by nginx under /gongkai/."""
+import re
+
+import pytest
+
+from conftest import run_build
+from web import AXE, BROWSER_SITE, chromium, nginx_serving
+
+PLAN = "plans/hengyang-2019/index.html"
+# One page of every kind the site has.
+PAGE_KINDS = ["index.html", PLAN, "plans/hengyang-2019/categories/5.html", "plans/hengyang-2019/issues/9.html",
+              "leaders/index.html", "units/index.html", "overdue.html", "search.html?q=油烟", "data/index.html",
+              "pages/about.html", "404.html"]
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser") / "out"
+    result = run_build(BROWSER_SITE, output=folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base(output, tmp_path_factory):
+    with nginx_serving(output, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def search(page, base, query):
+    page.goto(base + "search.html")
+    page.fill("#search-q", query)
+    page.press("#search-q", "Enter")
+    page.wait_for_function("() => { const s = document.getElementById('search-status').textContent;"
+                           " return s && !s.startsWith('正在'); }")
+    return page.inner_text("#search-status"), [a.get_attribute("href") for a in page.query_selector_all("#search-results a")]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("黑臭水体", PLAN),  # an unfinished problem: found in the plan's list, never on a page of its own
+    ("水口山", "plans/hengyang-2019/issues/6.html"),
+    ("油烟", "plans/hengyang-2019/issues/9.html"),
+    ("彭玉明", "plans/hengyang-2019/issues/9.html"),
+    ("湖南水口山集团有限公司", "plans/hengyang-2019/issues/6.html"),
+    ("餐饮门店", "plans/hengyang-2019/issues/9.html"),  # words of a published record
+])
+def test_chinese_search_finds_the_right_page(page, base, query, expected):
+    status, links = search(page, base, query)
+    assert links and links[0] == expected, (status, links)
+    assert f"与“{query}”相关" in status
+    page.click("#search-results a >> nth=0")
+    page.wait_for_load_state()
+    assert page.url == base + expected
+
+
+def test_search_finds_nothing_of_an_unfinished_record(page, base):
+    status, links = search(page, base, "SECRET")  # a word only unpublished records contain
+    assert links == [] and "没有找到" in status
+
+
+def test_search_with_no_match_says_so(page, base):
+    status, links = search(page, base, "查无此词")
+    assert links == [] and status.startswith("没有找到与“查无此词”相关的内容")
+
+
+def test_header_search_box_opens_the_search_page_with_results(page, base):
+    page.goto(base + "plans/hengyang-2019/issues/6.html")
+    page.fill("#header-q", "油烟")
+    page.press("#header-q", "Enter")
+    page.wait_for_selector("#search-results a")
+    assert page.url.startswith(base + "search.html?q=")
+    assert page.get_attribute("#search-results a >> nth=0", "href") == "plans/hengyang-2019/issues/9.html"
+
+
+def visible_numbers(page):
+    return [int(n) for n in page.eval_on_selector_all(
+        "#plan-issues tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.number)")]
+
+
+def test_filters_narrow_the_table_and_live_in_the_address(page, base):
+    page.goto(base + PLAN)
+    assert visible_numbers(page) == [6, 9, 19, 20, 25]
+    page.select_option("#filter-status", "done")
+    assert visible_numbers(page) == [6, 9, 25]
+    assert "status=done" in page.url
+    page.select_option("#filter-status", "")
+    page.check("#filter-overdue")
+    assert visible_numbers(page) == [19, 20]
+    page.uncheck("#filter-overdue")
+    page.fill("#filter-q", "衡阳县")
+    assert visible_numbers(page) == [19, 20]
+    page.fill("#filter-q", "彭玉明")
+    assert visible_numbers(page) == [9, 19, 25]
+    page.select_option("#filter-category", "5")
+    assert visible_numbers(page) == [19, 25]
+    assert page.inner_text(".filter-count") == "显示 2 个问题（共 5 个）。"
+    page.fill("#filter-q", "无此单位")
+    assert visible_numbers(page) == [] and page.inner_text(".filter-count") == "没有符合条件的问题。"
+    page.click(".filter-reset")
+    assert visible_numbers(page) == [6, 9, 19, 20, 25] and page.url == base + PLAN
+
+
+def test_a_shared_filtered_address_opens_filtered_and_sorted(page, base):
+    page.goto(base + PLAN + "?category=5&sort=deadline")
+    assert page.input_value("#filter-category") == "5" and page.input_value("#filter-sort") == "deadline"
+    assert visible_numbers(page) == [19, 20, 25]
+    page.goto(base + PLAN + "?sort=deadline")
+    # Dated deadlines first, earliest first; 立行立改 (no date) last.
+    assert visible_numbers(page) == [19, 20, 25, 6, 9]
+
+
+def test_without_javascript_everything_but_search_works(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + PLAN + "?status=done")
+    assert len(page.query_selector_all("#plan-issues tbody tr")) == 5
+    assert not page.is_visible(".issue-filter") and not page.is_visible("#prefs")
+    page.click("#plan-issues a[href$='issues/9.html']")
+    assert page.url == base + "plans/hengyang-2019/issues/9.html"
+    assert "城区1260家餐饮门店" in page.inner_text("main")
+    page.goto(base + "search.html")
+    assert "搜索需要浏览器启用 JavaScript" in page.inner_text("main")
+    context.close()
+
+
+def font_size(page):
+    return page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+
+
+def test_text_size_and_contrast_persist_across_pages(page, base):
+    page.goto(base + "index.html")
+    normal = font_size(page)
+    assert normal >= 16
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert body >= 16
+    page.click("#prefs [data-text-size=larger]")
+    larger = font_size(page)
+    assert larger >= normal * 1.3
+    assert page.get_attribute("#prefs [data-text-size=larger]", "aria-pressed") == "true"
+    page.click("#prefs [data-contrast]")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    page.goto(base + PLAN)
+    assert font_size(page) == larger
+    assert page.evaluate("document.documentElement.classList.contains('contrast')")
+    assert page.get_attribute("#prefs [data-contrast]", "aria-pressed") == "true"
+    page.click("#prefs [data-text-size=normal]")
+    page.click("#prefs [data-contrast]")
+    page.goto(base + "index.html")
+    assert font_size(page) == normal
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_keyboard_reaches_skip_link_then_main_and_focus_is_visible(page, base):
+    page.goto(base + PLAN)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
+                        " return [r.left, r.top, r.width]; })()")
+    assert box[0] >= 0 and box[1] >= 0 and box[2] > 0, "the skip link must show when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # Every focusable control shows a clear outline when reached by keyboard.
+    seen = set()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        tag, ident, outline = page.evaluate(
+            "(() => { const e = document.activeElement, s = getComputedStyle(e);"
+            " return [e.tagName, e.id || e.textContent.trim().slice(0, 12), s.outlineStyle + ' ' + s.outlineWidth]; })()")
+        if tag == "BODY":  # past the last control
+            break
+        assert outline.startswith("solid") and outline != "solid 0px", f"{tag} {ident} has no visible focus"
+        seen.add(ident)
+    assert {"filter-status", "filter-category", "filter-q", "filter-sort", "filter-overdue"} <= seen
+    page.focus("#filter-status")
+    page.keyboard.press("ArrowDown")  # a closed select changes value on arrow keys
+    assert page.input_value("#filter-status") == "not started"
+    assert visible_numbers(page) == [20]
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_no_horizontal_scrolling_at_360px(browser, base, path):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for size in ("normal", "larger"):
+        page.goto(base + path)
+        page.evaluate(f"localStorage.setItem('disclosure-text-size', '{size}')")
+        page.reload()
+        if "search.html" in path:
+            page.wait_for_selector("#search-results a")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} at text size {size} is {width}px wide"
+    context.close()
+
+
+def test_touch_targets_are_large(browser, base):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(base + PLAN)
+    small = page.evaluate("""Array.from(document.querySelectorAll(
+        '.site-nav a, #prefs button, .header-search button, .header-search input, .issue-filter select,'
+        + ' .issue-filter input[type=search], .issue-filter button')).filter(e => {
+        const r = e.getBoundingClientRect(); return r.height < 44; }).map(e => e.outerHTML.slice(0, 60))""")
+    assert small == []
+    context.close()
+
+
+@pytest.mark.parametrize("contrast", [False, True], ids=["default", "high-contrast"])
+def test_axe_finds_no_violations_on_any_page_kind(browser, base, contrast):
+    assert AXE.is_file(), "axe-core is missing: scripts/test.sh installs it with npm into .cache/npm"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    if contrast:
+        page.goto(base + "index.html")
+        page.click("#prefs [data-contrast]")
+    failures = {}
+    for path in PAGE_KINDS:
+        page.goto(base + path)
+        if "search.html" in path:
+            page.wait_for_selector("#search-results a")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
+        if result["violations"]:
+            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    context.close()
+    assert failures == {}
+
+
+def test_chart_has_a_table_alternative(page, base):
+    page.goto(base + PLAN)
+    assert page.get_attribute(".chart svg", "role") == "img"
+    assert "数据见下表" in page.text_content(".chart svg title")
+    assert page.inner_text("table.tally caption") == "各类别整改进度"
+
+
+def test_problem_page_prints_as_a_public_notice_on_a4(page, base, tmp_path):
+    page.goto(base + "plans/hengyang-2019/issues/9.html")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".site-nav") and not page.is_visible("#prefs")
+    assert page.is_visible(".print-heading") and "整改问题办理情况公示" in page.inner_text(".print-heading")
+    assert "本页网址：https://example.gov.cn/gongkai/plans/hengyang-2019/issues/9.html" in page.inner_text("main")
+    pdf = page.pdf(prefer_css_page_size=True)
+    sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes)

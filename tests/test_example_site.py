@@ -1,0 +1,30 @@
+"""The example site in content/ is the real 2019 plan; it must build and keep its drafts private."""
+import json
+
+from conftest import ROOT, run_build, tree
+
+
+def test_example_site_builds_with_all_problems_and_only_finished_records(tmp_path):
+    output = tmp_path / "out"
+    result = run_build(ROOT, output=output, today="2026-11-29")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads((output / "data/issues.json").read_text())
+    assert len(rows) == 40 and {r["category"] for r in rows} == set(range(1, 9))
+    assert sorted(r["number"] for r in rows if r["published"]) == [8, 12, 21, 30, 35]
+    issue_pages = sorted(p.name for p in (output / "plans/hengyang-2019/issues").glob("*.html"))
+    assert issue_pages == ["12.html", "21.html", "30.html", "35.html", "8.html"]
+    # 11 is done but scheduled for later; 19 is in progress with a draft record and notes.
+    for name, data in tree(output).items():
+        if name.startswith("pagefind/pagefind"):
+            continue  # Pagefind's own scripts, not content
+        for secret in ("草稿", "内部备注示例", "定于以后公开"):
+            assert secret.encode() not in data, f"{secret} leaked into {name}"
+
+
+def test_example_records_say_they_are_examples(tmp_path):
+    output = tmp_path / "out"
+    assert run_build(ROOT, output=output, today="2026-11-29").returncode == 0
+    for page in (output / "plans/hengyang-2019/issues").glob("*.html"):
+        text = page.read_text()
+        assert "示例记录" in text and "虚构" in text, page.name
+    assert "示例数据" in (output / "index.html").read_text()

@@ -1,0 +1,140 @@
+"""Search index, Excel download, data page and per-unit pages, checked in the built files."""
+import gzip
+import io
+import json
+import re
+import shutil
+import zipfile
+
+import openpyxl
+import pytest
+
+from conftest import run_build, tree
+from web import BROWSER_SITE
+
+SECRETS = ("SECRET-RECORD-19", "SECRET-INTERNAL-19", "SECRET-PROGRESS-19", "SECRET-RECORD-25")
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A writable copy of the browser tests' site (search on, units configured)."""
+    copy = tmp_path / "site"
+    shutil.copytree(BROWSER_SITE, copy)
+    return copy
+
+
+def build(site, output, today="2019-06-01"):
+    result = run_build(site, output=output, today=today)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def indexed_pages(output) -> dict[str, dict]:
+    """Every page in the Pagefind index, by URL: its fragments are gzip'd JSON after a signature."""
+    pages = {}
+    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        fragment = json.loads(raw[raw.index(b"{"):])
+        fragment["content"] = fragment["content"].replace("\u200b", "")  # Pagefind's word breaks
+        pages[fragment["url"]] = fragment
+    return pages
+
+
+def test_index_holds_published_pages_and_no_unfinished_record(site, tmp_path):
+    output = build(site, tmp_path / "out")
+    pages = indexed_pages(output)
+    assert set(pages) == {"/plans/hengyang-2019/index.html", "/plans/hengyang-2019/issues/6.html",
+                          "/plans/hengyang-2019/issues/9.html", "/pages/about.html"}
+    assert "城区1260家餐饮门店" in pages["/plans/hengyang-2019/issues/9.html"]["content"]
+    assert "主导航" not in json.dumps(pages, ensure_ascii=False)  # navigation is not indexed
+    assert "本页网址" not in pages["/plans/hengyang-2019/issues/9.html"]["content"]  # nor print-only lines
+    for name, data in tree(output).items():
+        raw = gzip.decompress(data) if name.startswith("pagefind/") and data[:2] == b"\x1f\x8b" else data
+        for secret in SECRETS:
+            assert secret.encode() not in raw, f"{secret} leaked into {name}"
+
+
+def test_search_index_is_byte_identical_across_builds(site, tmp_path):
+    first = tree(build(site, tmp_path / "a"))
+    second = tree(build(site, tmp_path / "b"))
+    assert any(name.startswith("pagefind/") for name in first)
+    assert first == second
+
+
+def test_search_off_builds_no_index_and_no_search_ui(site, tmp_path):
+    config = site / "site_config.yaml"
+    config.write_text(config.read_text().replace("search: true", "search: false"))
+    output = build(site, tmp_path / "out")
+    assert not (output / "pagefind").exists() and not (output / "search.html").exists()
+    for name, data in tree(output).items():
+        if name.endswith(".html"):
+            assert b"search.html" not in data, f"{name} links to a search page that does not exist"
+
+
+def test_excel_rows_match_json_and_bytes_carry_only_the_build_date(site, tmp_path):
+    output = build(site, tmp_path / "out")
+    raw = (output / "data/issues.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2019, 6, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert re.findall(r">(\d{4}-[^<]+)<", core) == ["2019-06-01T00:00:00Z", "2019-06-01T00:00:00Z"]
+    sheet = openpyxl.load_workbook(io.BytesIO(raw)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    records = json.loads((output / "data/issues.json").read_text())
+    assert list(rows[0]) == ["plan", "number", "category", "problem", "goal", "measures", "deadline",
+                             "deadline_date", "responsible", "supervising", "leader", "status", "overdue",
+                             "published", "completed_on", "published_on", "url", "record"]
+    assert [row[1] for row in rows[1:]] == [r["number"] for r in records] == [6, 9, 19, 20, 25]
+    by_number = {row[1]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert by_number[9]["measures"] == "全面加强排查。建立动态电子表格台账。\n严格依法处置。对市民投诉或巡查发现的油烟污染问题认真进行核查，依法处罚、整改到位。"
+    assert by_number[9]["record"].startswith("（示例）城区1260家") and by_number[19]["record"] is None
+    assert by_number[19]["overdue"] == "true" and by_number[25]["published"] == "false"
+
+
+def test_excel_keeps_formula_like_text_as_text(site, tmp_path):
+    path = site / "content/plans/hengyang-2019/20.md"
+    path.write_text(path.read_text().replace("leader: 曾艳阳", "leader: =HYPERLINK(\"x\")"))
+    sheet = openpyxl.load_workbook(build(site, tmp_path / "out") / "data/issues.xlsx").active
+    cell = next(row[10] for row in sheet.iter_rows(min_row=2) if row[1].value == 20)
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+
+
+def test_data_page_explains_every_column(site, tmp_path):
+    page = (build(site, tmp_path / "out") / "data/index.html").read_text()
+    names = re.findall(r"<th scope=\"row\"><code>(\w+)</code></th><td>[^<]+</td>", page)
+    assert names == ["plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",
+                     "responsible", "supervising", "leader", "status", "overdue", "published",
+                     "completed_on", "published_on", "url", "record"]
+    for link in ("issues.json", "issues.csv", "issues.xlsx"):
+        assert f'href="{link}"' in page
+
+
+def test_unit_pages_group_problems_by_name_or_alias(site, tmp_path):
+    output = build(site, tmp_path / "out")
+    index = (output / "units/index.html").read_text()
+    rows = re.findall(r'<tr><th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>', index)
+    tallies = {name: (int(total), int(done), int(overdue)) for _, name, total, done, overdue in rows}
+    assert tallies == {"湖南水口山集团有限公司": (1, 1, 0), "雁峰区": (2, 2, 0), "衡阳县": (2, 0, 2),
+                       "市城市管理行政执法局": (0, 0, 0)}
+    # The alias 市城管局 is not in any problem's responsible text; supervising units do not count.
+    link = dict((name, href) for href, name, *_ in rows)["衡阳县"]
+    unit_page = (output / "units" / link).read_text()
+    assert re.findall(r'<td class="num"><span class="plan-name">[^<]+</span> (\d+)</td>', unit_page) == ["19", "20"]
+    issue = (output / "plans/hengyang-2019/issues/6.html").read_text()
+    assert f'href="../../../units/{link}"' not in issue
+    assert re.search(r'按单位查看：<a href="../../../units/[0-9a-f]{10}.html">湖南水口山集团有限公司</a>', issue)
+
+
+def test_alias_counts_for_its_unit(site, tmp_path):
+    path = site / "content/plans/hengyang-2019/20.md"
+    path.write_text(path.read_text().replace("responsible: 衡阳县党委、政府", "responsible: 水口山集团"))
+    index = (build(site, tmp_path / "out") / "units/index.html").read_text()
+    assert re.search(r">湖南水口山集团有限公司</a></th><td>2</td><td>1</td><td>1</td>", index)
+
+
+def test_no_units_configured_means_no_unit_pages(site, tmp_path):
+    config = site / "site_config.yaml"
+    config.write_text(re.sub(r"units:\n(  .*\n)+", "", config.read_text()))
+    output = build(site, tmp_path / "out")
+    assert not (output / "units").exists()
+    assert "units/" not in (output / "index.html").read_text()

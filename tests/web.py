@@ -1,0 +1,108 @@
+"""Helpers for the browser and server tests: nginx serving a built site under a sub-path, Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BROWSER_SITE = Path(__file__).resolve().parent / "browser" / "site"
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PREFIX = "/gongkai/"
+
+
+def find_nginx() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    assert found, "nginx is not installed (scripts/test.sh installs it)"
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _mime_types() -> str:
+    path = Path("/etc/nginx/mime.types")
+    return f"include {path};" if path.exists() else "types { text/html html; text/css css; application/javascript js; }"
+
+
+@contextmanager
+def nginx_serving(site: Path, work: Path):
+    """nginx on 127.0.0.1 serving `site` at http://127.0.0.1:PORT/gongkai/; stopped on exit."""
+    port = free_port()
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "logs").mkdir(exist_ok=True)
+    conf = work / "nginx.conf"
+    # As root, nginx's workers would run as 'nobody' and could not read pytest's private tmp folders.
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf.write_text(f"""
+{user}
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/logs/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+  {_mime_types()}
+  default_type application/octet-stream;
+  access_log {work}/logs/access.log;
+  client_body_temp_path {work}/client_body;
+  proxy_temp_path {work}/proxy;
+  fastcgi_temp_path {work}/fastcgi;
+  uwsgi_temp_path {work}/uwsgi;
+  scgi_temp_path {work}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    location {PREFIX} {{
+      alias {site.resolve()}/;
+      index index.html;
+      error_page 404 {PREFIX}404.html;
+    }}
+  }}
+}}
+""")
+    process = subprocess.Popen([find_nginx(), "-c", str(conf), "-p", str(work)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}{PREFIX}"
+    try:
+        for _ in range(100):
+            if process.poll() is not None:
+                raise RuntimeError(f"nginx exited: {process.stderr.read().decode()}")
+            try:
+                urllib.request.urlopen(base, timeout=2).close()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("nginx did not start")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@contextmanager
+def chromium():
+    """A headless Debian Chromium through Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
