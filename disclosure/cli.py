@@ -32,6 +32,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"), help="output folder")
     build.add_argument("--templates", type=Path, default=None,
                        help="folder of templates that replace the built-in ones of the same name")
+    build.add_argument("--cache", type=Path, default=None,
+                       help="cache folder for faster rebuilds (default: .cache/ beside the output folder)")
+    build.add_argument("--no-cache", action="store_true", help="read and render everything afresh")
+    build.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     imp = commands.add_parser("import", help="turn a plan document into content files")
     imp.add_argument("file", type=Path, help="the plan document (.txt, .html or .docx)")
     imp.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
@@ -111,12 +115,14 @@ def run_new(args) -> int:
 
 
 def run_build(args) -> int:
+    from .cache import default_cache_dir
     from .site import build_site
 
     today = args.today or date.today()
     try:
+        cache = None if args.no_cache else args.cache or default_cache_dir(args.output)
         result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
-                            templates_dir=args.templates)
+                            templates_dir=args.templates, cache_dir=cache, jobs=args.jobs)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

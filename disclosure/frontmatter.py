@@ -86,22 +86,41 @@ def decode_text(data: bytes, path: str) -> str:
 
 
 
-def _to_python(node, key: tuple, lines: dict, offset: int, path: str):
+def _alias_error(path: str, line: int) -> ReadError:
+    return ReadError(Problem(path, line, "'&' anchors and '*' aliases are not supported",
+                             hint="write the value out in full"))
+
+
+MAX_DEPTH = 8  # front matter is text, lists and short 'name: value' items, never deeper
+
+
+def _to_python(node, key: tuple, lines: dict, offset: int, path: str, seen: set | None = None):
     lines[key] = node.start_mark.line + offset
+    # An alias (*name) is the same node again: refuse it, as '&a [*a]' never ends and nested aliases
+    # multiply a few lines into millions of values.
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        raise _alias_error(path, node.start_mark.line + offset)
+    seen.add(id(node))
+    if len(key) > MAX_DEPTH:
+        raise ReadError(Problem(path, node.start_mark.line + offset, "the fields are nested too deeply",
+                                  hint="a field holds text, a list, or a list of 'name: value' items"))
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise ReadError(Problem(path, key_node.start_mark.line + offset, "a key must be a plain word"))
             name = key_node.value
+            if id(value_node) in seen:
+                raise _alias_error(path, key_node.start_mark.line + offset)
             if name in result:
                 raise ReadError(Problem(path, key_node.start_mark.line + offset,
                                           f"'{name}' is given twice", hint="keep one of them"))
-            result[name] = _to_python(value_node, key + (name,), lines, offset, path)
+            result[name] = _to_python(value_node, key + (name,), lines, offset, path, seen)
             lines[key + (name,)] = key_node.start_mark.line + offset
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, key + (i,), lines, offset, path) for i, item in enumerate(node.value)]
+        return [_to_python(item, key + (i,), lines, offset, path, seen) for i, item in enumerate(node.value)]
     return node.value
 
 
@@ -128,6 +147,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]
                                   hint="check indentation, colons and quotes on this line")) from None
     except yaml.YAMLError as error:
         raise ReadError(Problem(path, first_line, f"the YAML cannot be read: {error}")) from None
+    except RecursionError:
+        raise ReadError(Problem(path, first_line, "the fields are nested too deeply",
+                                  hint="a field holds text, a list, or a list of 'name: value' items")) from None
     lines: dict = {}
     if node is None:
         return None, lines

@@ -48,7 +48,9 @@ def main() -> None:
         today = date(2019, 6, 1)
 
         def build():
-            return build_site(site / "site_config.yaml", site / "content", out, today, preview=True)
+            # As `serve` does it: preview mode, with its cache in its own temporary folder.
+            return build_site(site / "site_config.yaml", site / "content", out, today, preview=True,
+                              cache_dir=Path(folder) / "cache")
 
         start = time.perf_counter()
         build()

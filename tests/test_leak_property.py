@@ -1,0 +1,158 @@
+"""The central promise as a property: for ANY site, nothing of an unpublished problem reaches output/.
+
+Hypothesis generates sites with random statuses and dates around the build date, and a unique
+marker in every field that is not public. Every file of the output (pages, feed, sitemap, data
+files, the search index decompressed) is searched for every marker; every published problem must
+be in each place it belongs; and after some are un-published, a rebuild leaves no trace of them.
+"""
+import gzip
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SITES
+from disclosure.site import build_site
+
+TODAY = date(2019, 6, 1)
+STATUSES = ["not started", "未开始", "in progress", "整改中", "done", "办理到位", "closed", "已销号"]
+FINISHED = {"done", "办理到位", "closed", "已销号"}
+
+
+def letters(number: int) -> str:
+    """A number as letters, so a marker stays one word for the search indexer."""
+    return "".join("abcdefghij"[int(d)] for d in str(number))
+
+
+@dataclass
+class Spec:
+    number: int
+    status: str
+    completed: int | None  # days from the build date
+    published: int | None
+    with_attachment: bool
+
+    def marker(self, field: str) -> str:
+        return f"zqx{field}{letters(self.number)}zqx"
+
+    @property
+    def secrets(self) -> list[str]:
+        """Markers that may be public only once the problem is published."""
+        found = [self.marker(f) for f in ("record", "progress", "internal", "attachtitle", "attachdata",
+                                          "attachname")]
+        return found + [self.marker("internal") + "tail"]
+
+    def is_published(self, today: date) -> bool:
+        if self.status not in FINISHED:
+            return False
+        day = self.published if self.published is not None else self.completed
+        return TODAY + timedelta(days=day) <= today
+
+    def write(self, folder: Path) -> None:
+        day = lambda offset: (TODAY + timedelta(days=offset)).isoformat()
+        lines = ["---", f"number: {self.number}", f"category: {1 + self.number % 2}",
+                 f"problem: 问题{self.number} {self.marker('problem')}", f"title: 标题 {self.marker('title')}",
+                 f"status: {self.status}", f"internal_notes: {self.marker('internal')} {self.marker('internal')}tail",
+                 "progress:", "  - date: 2019-01-10", f"    note: 进展 {self.marker('progress')}"]
+        if self.completed is not None:
+            lines.append(f"completed_on: {day(self.completed)}")
+        if self.published is not None:
+            lines.append(f"published_on: {day(self.published)}")
+        if self.with_attachment:
+            name = f"{self.marker('attachname')}.pdf"
+            (folder / name).write_text(f"%PDF {self.marker('attachdata')}")
+            lines += ["attachments:", f"  - title: 附件 {self.marker('attachtitle')}", f"    path: {name}"]
+        lines += ["---", f"办理情况 {self.marker('record')}。"]
+        (folder / f"{self.number:03d}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@st.composite
+def specs(draw) -> list[Spec]:
+    numbers = draw(st.lists(st.integers(1, 999), min_size=1, max_size=8, unique=True))
+    found = []
+    for number in numbers:
+        status = draw(st.sampled_from(STATUSES))
+        completed = draw(st.integers(-40, 5)) if status in FINISHED else draw(st.none() | st.integers(-40, 5))
+        published = draw(st.none() | st.integers(0, 6).map(lambda extra: completed + extra if completed is not None else None)
+                         .map(lambda day: day if day is None else day - 3))
+        if completed is not None and published is not None and published < completed:
+            published = completed
+        found.append(Spec(number, status, completed, published, draw(st.booleans())))
+    return found
+
+
+def write_site(site: Path, problems: list[Spec], list_unfinished: bool, search: bool) -> None:
+    shutil.copytree(SITES / "basic", site, ignore=shutil.ignore_patterns("expected", "today", "0*.md"))
+    config = site / "site_config.yaml"
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines()
+             if not line.startswith(("list_unfinished:", "search:"))]
+    lines += [f"list_unfinished: {str(list_unfinished).lower()}", f"search: {str(search).lower()}"]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folder = site / "content/plans/demo-2019"
+    for problem in problems:
+        problem.write(folder)
+
+
+def output_texts(output: Path) -> dict[str, str]:
+    """Every output file as text, compressed search-index files decompressed."""
+    found = {}
+    for path in sorted(output.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            found[path.relative_to(output).as_posix()] = data.decode("utf-8", "replace").lower()
+    return found
+
+
+def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search: bool) -> None:
+    texts = output_texts(output)
+    everything = "\n".join(f"{name}\n{text}" for name, text in texts.items())  # names too: attachment files
+    rows = {row["number"]: row for row in json.loads(texts["data/issues.json"])}
+    for problem in problems:
+        page = f"plans/demo-2019/issues/{problem.number}.html"
+        if problem.is_published(TODAY):
+            assert problem.marker("record") in texts[page] and problem.marker("progress") in texts[page]
+            assert problem.marker("record") in texts["feed.xml"] and page in texts["sitemap.xml"]
+            assert f'href="issues/{problem.number}.html"' in texts["plans/demo-2019/index.html"]
+            assert problem.marker("record") in rows[problem.number]["record"]
+            assert problem.marker("internal") not in everything, "internal notes are never public"
+            if problem.with_attachment:
+                assert (output / page.replace(".html", "") / f"{problem.marker('attachname')}.pdf").is_file()
+            if search:
+                assert any(problem.marker("record") in text for name, text in texts.items()
+                           if name.startswith("pagefind/fragment/")), "published record missing from search"
+            continue
+        leaked = [(secret, name) for secret in problem.secrets for name, text in texts.items()
+                  if secret in text or secret in name]
+        assert leaked == [], f"problem {problem.number} ({problem.status}) leaked"
+        assert page not in texts and page not in everything
+        if list_unfinished:
+            assert problem.number in rows and "record" not in rows[problem.number]
+            assert "completed_on" not in rows[problem.number] and "published_on" not in rows[problem.number]
+        else:
+            assert problem.number not in rows and problem.marker("title") not in everything
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(specs(), st.booleans(), st.booleans(), st.data())
+def test_no_unpublished_marker_reaches_output(problems, list_unfinished, search, data):
+    with tempfile.TemporaryDirectory() as folder:
+        site, output = Path(folder) / "site", Path(folder) / "out"
+        write_site(site, problems, list_unfinished, search)
+        build_site(site / "site_config.yaml", site / "content", output, TODAY)
+        check_site(output, problems, list_unfinished, search)
+        # Un-publish some of the published ones; the rebuilt site keeps no trace of them.
+        published = [p for p in problems if p.is_published(TODAY)]
+        retract = data.draw(st.lists(st.sampled_from(published), unique_by=lambda p: p.number)) if published else []
+        for problem in retract:
+            problem.status, problem.completed, problem.published = "in progress", None, None
+        shutil.rmtree(site)
+        write_site(site, problems, list_unfinished, search)
+        build_site(site / "site_config.yaml", site / "content", output, TODAY)
+        check_site(output, problems, list_unfinished, search)

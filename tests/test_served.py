@@ -1,0 +1,130 @@
+"""The built site behind nginx under a sub-path (/gongkai/), and opened straight from disk."""
+import re
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+from conftest import run_build
+from web import BROWSER_SITE, chromium, nginx_serving
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src", "data-bundle") and value:
+                self.found.append(value)
+
+
+def links_of(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.found
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("served") / "out"
+    result = run_build(BROWSER_SITE, output=folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base(output, tmp_path_factory):
+    with nginx_serving(output, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+def test_crawl_from_home_finds_no_broken_link(base, output):
+    seen, queue, broken = set(), [base], []
+    while queue and len(seen) < 500:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        status, kind, body = fetch(url)
+        if status >= 400:
+            broken.append((status, url))
+            continue
+        if "text/html" not in kind:
+            continue
+        for link in links_of(body.decode("utf-8")):
+            target = urldefrag(urljoin(url, link)).url
+            parts = urlsplit(target)
+            if parts.scheme in ("http", "https") and parts.netloc == urlsplit(base).netloc:
+                assert parts.path.startswith("/gongkai/"), f"{url} links outside the sub-path: {link}"
+                queue.append(target)
+    assert broken == []
+    pages = {u for u in seen if u.endswith(".html") or u.endswith("/")}
+    # Every page the build wrote was reached from the home page (404.html is reached by its link too).
+    built = {base + p.relative_to(output).as_posix() for p in output.rglob("*.html")
+             if not p.relative_to(output).as_posix().startswith("pagefind/")}
+    assert built - pages - {base + "index.html", base + "404.html"} == set()
+    assert {base + "static/style.css", base + "static/prefs.js", base + "static/filter.js",
+            base + "static/search.js", base + "data/issues.xlsx", base + "pagefind/pagefind.js"} <= seen
+
+
+def test_unknown_address_gets_the_sites_404_page(base):
+    status, _, body = fetch(base + "plans/hengyang-2019/issues/19.html")
+    assert status == 404 and "页面未找到" in body.decode("utf-8")
+
+
+def test_search_page_loads_every_search_asset(base):
+    with chromium() as browser:
+        page = browser.new_page()
+        responses = []
+        page.on("response", lambda r: responses.append((r.status, r.url)))
+        page.goto(base + "search.html?q=水口山")
+        page.wait_for_selector("#search-results a")
+        page.close()
+    assert [r for r in responses if r[0] >= 400] == []
+    fetched = {url.split("/gongkai/", 1)[-1].split("?")[0] for _, url in responses}
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= fetched
+    assert any(re.fullmatch(r"pagefind/index/.+\.pf_index", f) for f in fetched)
+    assert any(re.fullmatch(r"pagefind/fragment/.+\.pf_fragment", f) for f in fetched)
+
+
+def test_site_opened_from_disk_still_navigates(output):
+    with chromium() as browser:
+        page = browser.new_page()
+        failed = []
+        page.on("requestfailed", lambda r: failed.append((r.url, r.failure)))
+        page.goto((output / "index.html").as_uri())
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(165, 15, 21)"
+        page.click(".site-nav a[href$='hengyang-2019/index.html']")
+        page.wait_for_load_state()
+        assert page.url == (output / "plans/hengyang-2019/index.html").as_uri()
+        page.click("#plan-issues a[href$='issues/6.html']")
+        page.wait_for_load_state()
+        assert page.url == (output / "plans/hengyang-2019/issues/6.html").as_uri()
+        page.click(".breadcrumb a >> nth=1")
+        page.wait_for_load_state()
+        assert page.url == (output / "plans/hengyang-2019/categories/2.html").as_uri()
+        page.click(".site-nav a >> text=首页")
+        page.wait_for_load_state()
+        assert page.url == (output / "index.html").as_uri()
+        for path in sorted(output.rglob("*.html")):
+            if "pagefind" not in path.parts:
+                page.goto(path.as_uri())
+        page.goto((output / "search.html").as_uri() + "?q=水口山")
+        page.wait_for_selector("#search-status:has-text('从本地文件打开时不能搜索')")
+        page.close()
+    # Only the search index cannot load from disk (browsers refuse modules from file://); the
+    # search page then says so. ERR_ABORTED is a favicon cut short by the next navigation.
+    assert [f for f in failed if not f[0].endswith("pagefind/pagefind.js") and f[1] != "net::ERR_ABORTED"] == []
+
