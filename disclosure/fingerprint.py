@@ -104,11 +104,15 @@ class Fingerprints:
         elif isinstance(value, (list, tuple)):
             digest.update(b"[")
             for item in value:
-                self._feed(digest, item)
+                if isinstance(item, Issue):  # the common case, inlined: lists of thousands of problems
+                    digest.update(b"I" + self._issue(item))
+                else:
+                    self._feed(digest, item)
             digest.update(b"]")
         elif isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)):
             # Code: covered by the code digest in `base`.
-            digest.update(f"code:{getattr(value, '__module__', '')}.{value.__qualname__ if hasattr(value, '__qualname__') else value.__name__}\0".encode())
+            name = getattr(value, "__qualname__", value.__name__)
+            digest.update(f"code:{getattr(value, '__module__', '')}.{name}\0".encode())
         else:
             # Dataclasses (config, tallies, categories...) show every field in their repr. An object
             # without one shows its address, which differs every build: always redone, never wrong.

@@ -21,6 +21,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
+from tornado.web import HTTPError
 
 from .errors import ContentError, Problem
 from .write import OutputError
@@ -132,6 +133,8 @@ def make_handler(state: PreviewState) -> type:
         """Static files of the preview folder; the problem list instead of pages while there are errors."""
 
         async def get(self, path: str, include_body: bool = True) -> None:
+            if "\x00" in path or "\\" in path:
+                raise HTTPError(400)  # no file name holds these; refuse rather than fail in os calls
             if state.problems and (path == "" or path.endswith(("/", ".html"))):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")

@@ -26,7 +26,7 @@ def map_forked(function, items: list, jobs: int) -> list:
     if jobs <= 1 or len(items) < PARALLEL_FROM:
         results = [function(item) for item in items]
     else:
-        chunk = max(1, min(200, len(items) // (jobs * 8)))
+        chunk = max(1, min(16, len(items) // (jobs * 8)))  # small, so a large item does not drag its chunk
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = list(pool.imap_unordered(function, items, chunksize=chunk))
     errors = [result for result in results if isinstance(result, ContentError)]

