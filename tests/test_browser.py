@@ -3,8 +3,7 @@ import re
 
 import pytest
 
-from conftest import run_build
-from web import AXE, BROWSER_SITE, chromium, nginx_serving
+from web import AXE, chromium
 
 PLAN = "plans/hengyang-2019/index.html"
 # One page of every kind the site has.
@@ -13,18 +12,6 @@ PAGE_KINDS = ["index.html", PLAN, "plans/hengyang-2019/categories/5.html", "plan
               "pages/about.html", "404.html"]
 
 
-@pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser") / "out"
-    result = run_build(BROWSER_SITE, output=folder)
-    assert result.returncode == 0, result.stderr
-    return folder
-
-
-@pytest.fixture(scope="module")
-def base(output, tmp_path_factory):
-    with nginx_serving(output, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

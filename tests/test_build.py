@@ -4,7 +4,6 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from conftest import run_build, tree

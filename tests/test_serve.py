@@ -1,6 +1,5 @@
 """`build.py serve` for real: start it, fetch pages over HTTP, edit files, see the changes."""
 import http.client
-import socket
 import subprocess
 import sys
 import time
@@ -9,12 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from web import free_port, raw_get
 
 
 def fetch(port: int, path: str) -> tuple[int, str]:
@@ -25,16 +19,6 @@ def fetch(port: int, path: str) -> tuple[int, str]:
         return response.status, response.read().decode("utf-8", "replace")
     finally:
         connection.close()
-
-
-def raw_get(port: int, target: str) -> bytes:
-    """A request line sent as written: no client normalises '..' away."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def wait_for(port: int, path: str, predicate, seconds: float = 30) -> tuple[int, str]:

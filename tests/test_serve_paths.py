@@ -1,5 +1,4 @@
 """The preview server serves its own folder and nothing else, however the request path is written."""
-import socket
 import subprocess
 import sys
 import time
@@ -7,6 +6,7 @@ import time
 import pytest
 
 from conftest import ROOT
+from web import free_port, raw_get
 
 TARGETS = [
     "/../secret.txt", "/../../secret.txt", "/../../../../../../etc/passwd", "/./../secret.txt",
@@ -15,22 +15,6 @@ TARGETS = [
     "/%c0%ae%c0%ae/%c0%ae%c0%ae/secret.txt", "/secret.txt%00.html", "//etc/passwd", "///etc/passwd",
     "http://127.0.0.1/../../secret.txt", "/plans/../../../secret.txt", "/index.html/../../secret.txt",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def raw_get(port: int, target: str) -> bytes:
-    """The request line exactly as written (no client tidies '..' away)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def status_of(response: bytes) -> bytes:

@@ -5,10 +5,8 @@ import urllib.request
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import pytest
 
-from conftest import run_build
-from web import BROWSER_SITE, chromium, nginx_serving
+from web import chromium
 
 
 class _Links(HTMLParser):
@@ -36,18 +34,6 @@ def fetch(url):
         return error.code, error.headers.get("Content-Type", ""), error.read()
 
 
-@pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("served") / "out"
-    result = run_build(BROWSER_SITE, output=folder)
-    assert result.returncode == 0, result.stderr
-    return folder
-
-
-@pytest.fixture(scope="module")
-def base(output, tmp_path_factory):
-    with nginx_serving(output, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
 
 
 def test_crawl_from_home_finds_no_broken_link(base, output):

@@ -11,6 +11,10 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
+from conftest import run_build
+
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER_SITE = Path(__file__).resolve().parent / "browser" / "site"
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,6 +33,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def raw_get(port: int, target: str) -> bytes:
+    """A request line sent as written: no client normalises '..' away."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _mime_types() -> str:
@@ -106,3 +120,19 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    """The browser test site, built once per module."""
+    folder = tmp_path_factory.mktemp("browser") / "out"
+    result = run_build(BROWSER_SITE, output=folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base(output, tmp_path_factory):
+    """The built site served by nginx under a sub-path."""
+    with nginx_serving(output, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
