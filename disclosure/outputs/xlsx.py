@@ -11,6 +11,8 @@ import zipfile
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Font
 from openpyxl.xml.functions import tostring
 
@@ -28,28 +30,27 @@ def _cell(value):
     return value
 
 
+def _text_cell(sheet, value, style: dict) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text, never a formula Excel would run
+    return cell
+
+
 def _workbook(rows: list[dict], built_on: date) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "issues"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for number, row in enumerate(rows, start=2):
-        values = [_cell(row.get(key)) for key in COLUMNS]
-        sheet.append(values)
-        # By position: sheet.max_row and sheet[n] scan every cell, which made this loop quadratic.
-        for column, value in enumerate(values, start=1):
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(row=number, column=column).data_type = "s"  # text, never a formula Excel would run
-    wrap = Alignment(wrap_text=True, vertical="top")
+    # Write-only mode streams rows instead of keeping a cell object per value: fast and small.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("issues")
     for index, key in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = _WIDTHS.get(key, 12)
-        if key in _WIDTHS:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.alignment = wrap
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(key, 12)
     sheet.freeze_panes = "A2"
+    bold, wrap = {"font": Font(bold=True)}, {"alignment": Alignment(wrap_text=True, vertical="top")}
+    sheet.append([_text_cell(sheet, key, bold) for key in COLUMNS])
+    styles = [wrap if key in _WIDTHS else {} for key in COLUMNS]
+    for row in rows:
+        sheet.append([_text_cell(sheet, _cell(row.get(key)), style) for key, style in zip(COLUMNS, styles)])
     stamp = datetime(built_on.year, built_on.month, built_on.day)
     book.properties.created = stamp
     book.properties.modified = stamp
