@@ -52,11 +52,13 @@ class SiteConfig:
     """A notice shown on every page, e.g. '示例数据' for a demonstration site."""
     search: bool = True
     """Whether to build the search index (Pagefind)."""
+    history: bool = True
+    """Whether published pages show 修订记录 from the content repository's git history."""
     units: tuple[Unit, ...] = field(default=())
     """Optional: responsible units with aliases, to group problems per unit."""
 
 
-_TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "units"}
+_TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units"}
 _BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 
 

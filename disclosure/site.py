@@ -121,7 +121,8 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     with reading_documents(cache, content_dir, jobs):
         config, content = load_site(config_path, content_dir, base_url)
     # 修订记录 from committed git history (none outside a content repository).
-    content = add_history(content, config_path.parent, today)
+    if config.history:
+        content = add_history(content, config_path.parent, today)
     # Decide, once, what is public on the build date.
     publication = Publication(today, config.list_unfinished, preview)
     # Render into a sibling folder and swap it in whole.

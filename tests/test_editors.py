@@ -225,3 +225,11 @@ def test_no_history_before_scheduled_publication(repo_site, tmp_path):
     assert "2019年5月1日</time> 首次公开：问题1办理到位，公开" in history
     assert "更正问题1截污长度" not in history
     assert "再次更正" in history and "推迟公开" in history
+
+
+def test_history_can_be_switched_off(repo_site, tmp_path):
+    config = repo_site / "site_config.yaml"
+    config.write_text(config.read_text() + "history: false\n")
+    output = tmp_path / "out"
+    assert run_build(repo_site, output=output, today="2019-06-01").returncode == 0
+    assert "修订记录" not in (output / "plans/demo-2019/issues/1.html").read_text()
