@@ -1,6 +1,7 @@
 """The build, top to bottom: load, validate, decide, render, write."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -123,6 +124,10 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     # 修订记录 from committed git history (none outside a content repository).
     if config.history:
         content = add_history(content, config_path.parent, today)
+    if preview:
+        # A preview is rebuilt on every edit: indexing would double that time, and editors check
+        # records there, not search. The preview has no search page or box.
+        config = dataclasses.replace(config, search=False)
     # Decide, once, what is public on the build date.
     publication = Publication(today, config.list_unfinished, preview)
     # Render into a sibling folder and swap it in whole.

@@ -131,3 +131,18 @@ def test_browser_reloads_by_itself(server):
             page.wait_for_function("() => document.body.innerText.includes('9.9 公里')", timeout=30000)
         finally:
             browser.close()
+
+
+def test_preview_build_skips_the_search_index(basic_site, tmp_path):
+    from datetime import date
+
+    from disclosure.site import build_site
+
+    config = basic_site / "site_config.yaml"
+    config.write_text(config.read_text().replace("search: false", "search: true"))
+    public, preview = tmp_path / "public", tmp_path / "preview"
+    build_site(config, basic_site / "content", public, date(2019, 6, 1))
+    build_site(config, basic_site / "content", preview, date(2019, 6, 1), preview=True)
+    assert (public / "pagefind/pagefind.js").exists() and (public / "search.html").exists()
+    assert not (preview / "pagefind").exists() and not (preview / "search.html").exists()
+    assert "search.html" not in (preview / "index.html").read_text()

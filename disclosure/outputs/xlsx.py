@@ -30,11 +30,15 @@ def _cell(value):
     return value
 
 
-def _text_cell(sheet, value, style: dict) -> WriteOnlyCell:
+def _text_cell(sheet, value, style: dict):
+    """A cell for the write-only sheet: a plain value where no style or formula guard is needed."""
+    is_formula_like = isinstance(value, str) and value.startswith("=")
+    if not style and not is_formula_like:
+        return value
     cell = WriteOnlyCell(sheet, value=value)
     for name, setting in style.items():
         setattr(cell, name, setting)
-    if isinstance(value, str) and value.startswith("="):
+    if is_formula_like:
         cell.data_type = "s"  # text, never a formula Excel would run
     return cell
 
