@@ -53,7 +53,7 @@ def read_cache_file(path: Path, key: bytes):
     header = len(_MAGIC) + 64
     if len(data) < header or not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + 32] != key:
         return None
-    payload = data[header:]
+    payload = memoryview(data)[header:]  # not a copy: the file can be hundreds of megabytes
     if hashlib.sha256(payload).digest() != data[len(_MAGIC) + 32:header]:
         return None
     try:
@@ -63,18 +63,33 @@ def read_cache_file(path: Path, key: bytes):
 
 
 def write_cache_file(path: Path, key: bytes, value) -> None:
-    """Save value atomically: a reader sees the old file or the new one, never half of one."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    """Save value atomically: a reader sees the old file or the new one, never half of one.
+
+    The pickle is streamed to the file (never held whole in memory) and its checksum filled in after."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(_MAGIC + key + hashlib.sha256(payload).digest())
-            out.write(payload)
+            out.write(_MAGIC + key + bytes(32))
+            stream = _HashingWriter(out)
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            out.seek(len(_MAGIC) + len(key))
+            out.write(stream.digest.digest())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class _HashingWriter:
+    """A file-like writer that passes bytes on to out and keeps their sha256."""
+
+    def __init__(self, out):
+        self.out, self.digest = out, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
 
 
 def default_cache_dir(output_dir: Path) -> Path:
@@ -107,6 +122,7 @@ class BuildCache:
     previous_root: Path | None = None  # the output folder of the previous build
     documents_used: set = field(default_factory=set)
     markdown_used: set = field(default_factory=set)
+    loaded: tuple = (frozenset(), frozenset(), None)  # keys of documents and markdown read, outputs read
 
     @classmethod
     def open(cls, folder: Path | None) -> "BuildCache":
@@ -116,7 +132,7 @@ class BuildCache:
         key = code_key()
         content = read_cache_file(folder / "content.pickle", key)
         documents, markdown = content if isinstance(content, tuple) and len(content) == 2 else ({}, {})
-        return cls(folder, key, documents, markdown)
+        return cls(folder, key, documents, markdown, loaded=(frozenset(documents), frozenset(markdown), None))
 
     def load_outputs(self, previous_root: Path) -> None:
         """Read what the previous build wrote into previous_root (call while holding the output lock)."""
@@ -124,15 +140,20 @@ class BuildCache:
         if self.folder is not None:
             outputs = read_cache_file(self.folder / "output.pickle", self.key)
             self.outputs = outputs if isinstance(outputs, dict) else {}
+            self.loaded = self.loaded[:2] + (self.outputs,)
 
     def save(self) -> None:
         """Keep only what this build used, so the cache never grows beyond one site's worth."""
         if self.folder is None:
             return
-        documents = {k: v for k, v in self.documents.items() if k in self.documents_used}
-        markdown = {k: v for k, v in self.markdown.items() if k in self.markdown_used}
-        write_cache_file(self.folder / "content.pickle", self.key, (documents, markdown))
-        write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
+        # A file that would be written exactly as it was read is left alone (the unchanged rebuild).
+        documents_read, markdown_read, outputs_read = self.loaded
+        if self.documents_used != documents_read or self.markdown_used != markdown_read:
+            documents = {k: v for k, v in self.documents.items() if k in self.documents_used}
+            markdown = {k: v for k, v in self.markdown.items() if k in self.markdown_used}
+            write_cache_file(self.folder / "content.pickle", self.key, (documents, markdown))
+        if self.new_outputs != outputs_read:
+            write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
 
 
 @contextmanager

@@ -209,6 +209,10 @@ class _Reader:
 def _canonical_keys(shown: str, doc: Document, problems: list[Problem]) -> None:
     """Rename Chinese labels to keys; report unknown keys with a suggestion."""
     meta, lines = {}, {}
+    lines_by_key: dict = {}  # first key -> [(path, line)], so each key finds its lines without a scan
+    for path, line in doc.lines.items():
+        if path:
+            lines_by_key.setdefault(path[0], []).append((path, line))
     for key, value in doc.meta.items():
         name = KEY_BY_ALIAS.get(key, key)
         if name not in ISSUE_KEYS:
@@ -219,9 +223,8 @@ def _canonical_keys(shown: str, doc: Document, problems: list[Problem]) -> None:
             problems.append(Problem(shown, doc.line_of(key), f"'{key}' repeats '{name}'", hint="keep one of them"))
             continue
         meta[name] = value
-        for path, line in doc.lines.items():
-            if path[:1] == (key,):
-                lines[(name,) + path[1:]] = line
+        for path, line in lines_by_key.get(key, ()):
+            lines[(name,) + path[1:]] = line
     doc.meta, doc.lines = meta, lines
 
 

@@ -26,6 +26,22 @@ _RULE_SAFE = frozenset({"today", "list_unfinished", "preview", "is_published", "
                         "is_overdue", "days_overdue"})
 
 
+_LONG = 256  # lists at least this long are digested once and remembered
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(row: dict) -> bool:
+    """Whether a dict holds only text, numbers, booleans, None and lists of those (exact types)."""
+    for key, item in row.items():
+        if type(key) is not str:
+            return False
+        if type(item) in _PLAIN:
+            continue
+        if type(item) is not list or any(type(element) not in _PLAIN for element in item):
+            return False
+    return True
+
+
 class AccessLog:
     """Notes whether the page being rendered reached a plan's problems through the template."""
 
@@ -88,6 +104,23 @@ class Fingerprints:
             self._memo[id(plan)] = known
         return known[1]
 
+    def _long(self, value) -> bytes:
+        known = self._memo.get(id(value))
+        if known is None:
+            inner = hashlib.sha256()
+            self._feed_items(inner, value)
+            known = self._memo[id(value)] = (value, inner.digest())
+        return known[1]
+
+    def _feed_items(self, digest, value) -> None:
+        digest.update(b"[")
+        for item in value:
+            if isinstance(item, Issue):  # the common case, inlined: lists of thousands of problems
+                digest.update(b"I" + self._issue(item))
+            else:
+                self._feed(digest, item)
+        digest.update(b"]")
+
     def _feed(self, digest, value) -> None:
         if isinstance(value, Issue):
             digest.update(b"I" + self._issue(value))
@@ -95,20 +128,20 @@ class Fingerprints:
             digest.update(b"P" + self._plan(value))
         elif isinstance(value, (str, int, float, bool, date, type(None))):
             digest.update(f"{type(value).__name__}:{value!r}\0".encode())
+        elif type(value) is dict and _plain(value):
+            # Plain data (the rows of the data files): its repr shows every type and value exactly.
+            digest.update(b"D" + repr(value).encode())
         elif isinstance(value, dict):
             digest.update(b"{")
             for key, item in value.items():
                 self._feed(digest, key)
                 self._feed(digest, item)
             digest.update(b"}")
+        elif isinstance(value, (list, tuple)) and len(value) >= _LONG:
+            # Long lists (all problems, all rows) reach several outputs: digested once per build.
+            digest.update(b"L" + self._long(value))
         elif isinstance(value, (list, tuple)):
-            digest.update(b"[")
-            for item in value:
-                if isinstance(item, Issue):  # the common case, inlined: lists of thousands of problems
-                    digest.update(b"I" + self._issue(item))
-                else:
-                    self._feed(digest, item)
-            digest.update(b"]")
+            self._feed_items(digest, value)
         elif isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)):
             # Code: covered by the code digest in `base`.
             name = getattr(value, "__qualname__", value.__name__)

@@ -18,7 +18,7 @@ from .cache import BuildCache, OutputRecord, text_key
 from .errors import ContentError
 from .fingerprint import AccessLog, Fingerprints
 from .render import render_markdown
-from .workers import map_forked
+from .workers import PARALLEL_FROM, chunk_size, map_forked
 from .write import Stage
 
 @dataclass(frozen=True)
@@ -77,9 +77,10 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     wanted = {text_key(text): text for text in texts}
     cache.markdown_used.update(wanted)
     cache.markdown.update(map_forked(_convert, [item for item in wanted.items() if item[0] not in cache.markdown], jobs))
-    # The rest: files that are not pages first, since they are few and large.
-    order = sorted(range(len(todo)), key=lambda i: todo[i][0].path.endswith(".html"))
-    for index, deep, identity, new_markdown in map_forked(_render_one, order, jobs):
+    # On a large site a data file takes seconds: even a few files are worth a second core then.
+    costly = len(outputs) >= PARALLEL_FROM and any(output.function is not None for output, _ in todo)
+    order = _spread_order([output.path for output, _ in todo], chunk_size(len(todo), jobs))
+    for index, deep, identity, new_markdown in map_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
         output, fingerprint = todo[index]
         if deep and fingerprints:
             fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
@@ -87,6 +88,21 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
         cache.markdown.update(new_markdown)
         cache.markdown_used.update(new_markdown)
     _job = None
+
+
+def _spread_order(paths: list[str], chunk: int) -> list[int]:
+    """Indexes of paths in rendering order: files that are not pages first, since they are few and
+    large (the workbook the largest), each at the head of its own chunk of pages so that no worker
+    takes two of them at once."""
+    heavy = sorted((i for i, path in enumerate(paths) if not path.endswith(".html")),
+                   key=lambda i: not paths[i].endswith(".xlsx"))
+    pages = [i for i, path in enumerate(paths) if path.endswith(".html")]
+    order = []
+    for index in heavy:
+        order.append(index)
+        order += pages[:chunk - 1]
+        del pages[:chunk - 1]
+    return order + pages
 
 
 def _base_digest(code: bytes, env, shared: dict) -> bytes:
