@@ -4,7 +4,7 @@ import difflib
 import pytest
 
 from conftest import tree
-from golden import build_case, cases
+from golden import STATIC, build_case, cases
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
@@ -13,6 +13,8 @@ def test_site_matches_expected(case, tmp_path):
     assert result.returncode == 0, result.stderr
     built = tree(tmp_path / "out")
     built.pop(".disclosure-site")
+    static = {name: built.pop(name) for name in list(built) if name.startswith("static/")}
+    assert static == {f"static/{name}": data for name, data in tree(STATIC).items()}
     expected = tree(case / "expected")
     assert sorted(built) == sorted(expected), "file lists differ"
     for name, data in expected.items():
