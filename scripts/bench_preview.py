@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from disclosure.serve import snapshot  # noqa: E402
+from disclosure.serve import POLL_MS, snapshot  # noqa: E402
 from disclosure.site import build_site  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def main() -> None:
             rebuilds.append(time.perf_counter() - start)
         print(f"change detection (one scan): {statistics.median(scans) * 1000:.1f} ms median")
         print(f"rebuild after one edit: {statistics.median(rebuilds):.2f} s median of {args.rounds}")
-        print("plus up to 0.2 s polling interval before the rebuild starts, and the browser's reload")
+        print(f"plus up to {POLL_MS / 1000} s polling interval before the rebuild starts, and the browser's reload")
 
 
 if __name__ == "__main__":
