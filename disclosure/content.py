@@ -194,6 +194,16 @@ class _Reader:
             self.fail(key, f"'{value}' is not a date", *sub, hint="use YYYY-MM-DD")
             return None
 
+    def item_list(self, key, message: str) -> list:
+        """The items of an optional list field: [] when absent; [] and `message` when not a list."""
+        value = self.doc.meta.get(key)
+        if value is None or value == "":
+            return []
+        if not isinstance(value, list):
+            self.fail(key, message)
+            return []
+        return value
+
     def text_list(self, key) -> tuple[str, ...]:
         value = self.doc.meta.get(key)
         if value is None or value == "":
@@ -235,12 +245,7 @@ def derive_title(problem: str) -> str:
 
 
 def _read_progress(reader: _Reader) -> tuple[Note, ...]:
-    value = reader.doc.meta.get("progress")
-    if value is None or value == "":
-        return ()
-    if not isinstance(value, list):
-        reader.fail("progress", "must be a list of '- date: YYYY-MM-DD' / 'note: ...' items")
-        return ()
+    value = reader.item_list("progress", "must be a list of '- date: YYYY-MM-DD' / 'note: ...' items")
     notes = []
     for index, item in enumerate(value):
         if not isinstance(item, dict) or not isinstance(item.get("note"), str):
@@ -263,12 +268,8 @@ def _parse_new_deadline(text: str) -> Deadline:
 
 
 def _read_deadline_changes(reader: _Reader) -> tuple[DeadlineChange, ...]:
-    value = reader.doc.meta.get("deadline_changes")
-    if value is None or value == "":
-        return ()
-    if not isinstance(value, list):
-        reader.fail("deadline_changes", "must be a list of '- date: YYYY-MM-DD' / 'deadline: ...' / 'reason: ...' items")
-        return ()
+    value = reader.item_list(
+        "deadline_changes", "must be a list of '- date: YYYY-MM-DD' / 'deadline: ...' / 'reason: ...' items")
     changes = []
     for index, item in enumerate(value):
         if not isinstance(item, dict):
@@ -301,12 +302,9 @@ def _read_deadline_changes(reader: _Reader) -> tuple[DeadlineChange, ...]:
 
 
 def _read_attachments(reader: _Reader, content_dir: Path) -> tuple[Attachment, ...]:
-    value = reader.doc.meta.get("attachments")
-    if value is None or value == "":
-        return ()
-    if not isinstance(value, list):
-        reader.fail("attachments", "must be a list of files ('- path' or '- title: ...' / 'path: ...')")
-        return ()
+    value = reader.item_list("attachments", "must be a list of files ('- path' or '- title: ...' / 'path: ...')")
+    if not value:
+        return ()  # most problems have none: skip resolving the content folder
     found = []
     root = content_dir.resolve()
     for index, item in enumerate(value):
