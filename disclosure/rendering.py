@@ -23,7 +23,10 @@ from .write import Stage
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the site: a template with its context, or a function of some values."""
+    """One file of the site: a template with its context, or a function writing it from some values.
+
+    A function is called as function(out, *args) with the file open for binary writing: large data
+    files are streamed to disk as they are made, never held whole in memory."""
 
     path: str
     template: str | None = None
@@ -146,14 +149,15 @@ def _render_one(index: int):
     job = _job
     output = job.outputs[index]
     job.log.deep, job.new_markdown = False, {}
+    path = job.stage.path_for(output.path)
     try:
         if output.template is not None:
-            data = job.render(output.template, {**job.shared, **output.context, "page_path": output.path})
+            path.write_bytes(job.render(output.template, {**job.shared, **output.context,
+                                                          "page_path": output.path}).encode("utf-8"))
         else:
-            data = output.function(*output.args)
+            with open(path, "wb") as out:
+                output.function(out, *output.args)
     except ContentError as error:
         return error  # raised by map_forked, with every other file's problems
-    path = job.stage.path_for(output.path)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     status = path.stat()
     return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns), job.new_markdown

@@ -92,9 +92,9 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
         outputs.append(Output(name, name, {"published": published, "updated": updated, "plans": content.plans}))
     # Data downloads.
     rows = data.issue_rows(content, publication, config.base_url)
-    outputs.append(Output("data/issues.json", function=data.render_json, args=(rows,)))
-    outputs.append(Output("data/issues.csv", function=data.render_csv, args=(rows,)))
-    outputs.append(Output("data/issues.xlsx", function=xlsx.render_xlsx, args=(rows, publication.today)))
+    outputs.append(Output("data/issues.json", function=data.write_json, args=(rows,)))
+    outputs.append(Output("data/issues.csv", function=data.write_csv, args=(rows,)))
+    outputs.append(Output("data/issues.xlsx", function=xlsx.write_xlsx, args=(rows, publication.today)))
     # Render them on every core; files whose inputs did not change are linked from the previous build.
     texts = [issue.record for issue in published if issue.record] + [page.body for page in content.pages]
     render_outputs(stage, outputs, env, lambda template, context: _render(env, template, context), shared,

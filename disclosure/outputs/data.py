@@ -58,14 +58,33 @@ def issue_rows(content, publication: Publication, base_url: str) -> list[dict]:
     return rows
 
 
-def render_json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder (json.dumps with indent is pure Python)
 
 
-def render_csv(rows: list[dict]) -> bytes:
+def write_json(out, rows: list[dict]) -> None:
+    """The rows as json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) would write them,
+    written row by row with the fast encoder."""
+    if not rows:
+        out.write(b"[]\n")
+        return
+    out.write(b"[\n")
+    for index, row in enumerate(rows):
+        fields = ",\n".join(f"    {_dumps(key)}: {_json_value(row[key])}" for key in sorted(row))
+        out.write(f"  {{\n{fields}\n  }}{',' if index < len(rows) - 1 else ''}\n".encode("utf-8"))
+    out.write(b"]\n")
+
+
+def _json_value(value) -> str:
+    if isinstance(value, list) and value:  # the measures: a list of text, one item per line
+        return "[\n" + ",\n".join(f"      {_dumps(item)}" for item in value) + "\n    ]"
+    return _dumps(value)
+
+
+def write_csv(out, rows: list[dict]) -> None:
     """CSV with a UTF-8 BOM so Excel opens the Chinese text correctly; measures joined by newlines."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         cells = {key: row.get(key) for key in COLUMNS}
@@ -76,4 +95,5 @@ def render_csv(rows: list[dict]) -> bytes:
             elif value is None:
                 cells[key] = ""
         writer.writerow(cells)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text.flush()
+    text.detach()

@@ -92,6 +92,10 @@ def _repack(archive, built_on: date, replace: dict[str, bytes]) -> bytes:
     return output.getvalue()
 
 
+def write_xlsx(out, rows: list[dict], built_on: date) -> None:
+    out.write(render_xlsx(rows, built_on))
+
+
 def render_xlsx(rows: list[dict], built_on: date) -> bytes:
     """The rows as a one-sheet workbook whose bytes depend only on the rows and the build date."""
     book = _workbook(rows, built_on)
