@@ -23,6 +23,10 @@ from .workers import default_jobs
 from .write import Stage, build_lock, staged_output
 
 
+# The feed carries the newest records in full; readers subscribe for news, the data files hold all.
+FEED_ENTRIES = 50
+
+
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
@@ -88,8 +92,8 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
     # Feed, sitemap and robots.txt.
     published = publication.published(content)
     updated = max((i.updated_on or i.published_on or publication.today for i in published), default=publication.today)
-    for name in ("feed.xml", "sitemap.xml", "robots.txt"):
-        outputs.append(Output(name, name, {"published": published, "updated": updated, "plans": content.plans}))
+    for name, listed in (("feed.xml", published[:FEED_ENTRIES]), ("sitemap.xml", published), ("robots.txt", ())):
+        outputs.append(Output(name, name, {"published": listed, "updated": updated, "plans": content.plans}))
     # Data downloads.
     rows = data.issue_rows(content, publication, config.base_url)
     outputs.append(Output("data/issues.json", function=data.write_json, args=(rows,)))

@@ -44,7 +44,7 @@ def test_cached_rebuilds_match_clean_builds_after_edits(synthetic, tmp_path):
     templates.mkdir()
     _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
     problems = sorted((synthetic / "content/plans").glob("*/*.md"))
-    # A record edit (one page, the feed, the data files).
+    # A record edit (one page, the data files, the feed when it is among the newest).
     edit_problem(problems[3], 1)
     _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
     # A status change: the problem leaves the published pages; lists and counts change.
@@ -87,7 +87,7 @@ def test_unchanged_rebuild_links_the_previous_files(synthetic, tmp_path):
     after = {name: (output / name).stat().st_ino for name in tree(output)}
     page = "plans/plan-01/issues/1.html"
     assert after[page] != before[page], "the edited problem's page was not rendered again"
-    assert after["feed.xml"] != before["feed.xml"]
+    assert after["data/issues.json"] != before["data/issues.json"]
     other_plan = [name for name in after if name.startswith("plans/plan-02/issues/")]
     assert other_plan and all(after[name] == before[name] for name in other_plan), \
         "pages of another plan were rendered again although nothing they show changed"
@@ -156,3 +156,21 @@ def test_the_command_line_builds_with_a_cache_beside_the_output(tmp_path):
     assert fresh.returncode == 0, fresh.stderr
     assert not (tmp_path / ".cache" / "disclosure-fresh").exists()
     assert tree(tmp_path / "fresh") == expected
+
+
+def test_feed_holds_the_newest_records_and_the_sitemap_all(synthetic, tmp_path):
+    from disclosure.site import FEED_ENTRIES
+    import json
+    import xml.etree.ElementTree as ET
+    output = tmp_path / "out"
+    _build(synthetic, output, None, jobs=1)
+    rows = [row for row in json.loads((output / "data/issues.json").read_text(encoding="utf-8")) if row["published"]]
+    assert len(rows) > FEED_ENTRIES
+    rows.sort(key=lambda r: (r["plan"], r["number"]))
+    newest = sorted(rows, key=lambda r: r["published_on"], reverse=True)[:FEED_ENTRIES]  # stable: ties by plan, number
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.parse(output / "feed.xml").getroot().findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").get("href").split("/", 3)[-1] for e in entries] == \
+        [row["url"].split("/", 3)[-1] for row in newest]
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("/issues/") == len(rows)

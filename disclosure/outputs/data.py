@@ -58,42 +58,31 @@ def issue_rows(content, publication: Publication, base_url: str) -> list[dict]:
     return rows
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # the C encoder (json.dumps with indent is pure Python)
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder (no indent)
 
 
 def write_json(out, rows: list[dict]) -> None:
-    """The rows as json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) would write them,
-    written row by row with the fast encoder."""
-    if not rows:
-        out.write(b"[]\n")
-        return
+    """A JSON array with one problem per line: readable, diffable, and written row by row."""
     out.write(b"[\n")
     for index, row in enumerate(rows):
-        fields = ",\n".join(f"    {_dumps(key)}: {_json_value(row[key])}" for key in sorted(row))
-        out.write(f"  {{\n{fields}\n  }}{',' if index < len(rows) - 1 else ''}\n".encode("utf-8"))
+        out.write((_dumps(row) + (",\n" if index < len(rows) - 1 else "\n")).encode("utf-8"))
     out.write(b"]\n")
-
-
-def _json_value(value) -> str:
-    if isinstance(value, list) and value:  # the measures: a list of text, one item per line
-        return "[\n" + ",\n".join(f"      {_dumps(item)}" for item in value) + "\n    ]"
-    return _dumps(value)
 
 
 def write_csv(out, rows: list[dict]) -> None:
     """CSV with a UTF-8 BOM so Excel opens the Chinese text correctly; measures joined by newlines."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     text.write("\ufeff")
-    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        cells = {key: row.get(key) for key in COLUMNS}
-        cells["measures"] = "\n".join(row["measures"])
-        for key, value in cells.items():
-            if isinstance(value, bool):
-                cells[key] = "true" if value else "false"
-            elif value is None:
-                cells[key] = ""
-        writer.writerow(cells)
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([_csv_cell(row.get(key)) for key in COLUMNS] for row in rows)
     text.flush()
     text.detach()
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "\n".join(value)
+    return "" if value is None else value
