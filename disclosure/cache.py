@@ -2,8 +2,9 @@
 
 Two files in the cache folder (default `.cache/disclosure-<output>/` beside the output folder):
 
-- `content.pickle`: parsed front matter by sha256 of a file's bytes, rendered Markdown by sha256 of
-  its text. Keyed by content, so an entry is never stale: a changed file simply has a new key.
+- `content.pickle`: each problem file's check (content.IssueFile) by sha256 of its bytes and place,
+  rendered Markdown by sha256 of its text. Keyed by content, so an entry is never stale: a changed
+  file simply has a new key.
 - `output.pickle`: for each output file of the last build, the fingerprint of everything it was
   made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
   page is hard-linked from the previous output instead of rendered again.
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .frontmatter import MAX_FILE_BYTES, ReadError, decode_text, parsed_documents, split_front_matter
+from .content import checked_files, read_issue_file
+from .errors import display_path
 from .workers import map_forked
 
 _MAGIC = b"disclosure-cache 1\n"
@@ -115,7 +117,7 @@ class BuildCache:
 
     folder: Path | None  # None: no cache at all (every file is read and rendered)
     key: bytes = b""
-    documents: dict = field(default_factory=dict)  # sha256(file bytes) -> frontmatter.Document
+    documents: dict = field(default_factory=dict)  # _file_key -> content.IssueFile
     markdown: dict = field(default_factory=dict)  # sha256(text) -> sanitised HTML
     outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (previous build)
     new_outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (this build)
@@ -158,37 +160,49 @@ class BuildCache:
 
 @contextmanager
 def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
-    """While loading content: every problem file parsed once, in parallel, or taken from the cache."""
+    """While loading content: every problem file checked once, in parallel, or taken from the cache."""
     global _pending
     _pending = []
-    for path in sorted((content_dir / "plans").rglob("*.md")) if (content_dir / "plans").is_dir() else ():
+    checked = {}
+    plans_dir = content_dir / "plans"
+    paths = sorted(plans_dir.rglob("*.md"), key=lambda p: p.parts) if plans_dir.is_dir() else ()
+    for path in paths:
         try:
             data = path.read_bytes()
         except OSError:
             continue  # loading the content reports it
-        key = hashlib.sha256(data).digest()
+        slug = path.relative_to(plans_dir).parts[0]
+        key = _file_key(path, slug, content_dir, data)
         cache.documents_used.add(key)
-        if key not in cache.documents and len(data) <= MAX_FILE_BYTES:
-            _pending.append((key, data))
-    found = map_forked(_parse_pending, range(len(_pending)), jobs)
-    cache.documents.update(item for item in found if item is not None)
+        if key in cache.documents:
+            checked[path] = cache.documents[key]
+        else:
+            _pending.append((key, path, slug, content_dir, data))
+    for key, path, found in map_forked(_check_pending, range(len(_pending)), jobs):
+        checked[path] = found
+        if not found.has_attachments:  # attachments are other files, which may change: checked every time
+            cache.documents[key] = found
     _pending = []
-    token = parsed_documents.set(cache.documents)
+    token = checked_files.set(checked)
     try:
         yield
     finally:
-        parsed_documents.reset(token)
+        checked_files.reset(token)
 
 
-_pending: list[tuple[bytes, bytes]] = []  # (sha256, file bytes) still to parse; inherited by workers
+# (key, path, plan slug, content folder, file bytes) still to check; inherited by forked workers.
+_pending: list[tuple[bytes, Path, str, Path, bytes]] = []
 
 
-def _parse_pending(index: int):
-    key, data = _pending[index]
-    try:
-        return key, split_front_matter(decode_text(data, ""), "")
-    except ReadError:
-        return None  # loading the content reads it again and reports the problem with its path
+def _file_key(path: Path, slug: str, content_dir: Path, data: bytes) -> bytes:
+    """A problem file's check depends on its bytes, its place (messages name it) and its plan's slug."""
+    place = f"{path}\0{display_path(path)}\0{slug}\0{content_dir}\0".encode()
+    return hashlib.sha256(place + data).digest()
+
+
+def _check_pending(index: int):
+    key, path, slug, content_dir, data = _pending[index]
+    return key, path, read_issue_file(path, slug, content_dir, data)
 
 
 def text_key(text: str) -> bytes:

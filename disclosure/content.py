@@ -6,13 +6,14 @@ Front matter is read as text (see frontmatter.py) and each field converted here,
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .deadlines import Deadline, parse_deadline
 from .errors import ContentError, Problem, did_you_mean, display_path
-from .frontmatter import Document, ReadError, parse_yaml, read_document, read_text, split_front_matter
+from .frontmatter import Document, ReadError, parse_document, parse_yaml, read_text, split_front_matter
 
 NOT_STARTED, IN_PROGRESS, DONE, CLOSED = "not started", "in progress", "done", "closed"
 STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "整改中", DONE: "办理到位", CLOSED: "已销号"}
@@ -337,32 +338,64 @@ def _read_extra(reader: _Reader) -> tuple[tuple[str, str], ...]:
     return tuple((label, text.strip()) for label, text in value.items())
 
 
-def _check_against_plan(reader: _Reader, plan: Plan, numbers: dict[int, str], number: int | None,
-                        category: int | None, completed_on: date | None) -> None:
-    """Checks that need the plan: a known category, a number no earlier file used, no work before the plan."""
-    known = {c.number for c in plan.categories}
-    if category is not None and known and category not in known:
-        reader.fail("category", f"category {category} is not in {display_path(plan.source_path)}",
-                    hint=f"use one of {sorted(known)}")
-    if number is not None and number in numbers:
-        reader.fail("number", f"number {number} is also used by {numbers[number]}",
-                    hint="give each problem its own number")
-    if number is not None:
-        numbers.setdefault(number, reader.shown)
-    if plan.issued_on and completed_on and completed_on < plan.issued_on:
-        reader.fail("completed_on", f"{completed_on} is before the plan was issued ({plan.issued_on})")
+@dataclass(frozen=True)
+class IssueFile:
+    """What one problem file says on its own: its Issue (None when it has problems), its problems,
+    and what the checks against its plan need. Depends only on the file's bytes and place, except
+    for attachments (other files), so a build can keep it by content hash when there are none."""
+
+    issue: Issue | None
+    problems: tuple[Problem, ...]
+    number: int | None
+    category: int | None
+    completed_on: date | None
+    lines: dict  # line of each of the three fields above
+    has_attachments: bool
+
+
+# Problem files already checked this build, by path (set by a build that has a cache, cache.py).
+checked_files: ContextVar[dict | None] = ContextVar("checked_files", default=None)
 
 
 def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Problem],
                plan: Plan | None = None, numbers: dict[int, str] | None = None) -> Issue | None:
     """One problem file -> Issue, or None with its problems noted (checked against its plan when given)."""
-    shown = display_path(path)
-    try:
-        doc = read_document(path, shown)
-    except ReadError as error:
-        problems.append(error.problem)
-        return None
+    known = checked_files.get()
+    found = known.get(path) if known is not None else None
+    if found is None:
+        found = read_issue_file(path, plan_slug, content_dir)
+    problems += found.problems
+    if plan is None:
+        return found.issue
     before = len(problems)
+    shown = display_path(path)
+
+    def fail(key, message, hint=None):
+        problems.append(Problem(shown, found.lines.get(key, 1), message, field=key, hint=hint))
+
+    known_categories = {c.number for c in plan.categories}
+    if found.category is not None and known_categories and found.category not in known_categories:
+        fail("category", f"category {found.category} is not in {display_path(plan.source_path)}",
+             hint=f"use one of {sorted(known_categories)}")
+    numbers = {} if numbers is None else numbers
+    if found.number is not None and found.number in numbers:
+        fail("number", f"number {found.number} is also used by {numbers[found.number]}",
+             hint="give each problem its own number")
+    if found.number is not None:
+        numbers.setdefault(found.number, shown)
+    if plan.issued_on and found.completed_on and found.completed_on < plan.issued_on:
+        fail("completed_on", f"{found.completed_on} is before the plan was issued ({plan.issued_on})")
+    return found.issue if len(problems) == before else None
+
+
+def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes | None = None) -> IssueFile:
+    """Check one problem file on its own (data: its bytes, when already read)."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    try:
+        doc = parse_document(path.read_bytes() if data is None else data, shown)
+    except ReadError as error:
+        return IssueFile(None, (error.problem,), None, None, None, {}, False)
     _canonical_keys(shown, doc, problems)
     reader = _Reader(shown, doc, problems, doc_dir=path.parent)
     number = reader.integer("number", required=True)
@@ -384,15 +417,13 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Pro
         deadline = Deadline(deadline_text, "date", explicit)
     completed_on, published_on = reader.day("completed_on"), reader.day("published_on")
     updated_on = reader.day("updated_on")
-    if status in (DONE, CLOSED) and completed_on is None and "completed_on" not in {p.field for p in problems[before:]}:
+    if status in (DONE, CLOSED) and completed_on is None and "completed_on" not in {p.field for p in problems}:
         reader.fail("completed_on", f"a problem with status '{status_word}' needs its completion date",
                     hint="add 'completed_on: YYYY-MM-DD'", line=doc.line_of("status"))
     if completed_on and published_on and published_on < completed_on:
         reader.fail("published_on", f"{published_on} is before the completion date {completed_on}")
     if updated_on and (published_on or completed_on) and updated_on < (published_on or completed_on):
         reader.fail("updated_on", f"{updated_on} is before the publication date")
-    if plan is not None:
-        _check_against_plan(reader, plan, {} if numbers is None else numbers, number, category, completed_on)
     issue_fields = dict(
         goal=reader.text("goal"), measures=reader.text_list("measures"), deadline=deadline,
         deadline_changes=_read_deadline_changes(reader),
@@ -403,10 +434,11 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Pro
         internal_notes=reader.text("internal_notes"), extra=_read_extra(reader), record=doc.body,
     )
     title = reader.text("title") or derive_title(problem)
-    if len(problems) > before:
-        return None
-    return Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,
-                 status=status, source_path=path, **issue_fields)
+    issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem,
+                                        title=title, status=status, source_path=path, **issue_fields)
+    lines = {key: doc.line_of(key) for key in ("number", "category", "completed_on")}
+    return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
+                     has_attachments="attachments" in doc.meta)
 
 
 _PLAN_KEYS = {"title", "office", "issued_on", "document_number", "source_url", "summary", "categories"}
@@ -447,7 +479,7 @@ def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan 
         problems.append(Problem(display_path(folder), None, f"'{slug}' is not a usable plan folder name",
                                 hint="use lower-case letters, digits and '-', e.g. hengyang-2019"))
         return None
-    issue_paths = sorted(p for p in folder.rglob("*.md") if p.is_file())
+    issue_paths = sorted((p for p in folder.rglob("*.md") if p.is_file()), key=lambda p: p.parts)
     if not path.is_file():
         problems.append(Problem(shown, None, "the plan has problem files but no plan.yaml",
                                 hint="create plan.yaml with the plan's title and categories"))

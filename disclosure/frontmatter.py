@@ -7,9 +7,6 @@ act on. Line numbers are kept for every key and list item so errors can point at
 from __future__ import annotations
 
 import codecs
-import dataclasses
-import hashlib
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import yaml
@@ -18,8 +15,6 @@ from .errors import Problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _FAST_LOADER = getattr(yaml, "CBaseLoader", None)
-# Documents already parsed, by sha256 of the file's bytes: set by a build that has a cache (cache.py).
-parsed_documents: ContextVar[dict | None] = ContextVar("parsed_documents", default=None)
 
 
 @dataclass
@@ -160,24 +155,20 @@ def read_text(path, shown: str) -> str:
     """A text file's content, refusing files too large to be an editor's."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ReadError(Problem(shown, None, f"the file is {size // 1024 // 1024} MB; the limit is "
-                                  f"{MAX_FILE_BYTES // 1024 // 1024} MB", hint="split the record or link to an attachment"))
+        raise _too_large(shown, size)
     return decode_text(path.read_bytes(), shown)
 
 
-def read_document(path, shown: str) -> Document:
-    """read_text + split_front_matter, answered from `parsed_documents` when the bytes were seen before."""
-    known = parsed_documents.get()
-    if known is None:
-        return split_front_matter(read_text(path, shown), shown)
-    data = path.read_bytes()
+def _too_large(shown: str, size: int) -> ReadError:
+    return ReadError(Problem(shown, None, f"the file is {size // 1024 // 1024} MB; the limit is "
+                             f"{MAX_FILE_BYTES // 1024 // 1024} MB", hint="split the record or link to an attachment"))
+
+
+def parse_document(data: bytes, shown: str) -> Document:
+    """A problem or page file's bytes -> Document, refusing files too large to be an editor's."""
     if len(data) > MAX_FILE_BYTES:
-        return split_front_matter(read_text(path, shown), shown)  # reports the size
-    key = hashlib.sha256(data).digest()
-    if key not in known:
-        known[key] = split_front_matter(decode_text(data, shown), shown)
-    # A fresh Document: readers replace its meta and lines (content._canonical_keys).
-    return dataclasses.replace(known[key])
+        raise _too_large(shown, len(data))
+    return split_front_matter(decode_text(data, shown), shown)
 
 
 def split_front_matter(text: str, path: str) -> Document:
