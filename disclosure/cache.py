@@ -1,10 +1,11 @@
 """The build cache: what an earlier build already worked out, kept so a rebuild can skip it.
 
-Two files in the cache folder (default `.cache/disclosure-<output>/` beside the output folder):
+What the cache folder holds (default `.cache/disclosure-<output>/` beside the output folder):
 
-- `content.pickle`: each problem file's check (content.IssueFile) by sha256 of its bytes and place,
-  rendered Markdown by sha256 of its text. Keyed by content, so an entry is never stale: a changed
-  file simply has a new key.
+- `content.pickle`: each problem file's check (content.IssueFile) by sha256 of its bytes and place.
+- `markdown/<sha256 of a text>`: that Markdown text rendered, one small file each, so a rebuild
+  reads only the few it needs. Keyed by content, so an entry is never stale: a changed text simply
+  has a new key.
 - `output.pickle`: for each output file of the last build, the fingerprint of everything it was
   made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
   page is hard-linked from the previous output instead of rendered again.
@@ -111,6 +112,32 @@ class OutputRecord:
     mtime_ns: int
 
 
+class MarkdownStore:
+    """Rendered Markdown by sha256 of its text, a cache file each, read only when a page needs it."""
+
+    def __init__(self, folder: Path | None, key: bytes):
+        self.folder, self.key = folder, key
+
+    def get(self, text_key: bytes) -> str | None:
+        if self.folder is None:
+            return None
+        html = read_cache_file(self.folder / text_key.hex(), self.key)
+        return html if isinstance(html, str) else None
+
+    def put(self, text_key: bytes, html: str) -> None:
+        if self.folder is not None:
+            write_cache_file(self.folder / text_key.hex(), self.key, html)
+
+    def keep_only(self, text_keys: set[bytes]) -> None:
+        """Remove the conversions of texts no page shows any more."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        wanted = {key.hex() for key in text_keys}
+        for name in os.listdir(self.folder):
+            if name not in wanted:
+                (self.folder / name).unlink(missing_ok=True)
+
+
 @dataclass
 class BuildCache:
     """What a build may reuse, and what it learns for the next one."""
@@ -118,13 +145,13 @@ class BuildCache:
     folder: Path | None  # None: no cache at all (every file is read and rendered)
     key: bytes = b""
     documents: dict = field(default_factory=dict)  # _file_key -> content.IssueFile
-    markdown: dict = field(default_factory=dict)  # sha256(text) -> sanitised HTML
+    markdown: MarkdownStore = MarkdownStore(None, b"")
     outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (previous build)
     new_outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (this build)
     previous_root: Path | None = None  # the output folder of the previous build
     documents_used: set = field(default_factory=set)
     markdown_used: set = field(default_factory=set)
-    loaded: tuple = (frozenset(), frozenset(), None)  # keys of documents and markdown read, outputs read
+    loaded: tuple = (frozenset(), None)  # keys of the documents read, the outputs read
 
     @classmethod
     def open(cls, folder: Path | None) -> "BuildCache":
@@ -132,9 +159,9 @@ class BuildCache:
         if folder is None:
             return cls(None)
         key = code_key()
-        content = read_cache_file(folder / "content.pickle", key)
-        documents, markdown = content if isinstance(content, tuple) and len(content) == 2 else ({}, {})
-        return cls(folder, key, documents, markdown, loaded=(frozenset(documents), frozenset(markdown), None))
+        documents = read_cache_file(folder / "content.pickle", key)
+        documents = documents if isinstance(documents, dict) else {}
+        return cls(folder, key, documents, MarkdownStore(folder / "markdown", key), loaded=(frozenset(documents), None))
 
     def load_outputs(self, previous_root: Path) -> None:
         """Read what the previous build wrote into previous_root (call while holding the output lock)."""
@@ -142,20 +169,20 @@ class BuildCache:
         if self.folder is not None:
             outputs = read_cache_file(self.folder / "output.pickle", self.key)
             self.outputs = outputs if isinstance(outputs, dict) else {}
-            self.loaded = self.loaded[:2] + (self.outputs,)
+            self.loaded = (self.loaded[0], self.outputs)
 
     def save(self) -> None:
         """Keep only what this build used, so the cache never grows beyond one site's worth."""
         if self.folder is None:
             return
         # A file that would be written exactly as it was read is left alone (the unchanged rebuild).
-        documents_read, markdown_read, outputs_read = self.loaded
-        if self.documents_used != documents_read or self.markdown_used != markdown_read:
+        documents_read, outputs_read = self.loaded
+        if self.documents_used != documents_read:
             documents = {k: v for k, v in self.documents.items() if k in self.documents_used}
-            markdown = {k: v for k, v in self.markdown.items() if k in self.markdown_used}
-            write_cache_file(self.folder / "content.pickle", self.key, (documents, markdown))
+            write_cache_file(self.folder / "content.pickle", self.key, documents)
         if self.new_outputs != outputs_read:
             write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
+        self.markdown.keep_only(self.markdown_used)
 
 
 @contextmanager

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
+import os
+import pickle
 import types
-from datetime import date
 
 from .content import Issue, Plan
 from .publishing import Publication
@@ -27,19 +29,7 @@ _RULE_SAFE = frozenset({"today", "list_unfinished", "preview", "is_published", "
 
 
 _LONG = 256  # lists at least this long are digested once and remembered
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def _plain(row: dict) -> bool:
-    """Whether a dict holds only text, numbers, booleans, None and lists of those (exact types)."""
-    for key, item in row.items():
-        if type(key) is not str:
-            return False
-        if type(item) in _PLAIN:
-            continue
-        if type(item) is not list or any(type(element) not in _PLAIN for element in item):
-            return False
-    return True
+_CODE = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
 
 
 class AccessLog:
@@ -71,7 +61,10 @@ class AccessLog:
 
 
 class Fingerprints:
-    """Computes page fingerprints, remembering each problem's and plan's digest for the whole build."""
+    """Computes page fingerprints, remembering each problem's and plan's digest for the whole build.
+
+    A context is described by its pickle (exact types and values, at C speed), with problems, plans,
+    long lists and code replaced by their digests or names."""
 
     def __init__(self, base: bytes, plans: list[Plan]):
         self.base = base
@@ -79,74 +72,57 @@ class Fingerprints:
         everything = hashlib.sha256(b"all problems")
         for plan in plans:
             for issue in plan.issues:
-                everything.update(self._issue(issue))
+                everything.update(self.issue(issue))
         self._all_problems = everything.digest()
 
     def of(self, path: str, template: str, context, deep: bool) -> bytes:
         digest = hashlib.sha256(self.base)
         digest.update(f"{path}\0{template}\0".encode())
-        self._feed(digest, context)
+        digest.update(self._pickled(context))
         if deep:
             digest.update(self._all_problems)
         return digest.digest()
 
-    def _issue(self, issue: Issue) -> bytes:
-        known = self._memo.get(id(issue))
-        if known is None:
-            known = (issue, hashlib.sha256(repr(issue).encode()).digest())
-            self._memo[id(issue)] = known
-        return known[1]
+    def issue(self, issue: Issue) -> bytes:
+        return self._remember(issue, lambda: pickle.dumps(issue, protocol=5))
 
-    def _plan(self, plan: Plan) -> bytes:
-        known = self._memo.get(id(plan))
-        if known is None:
-            known = (plan, hashlib.sha256(repr(dataclasses.replace(plan, issues=())).encode()).digest())
-            self._memo[id(plan)] = known
-        return known[1]
+    def plan(self, plan: Plan) -> bytes:
+        return self._remember(plan, lambda: pickle.dumps(dataclasses.replace(plan, issues=()), protocol=5))
 
-    def _long(self, value) -> bytes:
+    def long(self, value) -> bytes:
+        return self._remember(value, lambda: self._pickled(value, inside=value))
+
+    def _remember(self, value, describe) -> bytes:
         known = self._memo.get(id(value))
         if known is None:
-            inner = hashlib.sha256()
-            self._feed_items(inner, value)
-            known = self._memo[id(value)] = (value, inner.digest())
+            known = self._memo[id(value)] = (value, hashlib.sha256(describe()).digest())
         return known[1]
 
-    def _feed_items(self, digest, value) -> None:
-        digest.update(b"[")
-        for item in value:
-            if isinstance(item, Issue):  # the common case, inlined: lists of thousands of problems
-                digest.update(b"I" + self._issue(item))
-            else:
-                self._feed(digest, item)
-        digest.update(b"]")
+    def _pickled(self, value, inside=None) -> bytes:
+        buffer = io.BytesIO()
+        try:
+            _Describer(buffer, self, inside).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return os.urandom(32)  # a value that cannot be described: always redone, never wrong
+        return buffer.getvalue()
 
-    def _feed(self, digest, value) -> None:
+
+class _Describer(pickle.Pickler):
+    """A pickler that writes problems, plans, long lists and code as references to their digests."""
+
+    def __init__(self, file, fingerprints: Fingerprints, inside=None):
+        super().__init__(file, protocol=5)
+        self.fingerprints, self.inside = fingerprints, inside
+
+    def persistent_id(self, value):
         if isinstance(value, Issue):
-            digest.update(b"I" + self._issue(value))
-        elif isinstance(value, Plan):
-            digest.update(b"P" + self._plan(value))
-        elif isinstance(value, (str, int, float, bool, date, type(None))):
-            digest.update(f"{type(value).__name__}:{value!r}\0".encode())
-        elif type(value) is dict and _plain(value):
-            # Plain data (the rows of the data files): its repr shows every type and value exactly.
-            digest.update(b"D" + repr(value).encode())
-        elif isinstance(value, dict):
-            digest.update(b"{")
-            for key, item in value.items():
-                self._feed(digest, key)
-                self._feed(digest, item)
-            digest.update(b"}")
-        elif isinstance(value, (list, tuple)) and len(value) >= _LONG:
+            return b"I" + self.fingerprints.issue(value)
+        if isinstance(value, Plan):
+            return b"P" + self.fingerprints.plan(value)
+        if isinstance(value, (list, tuple)) and len(value) >= _LONG and value is not self.inside:
             # Long lists (all problems, all rows) reach several outputs: digested once per build.
-            digest.update(b"L" + self._long(value))
-        elif isinstance(value, (list, tuple)):
-            self._feed_items(digest, value)
-        elif isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)):
+            return b"L" + self.fingerprints.long(value)
+        if isinstance(value, _CODE):
             # Code: covered by the code digest in `base`.
-            name = getattr(value, "__qualname__", value.__name__)
-            digest.update(f"code:{getattr(value, '__module__', '')}.{name}\0".encode())
-        else:
-            # Dataclasses (config, tallies, categories...) show every field in their repr. An object
-            # without one shows its address, which differs every build: always redone, never wrong.
-            digest.update(f"{type(value).__qualname__}:{value!r}\0".encode())
+            return f"code:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}"
+        return None

@@ -4,7 +4,7 @@ A build lists every output file first (path, template and context, or a function
 Each file's fingerprint (fingerprint.py) is compared with the previous build's: an unchanged file is
 hard-linked from the previous output folder into the new stage, the rest are rendered by forked
 worker processes that write straight into the stage. Markdown is converted once per distinct text
-(in parallel, before the pages), since a record appears on its page and in the feed.
+by the first page that shows it; the parent keeps every conversion for the next build.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildCache, OutputRecord, text_key
+from .cache import BuildCache, MarkdownStore, OutputRecord, text_key
 from .errors import ContentError
 from .fingerprint import AccessLog, Fingerprints
 from .render import render_markdown
@@ -48,8 +48,7 @@ class Job:
     shared: dict
     outputs: list[Output]
     log: AccessLog
-    markdown: dict
-    new_markdown: dict = field(default_factory=dict)
+    markdown: MarkdownStore
 
 
 _job: Job | None = None
@@ -75,21 +74,17 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
             cache.new_outputs[output.path] = before
         else:
             todo.append((output, fingerprint))
-    # Markdown of the texts pages will show, each converted once, in parallel when there are many.
+    # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
     _job = Job(stage, render, shared, [o for o, _ in todo], log, cache.markdown)
-    wanted = {text_key(text): text for text in texts}
-    cache.markdown_used.update(wanted)
-    cache.markdown.update(map_forked(_convert, [item for item in wanted.items() if item[0] not in cache.markdown], jobs))
+    cache.markdown_used.update(text_key(text) for text in texts)
     # On a large site a data file takes seconds: even a few files are worth a second core then.
     costly = len(outputs) >= PARALLEL_FROM and any(output.function is not None for output, _ in todo)
     order = _spread_order([output.path for output, _ in todo], chunk_size(len(todo), jobs))
-    for index, deep, identity, new_markdown in map_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
+    for index, deep, identity in map_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
         output, fingerprint = todo[index]
         if deep and fingerprints:
             fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
         cache.new_outputs[output.path] = OutputRecord(fingerprint, deep, *identity)
-        cache.markdown.update(new_markdown)
-        cache.markdown_used.update(new_markdown)
     _job = None
 
 
@@ -131,16 +126,13 @@ def _link_previous(stage: Stage, relative: str, previous_root: Path, record: Out
     return True
 
 
-def _convert(item: tuple[bytes, str]) -> tuple[bytes, str]:
-    key, text = item
-    return key, render_markdown(text)
-
-
 def _memoized_markdown(text: str) -> str:
+    """A text's HTML: converted by an earlier page or build, or now (and kept for the next)."""
     key = text_key(text)
     html = _job.markdown.get(key)
     if html is None:
-        html = _job.markdown[key] = _job.new_markdown[key] = render_markdown(text)
+        html = render_markdown(text)
+        _job.markdown.put(key, html)
     return html
 
 
@@ -148,7 +140,7 @@ def _render_one(index: int):
     """Render one output into the stage; return what its record needs (or the ContentError)."""
     job = _job
     output = job.outputs[index]
-    job.log.deep, job.new_markdown = False, {}
+    job.log.deep = False
     path = job.stage.path_for(output.path)
     try:
         if output.template is not None:
@@ -160,4 +152,4 @@ def _render_one(index: int):
     except ContentError as error:
         return error  # raised by map_forked, with every other file's problems
     status = path.stat()
-    return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns), job.new_markdown
+    return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns)

@@ -108,7 +108,7 @@ def test_a_damaged_cache_is_ignored(synthetic, tmp_path, damage):
     output, cache = tmp_path / "out", tmp_path / "cache"
     _build(synthetic, output, cache, jobs=1)
     expected = tree(output)
-    for path in cache.iterdir():
+    for path in (path for path in cache.rglob("*") if path.is_file()):
         data = path.read_bytes()
         if damage == "truncate":
             path.write_bytes(data[: len(data) // 2])
