@@ -3,8 +3,8 @@
 What the cache folder holds (default `.cache/disclosure-<output>/` beside the output folder):
 
 - `content.pickle`: each problem file's check (content.IssueFile) by sha256 of its bytes and place.
-- `markdown/<sha256 of a text>`: that Markdown text rendered, one small file each, so a rebuild
-  reads only the few it needs. Keyed by content, so an entry is never stale: a changed text simply
+- `markdown.sqlite`: Markdown texts rendered, by sha256 of the text, so a rebuild reads only the
+  few it needs. Keyed by content, so an entry is never stale: a changed text simply
   has a new key.
 - `output.pickle`: for each output file of the last build, the fingerprint of everything it was
   made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -113,29 +114,67 @@ class OutputRecord:
 
 
 class MarkdownStore:
-    """Rendered Markdown by sha256 of its text, a cache file each, read only when a page needs it."""
+    """Rendered Markdown by sha256 of its text, in an SQLite file read only for the texts a page needs.
 
-    def __init__(self, folder: Path | None, key: bytes):
-        self.folder, self.key = folder, key
+    Workers read (each process opens its own connection); the parent writes what they converted.
+    Each entry carries the sha256 of its HTML, and the file the code key: a damaged entry or file,
+    or one from other code, reads as missing and is replaced."""
+
+    def __init__(self, path: Path | None, key: bytes):
+        self.path, self.key = path, key
+        self._connection, self._pid = None, None
 
     def get(self, text_key: bytes) -> str | None:
-        if self.folder is None:
+        try:
+            found = self._connect().execute("SELECT digest, html FROM markdown WHERE key = ?", (text_key,)).fetchone()
+        except (sqlite3.Error, OSError):
             return None
-        html = read_cache_file(self.folder / text_key.hex(), self.key)
-        return html if isinstance(html, str) else None
+        if found is None or not isinstance(found[1], str) or hashlib.sha256(found[1].encode()).digest() != found[0]:
+            return None
+        return found[1]
 
-    def put(self, text_key: bytes, html: str) -> None:
-        if self.folder is not None:
-            write_cache_file(self.folder / text_key.hex(), self.key, html)
+    def put_all(self, converted: dict[bytes, str]) -> None:
+        rows = [(key, hashlib.sha256(html.encode()).digest(), html) for key, html in converted.items()]
+        with self._connect() as connection:
+            connection.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?, ?)", rows)
 
     def keep_only(self, text_keys: set[bytes]) -> None:
         """Remove the conversions of texts no page shows any more."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        wanted = {key.hex() for key in text_keys}
-        for name in os.listdir(self.folder):
-            if name not in wanted:
-                (self.folder / name).unlink(missing_ok=True)
+        with self._connect() as connection:
+            stored = {row[0] for row in connection.execute("SELECT key FROM markdown")}
+            connection.executemany("DELETE FROM markdown WHERE key = ?", ((key,) for key in stored - text_keys))
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path is None:
+            raise sqlite3.OperationalError("no cache")
+        if self._pid != os.getpid():  # a forked worker: the parent's connection is not for it
+            self._connection, self._pid = None, os.getpid()
+        if self._connection is None:
+            self._connection = self._open()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        for _ in range(2):
+            try:
+                connection = sqlite3.connect(self.path)
+                connection.execute("CREATE TABLE IF NOT EXISTS markdown (key BLOB PRIMARY KEY, digest BLOB, html TEXT)")
+                connection.execute("CREATE TABLE IF NOT EXISTS code (key BLOB)")
+                if connection.execute("SELECT key FROM code").fetchall() == [(self.key,)]:
+                    connection.commit()
+                    return connection
+                with connection:
+                    connection.execute("DELETE FROM code")
+                    connection.execute("DELETE FROM markdown")
+                    connection.execute("INSERT INTO code VALUES (?)", (self.key,))
+                return connection
+            except sqlite3.Error:
+                self.path.unlink(missing_ok=True)  # not a database of ours any more: start afresh
+        raise sqlite3.OperationalError(f"cannot use {self.path}")
 
 
 @dataclass
@@ -151,6 +190,7 @@ class BuildCache:
     previous_root: Path | None = None  # the output folder of the previous build
     documents_used: set = field(default_factory=set)
     markdown_used: set = field(default_factory=set)
+    new_markdown: dict = field(default_factory=dict)  # text key -> HTML converted by this build
     loaded: tuple = (frozenset(), None)  # keys of the documents read, the outputs read
 
     @classmethod
@@ -161,7 +201,9 @@ class BuildCache:
         key = code_key()
         documents = read_cache_file(folder / "content.pickle", key)
         documents = documents if isinstance(documents, dict) else {}
-        return cls(folder, key, documents, MarkdownStore(folder / "markdown", key), loaded=(frozenset(documents), None))
+        folder.mkdir(parents=True, exist_ok=True)
+        markdown = MarkdownStore(folder / "markdown.sqlite", key)
+        return cls(folder, key, documents, markdown, loaded=(frozenset(documents), None))
 
     def load_outputs(self, previous_root: Path) -> None:
         """Read what the previous build wrote into previous_root (call while holding the output lock)."""
@@ -182,7 +224,13 @@ class BuildCache:
             write_cache_file(self.folder / "content.pickle", self.key, documents)
         if self.new_outputs != outputs_read:
             write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
-        self.markdown.keep_only(self.markdown_used)
+        try:
+            self.markdown.put_all(self.new_markdown)
+            self.markdown.keep_only(self.markdown_used)
+            self.markdown.close()
+        except sqlite3.Error:  # damaged since it was opened: the next build starts a new one
+            self.markdown.close()
+            self.markdown.path.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ A build lists every output file first (path, template and context, or a function
 Each file's fingerprint (fingerprint.py) is compared with the previous build's: an unchanged file is
 hard-linked from the previous output folder into the new stage, the rest are rendered by forked
 worker processes that write straight into the stage. Markdown is converted once per distinct text
-by the first page that shows it; the parent keeps every conversion for the next build.
+by the pages that show it; the parent keeps every conversion for the next build.
 """
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ class Job:
     outputs: list[Output]
     log: AccessLog
     markdown: MarkdownStore
+    converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output
 
 
 _job: Job | None = None
@@ -80,8 +81,9 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     # On a large site a data file takes seconds: even a few files are worth a second core then.
     costly = len(outputs) >= PARALLEL_FROM and any(output.function is not None for output, _ in todo)
     order = _spread_order([output.path for output, _ in todo], chunk_size(len(todo), jobs))
-    for index, deep, identity in map_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
+    for index, deep, identity, converted in map_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
         output, fingerprint = todo[index]
+        cache.new_markdown.update(converted)
         if deep and fingerprints:
             fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
         cache.new_outputs[output.path] = OutputRecord(fingerprint, deep, *identity)
@@ -129,10 +131,9 @@ def _link_previous(stage: Stage, relative: str, previous_root: Path, record: Out
 def _memoized_markdown(text: str) -> str:
     """A text's HTML: converted by an earlier page or build, or now (and kept for the next)."""
     key = text_key(text)
-    html = _job.markdown.get(key)
+    html = _job.converted.get(key) or _job.markdown.get(key)
     if html is None:
-        html = render_markdown(text)
-        _job.markdown.put(key, html)
+        html = _job.converted[key] = render_markdown(text)
     return html
 
 
@@ -140,7 +141,7 @@ def _render_one(index: int):
     """Render one output into the stage; return what its record needs (or the ContentError)."""
     job = _job
     output = job.outputs[index]
-    job.log.deep = False
+    job.log.deep, job.converted = False, {}
     path = job.stage.path_for(output.path)
     try:
         if output.template is not None:
@@ -152,4 +153,4 @@ def _render_one(index: int):
     except ContentError as error:
         return error  # raised by map_forked, with every other file's problems
     status = path.stat()
-    return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns)
+    return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns), job.converted

@@ -30,6 +30,7 @@ class Stage:
     def __init__(self, root: Path):
         self.root = root
         self.written: set[str] = set()
+        self._folders: set[Path] = set()  # made already
 
     def path_for(self, relative: str) -> Path:
         parts = PurePosixPath(relative).parts
@@ -43,7 +44,9 @@ class Stage:
             raise OutputError(f"two outputs want the same path '{relative}'")
         self.written.add(relative)
         path = self.path_for(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         return path
 
     def write(self, relative: str, data: bytes | str) -> None:
