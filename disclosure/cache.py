@@ -102,7 +102,7 @@ def default_cache_dir(output_dir: Path) -> Path:
     return output_dir.parent / ".cache" / f"disclosure-{output_dir.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutputRecord:
     """One file of the previous build: what it was made from, and which file on disk it is."""
 
@@ -252,9 +252,10 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
         if key in cache.documents:
             checked[path] = cache.documents[key]
         else:
-            _pending.append((key, path, slug, content_dir, data))
+            _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
     for key, path, found in map_forked(_check_pending, range(len(_pending)), jobs):
         checked[path] = found
+        cache.documents_used.add(key)
         if not found.has_attachments:  # attachments are other files, which may change: checked every time
             cache.documents[key] = found
     _pending = []
@@ -265,8 +266,8 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
         checked_files.reset(token)
 
 
-# (key, path, plan slug, content folder, file bytes) still to check; inherited by forked workers.
-_pending: list[tuple[bytes, Path, str, Path, bytes]] = []
+# (path, plan slug, content folder) of files still to check; inherited by forked workers.
+_pending: list[tuple[Path, str, Path]] = []
 
 
 def _file_key(path: Path, slug: str, content_dir: Path, data: bytes) -> bytes:
@@ -276,8 +277,10 @@ def _file_key(path: Path, slug: str, content_dir: Path, data: bytes) -> bytes:
 
 
 def _check_pending(index: int):
-    key, path, slug, content_dir, data = _pending[index]
-    return key, path, read_issue_file(path, slug, content_dir, data)
+    """Check one file, keyed by the bytes read here (the file may have changed since it was hashed)."""
+    path, slug, content_dir = _pending[index]
+    data = path.read_bytes()
+    return _file_key(path, slug, content_dir, data), path, read_issue_file(path, slug, content_dir, data)
 
 
 def text_key(text: str) -> bytes:

@@ -5,6 +5,7 @@ Front matter is read as text (see frontmatter.py) and each field converted here,
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -51,14 +52,14 @@ ISSUE_KEYS = {
 KEY_BY_ALIAS = {alias: key for key, aliases in ISSUE_KEYS.items() for alias in aliases}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     number: int
     title: str
     summary: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """A dated progress note (never public before the problem is published)."""
 
@@ -66,7 +67,7 @@ class Note:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeadlineChange:
     """An official change of a deadline: when it was decided, the new deadline, and why."""
 
@@ -75,14 +76,14 @@ class DeadlineChange:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     title: str
     source_path: Path
     name: str  # file name in the output
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem of a plan: the plan's public fields, its status and its resolution record."""
 
@@ -124,7 +125,7 @@ class Issue:
         return self.deadline_changes[-1].deadline if self.deadline_changes else self.deadline
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     slug: str
     title: str
@@ -141,7 +142,7 @@ class Plan:
         return next(c for c in self.categories if c.number == number)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     slug: str
     title: str
@@ -338,7 +339,7 @@ def _read_extra(reader: _Reader) -> tuple[tuple[str, str], ...]:
     return tuple((label, text.strip()) for label, text in value.items())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IssueFile:
     """What one problem file says on its own: its Issue (None when it has problems), its problems,
     and what the checks against its plan need. Depends only on the file's bytes and place, except
@@ -513,7 +514,7 @@ def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan 
             issues.append(issue)
     if len(problems) > before:
         return None
-    return Plan(**{**plan.__dict__, "issues": tuple(sorted(issues, key=lambda i: i.number))})
+    return dataclasses.replace(plan, issues=tuple(sorted(issues, key=lambda i: i.number)))
 
 
 def read_page(path: Path, problems: list[Problem]) -> Page | None:

@@ -24,14 +24,14 @@ _PRIVATE_KEYS = ("internal_notes",)
 _MARK = "\x1e"  # starts each commit in the log; never in a subject line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commit:
     sha: str
     date: date
     subject: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     """One line of 修订记录: the first publication, or a later change to the public record."""
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 
 from .. import urls
+from ..content import Issue
 from ..publishing import Publication
 
 COLUMNS = ["plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",
@@ -35,33 +37,50 @@ COLUMN_NOTES = {
 }
 
 
-def issue_rows(content, publication: Publication, base_url: str) -> list[dict]:
-    """The rows, sorted by plan and number; unpublished rows carry only the plan's own fields."""
-    rows = []
-    for plan in sorted(content.plans, key=lambda p: p.slug):
-        for issue in publication.listed(plan):
-            row = {
-                "plan": plan.slug, "number": issue.number, "category": issue.category,
-                "problem": issue.problem, "goal": issue.goal, "measures": list(issue.measures),
-                "deadline": issue.deadline.text,
-                # 'deadline' as the plan wrote it; 'deadline_date' is the one in force after any changes.
-                "deadline_date": issue.current_deadline.date.isoformat() if issue.current_deadline.date else None,
-                "responsible": issue.responsible, "supervising": issue.supervising, "leader": issue.leader,
-                "status": issue.status, "overdue": publication.is_overdue(issue),
-                "published": publication.is_published(issue),
-            }
-            if publication.is_shown(issue):
-                row.update(completed_on=issue.completed_on.isoformat() if issue.completed_on else None,
-                           published_on=issue.published_on.isoformat() if issue.published_on else None,
-                           url=urls.absolute(base_url, urls.issue_url(issue)), record=issue.record)
-            rows.append(row)
-    return rows
+@dataclass(frozen=True)
+class IssueRows:
+    """The data files' rows, each made when a writer reaches it (a large site's rows would fill
+    memory); iterate as often as needed. Unpublished rows carry only the plan's own fields."""
+
+    issues: tuple[Issue, ...]  # the listed problems, by plan and number
+    publication: Publication
+    base_url: str
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def __iter__(self):
+        return (self.row(issue) for issue in self.issues)
+
+    def row(self, issue: Issue) -> dict:
+        publication = self.publication
+        row = {
+            "plan": issue.plan, "number": issue.number, "category": issue.category,
+            "problem": issue.problem, "goal": issue.goal, "measures": list(issue.measures),
+            "deadline": issue.deadline.text,
+            # 'deadline' as the plan wrote it; 'deadline_date' is the one in force after any changes.
+            "deadline_date": issue.current_deadline.date.isoformat() if issue.current_deadline.date else None,
+            "responsible": issue.responsible, "supervising": issue.supervising, "leader": issue.leader,
+            "status": issue.status, "overdue": publication.is_overdue(issue),
+            "published": publication.is_published(issue),
+        }
+        if publication.is_shown(issue):
+            row.update(completed_on=issue.completed_on.isoformat() if issue.completed_on else None,
+                       published_on=issue.published_on.isoformat() if issue.published_on else None,
+                       url=urls.absolute(self.base_url, urls.issue_url(issue)), record=issue.record)
+        return row
+
+
+def issue_rows(content, publication: Publication, base_url: str) -> IssueRows:
+    """The rows of every listed problem, sorted by plan and number."""
+    issues = tuple(issue for plan in sorted(content.plans, key=lambda p: p.slug) for issue in publication.listed(plan))
+    return IssueRows(issues, publication, base_url)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder (no indent)
 
 
-def write_json(out, rows: list[dict]) -> None:
+def write_json(out, rows: IssueRows) -> None:
     """A JSON array with one problem per line: readable, diffable, and written row by row."""
     out.write(b"[\n")
     for index, row in enumerate(rows):
@@ -69,7 +88,7 @@ def write_json(out, rows: list[dict]) -> None:
     out.write(b"]\n")
 
 
-def write_csv(out, rows: list[dict]) -> None:
+def write_csv(out, rows: IssueRows) -> None:
     """CSV with a UTF-8 BOM so Excel opens the Chinese text correctly; measures joined by newlines."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     text.write("\ufeff")

@@ -7,9 +7,11 @@ docProps/core.xml carry the build date, never the clock: the same rows give the 
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import zipfile
+from collections.abc import Collection
 from datetime import date
 
 from .data import COLUMNS
@@ -98,7 +100,7 @@ _STYLES = _DECLARATION + (
     '</styleSheet>')
 
 
-def write_xlsx(out, rows: list[dict], built_on: date) -> None:
+def write_xlsx(out, rows: Collection[dict], built_on: date) -> None:
     """Write the rows as a one-sheet workbook to `out` (a binary file); the bytes depend only on the
     rows and the build date."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSLEVEL) as archive:
@@ -112,7 +114,7 @@ def write_xlsx(out, rows: list[dict], built_on: date) -> None:
             write_sheet(sheet, rows)
 
 
-def write_sheet(out, rows: list[dict]) -> None:
+def write_sheet(out, rows: Collection[dict]) -> None:
     """Write xl/worksheets/sheet1.xml to `out` (a binary stream): the header row, then one row per
     dict, in batches so the whole sheet is never in memory."""
     last_cell = f"{_column_letter(len(COLUMNS))}{len(rows) + 1}"
@@ -130,9 +132,9 @@ def write_sheet(out, rows: list[dict]) -> None:
                '<sheetFormatPr defaultRowHeight="15"/>'
                f'<cols>{widths}</cols>'
                f'<sheetData><row r="1">{header}</row>').encode("utf-8"))
-    for start in range(0, len(rows), _ROWS_PER_WRITE):
-        batch = rows[start:start + _ROWS_PER_WRITE]
-        out.write("".join(_row_xml(number, row) for number, row in enumerate(batch, start=start + 2)).encode("utf-8"))
+    numbered = enumerate(rows, start=2)
+    while batch := list(itertools.islice(numbered, _ROWS_PER_WRITE)):
+        out.write("".join(_row_xml(number, row) for number, row in batch).encode("utf-8"))
     out.write(b"</sheetData></worksheet>")
 
 
@@ -203,7 +205,7 @@ def _entry(name: str, built_on: date) -> zipfile.ZipInfo:
     return entry
 
 
-def _may_exceed_zip32(rows: list[dict]) -> bool:
+def _may_exceed_zip32(rows: Collection[dict]) -> bool:
     """Whether the sheet could reach 4 GiB, which needs the ZIP64 extension (an upper bound, about
     20 ms at 10,000 rows). ZIP64 headers are written only then: Excel is known to be strict about them."""
     characters = sum(len(value) if isinstance(value, str) else sum(map(len, value)) if isinstance(value, list) else 20
