@@ -2,17 +2,16 @@
 
 What the cache folder holds (default `.cache/disclosure-<output>/` beside the output folder):
 
-- `content.pickle`: each problem file's check (content.IssueFile) by sha256 of its bytes and place.
-- `markdown.sqlite`: Markdown texts rendered, by sha256 of the text, so a rebuild reads only the
-  few it needs. Keyed by content, so an entry is never stale: a changed text simply
-  has a new key.
+- `cache.sqlite`: each problem file's check (content.IssueFile, pickled) by sha256 of its bytes and
+  place, and each Markdown text rendered, by sha256 of the text. A build reads only the entries it
+  needs. Keyed by content, so an entry is never stale: a changed file simply has a new key.
 - `output.pickle`: for each output file of the last build, the fingerprint of everything it was
   made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
   page is hard-linked from the previous output instead of rendered again.
 
-Every file starts with a header naming this program's code and library versions, and a sha256 of
-its payload: a file written by other code, cut short or damaged is ignored (the build then does the
-work itself), never trusted. The cache can only save time; it never changes what is built.
+Both name this program's code and library versions, and carry a sha256 of what they hold: a file
+written by other code, cut short or damaged is ignored (the build then does the work itself),
+never trusted. The cache can only save time; it never changes what is built.
 """
 from __future__ import annotations
 
@@ -27,8 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .content import checked_files, read_issue_file
-from .errors import display_path
+from .content import checked_files, file_key, read_issue_file
 from .workers import map_forked
 
 _MAGIC = b"disclosure-cache 1\n"
@@ -113,36 +111,39 @@ class OutputRecord:
     mtime_ns: int
 
 
-class MarkdownStore:
-    """Rendered Markdown by sha256 of its text, in an SQLite file read only for the texts a page needs.
+class Store:
+    """Cached values by key in one SQLite file: a table of problem-file checks, one of Markdown.
 
-    Workers read (each process opens its own connection); the parent writes what they converted.
-    Each entry carries the sha256 of its HTML, and the file the code key: a damaged entry or file,
-    or one from other code, reads as missing and is replaced."""
+    Each value is kept with the sha256 of its bytes and the file with the code key: a damaged
+    value reads as missing, and a damaged file or one from other code is replaced. Workers read
+    (each process opens its own connection); the parent writes, in batches as results arrive, so
+    neither holds a large site's values in memory."""
+
+    TABLES = ("checks", "markdown")
 
     def __init__(self, path: Path | None, key: bytes):
         self.path, self.key = path, key
         self._connection, self._pid = None, None
 
-    def get(self, text_key: bytes) -> str | None:
+    def get(self, table: str, key: bytes) -> bytes | None:
         try:
-            found = self._connect().execute("SELECT digest, html FROM markdown WHERE key = ?", (text_key,)).fetchone()
+            found = self._connect().execute(f"SELECT digest, value FROM {table} WHERE key = ?", (key,)).fetchone()
         except (sqlite3.Error, OSError):
             return None
-        if found is None or not isinstance(found[1], str) or hashlib.sha256(found[1].encode()).digest() != found[0]:
+        if found is None or hashlib.sha256(found[1]).digest() != found[0]:
             return None
         return found[1]
 
-    def put_all(self, converted: dict[bytes, str]) -> None:
-        rows = [(key, hashlib.sha256(html.encode()).digest(), html) for key, html in converted.items()]
+    def put_all(self, table: str, values: dict[bytes, bytes]) -> None:
+        rows = [(key, hashlib.sha256(value).digest(), value) for key, value in values.items()]
         with self._connect() as connection:
-            connection.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?, ?)", rows)
+            connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
 
-    def keep_only(self, text_keys: set[bytes]) -> None:
-        """Remove the conversions of texts no page shows any more."""
+    def keep_only(self, table: str, keys: set[bytes]) -> None:
+        """Remove every entry not in keys (what no file or page of this build needed)."""
         with self._connect() as connection:
-            stored = {row[0] for row in connection.execute("SELECT key FROM markdown")}
-            connection.executemany("DELETE FROM markdown WHERE key = ?", ((key,) for key in stored - text_keys))
+            stored = {row[0] for row in connection.execute(f"SELECT key FROM {table}")}
+            connection.executemany(f"DELETE FROM {table} WHERE key = ?", ((key,) for key in stored - keys))
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
@@ -162,19 +163,27 @@ class MarkdownStore:
         for _ in range(2):
             try:
                 connection = sqlite3.connect(self.path)
-                connection.execute("CREATE TABLE IF NOT EXISTS markdown (key BLOB PRIMARY KEY, digest BLOB, html TEXT)")
+                # Workers read while the parent writes; a cache needs no flush to disk (damage is detected).
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=OFF")
+                for table in self.TABLES:
+                    connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, digest BLOB, value BLOB)")
                 connection.execute("CREATE TABLE IF NOT EXISTS code (key BLOB)")
                 if connection.execute("SELECT key FROM code").fetchall() == [(self.key,)]:
                     connection.commit()
                     return connection
                 with connection:
-                    connection.execute("DELETE FROM code")
-                    connection.execute("DELETE FROM markdown")
+                    for table in (*self.TABLES, "code"):
+                        connection.execute(f"DELETE FROM {table}")
                     connection.execute("INSERT INTO code VALUES (?)", (self.key,))
                 return connection
             except sqlite3.Error:
+                connection.close()
                 self.path.unlink(missing_ok=True)  # not a database of ours any more: start afresh
         raise sqlite3.OperationalError(f"cannot use {self.path}")
+
+
+_BATCH = 500  # values kept in memory before they are written to the store
 
 
 @dataclass
@@ -183,54 +192,62 @@ class BuildCache:
 
     folder: Path | None  # None: no cache at all (every file is read and rendered)
     key: bytes = b""
-    documents: dict = field(default_factory=dict)  # _file_key -> content.IssueFile
-    markdown: MarkdownStore = MarkdownStore(None, b"")
+    store: Store = Store(None, b"")
     outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (previous build)
     new_outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (this build)
     previous_root: Path | None = None  # the output folder of the previous build
-    documents_used: set = field(default_factory=set)
-    markdown_used: set = field(default_factory=set)
-    new_markdown: dict = field(default_factory=dict)  # text key -> HTML converted by this build
-    loaded: tuple = (frozenset(), None)  # keys of the documents read, the outputs read
+    outputs_read: dict | None = None
+    used: dict = field(default_factory=lambda: {table: set() for table in Store.TABLES})
+    unsaved: dict = field(default_factory=lambda: {table: {} for table in Store.TABLES})
 
     @classmethod
     def open(cls, folder: Path | None) -> "BuildCache":
-        """Load the content cache from folder (None: build without a cache)."""
+        """Open the cache in folder (None: build without a cache)."""
         if folder is None:
             return cls(None)
         key = code_key()
-        documents = read_cache_file(folder / "content.pickle", key)
-        documents = documents if isinstance(documents, dict) else {}
         folder.mkdir(parents=True, exist_ok=True)
-        markdown = MarkdownStore(folder / "markdown.sqlite", key)
-        return cls(folder, key, documents, markdown, loaded=(frozenset(documents), None))
+        return cls(folder, key, Store(folder / "cache.sqlite", key))
+
+    def get(self, table: str, key: bytes) -> bytes | None:
+        return self.store.get(table, key) if self.folder is not None else None
+
+    def keep(self, table: str, values: dict[bytes, bytes]) -> None:
+        """Store values as they arrive, a batch at a time."""
+        if self.folder is None:
+            return
+        self.unsaved[table].update(values)
+        if len(self.unsaved[table]) >= _BATCH:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        try:
+            self.store.put_all(table, self.unsaved[table])
+        except sqlite3.Error:
+            pass  # not kept: the next build works them out again
+        self.unsaved[table] = {}
 
     def load_outputs(self, previous_root: Path) -> None:
         """Read what the previous build wrote into previous_root (call while holding the output lock)."""
         self.previous_root = previous_root
         if self.folder is not None:
             outputs = read_cache_file(self.folder / "output.pickle", self.key)
-            self.outputs = outputs if isinstance(outputs, dict) else {}
-            self.loaded = (self.loaded[0], self.outputs)
+            self.outputs = self.outputs_read = outputs if isinstance(outputs, dict) else {}
 
     def save(self) -> None:
         """Keep only what this build used, so the cache never grows beyond one site's worth."""
         if self.folder is None:
             return
-        # A file that would be written exactly as it was read is left alone (the unchanged rebuild).
-        documents_read, outputs_read = self.loaded
-        if self.documents_used != documents_read:
-            documents = {k: v for k, v in self.documents.items() if k in self.documents_used}
-            write_cache_file(self.folder / "content.pickle", self.key, documents)
-        if self.new_outputs != outputs_read:
+        if self.new_outputs != self.outputs_read:  # left alone when unchanged (the unchanged rebuild)
             write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
         try:
-            self.markdown.put_all(self.new_markdown)
-            self.markdown.keep_only(self.markdown_used)
-            self.markdown.close()
+            for table in Store.TABLES:
+                self._flush(table)
+                self.store.keep_only(table, self.used[table])
+            self.store.close()
         except sqlite3.Error:  # damaged since it was opened: the next build starts a new one
-            self.markdown.close()
-            self.markdown.path.unlink(missing_ok=True)
+            self.store.close()
+            self.store.path.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -247,17 +264,19 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
         except OSError:
             continue  # loading the content reports it
         slug = path.relative_to(plans_dir).parts[0]
-        key = _file_key(path, slug, content_dir, data)
-        cache.documents_used.add(key)
-        if key in cache.documents:
-            checked[path] = cache.documents[key]
+        key = file_key(path, slug, content_dir, data)
+        cache.used["checks"].add(key)
+        found = _unpickle(cache.get("checks", key))
+        if found is not None:
+            checked[path] = found
         else:
             _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
-    for key, path, found in map_forked(_check_pending, range(len(_pending)), jobs):
-        checked[path] = found
-        cache.documents_used.add(key)
+    for key, path, pickled in map_forked(_check_pending, range(len(_pending)), jobs):
+        # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
+        checked[path] = found = pickle.loads(pickled)
+        cache.used["checks"].add(key)
         if not found.has_attachments:  # attachments are other files, which may change: checked every time
-            cache.documents[key] = found
+            cache.keep("checks", {key: pickled})
     _pending = []
     token = checked_files.set(checked)
     try:
@@ -270,17 +289,19 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
 _pending: list[tuple[Path, str, Path]] = []
 
 
-def _file_key(path: Path, slug: str, content_dir: Path, data: bytes) -> bytes:
-    """A problem file's check depends on its bytes, its place (messages name it) and its plan's slug."""
-    place = f"{path}\0{display_path(path)}\0{slug}\0{content_dir}\0".encode()
-    return hashlib.sha256(place + data).digest()
+def _unpickle(data: bytes | None):
+    try:
+        return pickle.loads(data) if data is not None else None
+    except Exception:  # a checksum match makes this unlikely; any failure still means "not cached"
+        return None
 
 
 def _check_pending(index: int):
     """Check one file, keyed by the bytes read here (the file may have changed since it was hashed)."""
     path, slug, content_dir = _pending[index]
     data = path.read_bytes()
-    return _file_key(path, slug, content_dir, data), path, read_issue_file(path, slug, content_dir, data)
+    found = read_issue_file(path, slug, content_dir, data)
+    return found.key, path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def text_key(text: str) -> bytes:

@@ -6,6 +6,7 @@ Front matter is read as text (see frontmatter.py) and each field converted here,
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -110,6 +111,8 @@ class Issue:
     extra: tuple[tuple[str, str], ...] = ()
     record: str = ""  # Markdown body: the resolution record
     history: tuple = ()  # 修订记录 (history.Revision items), filled from git by history.add_history
+    # file_key of the file every other field was read from; fingerprint.py digests a problem by it.
+    source: bytes = field(default=b"", repr=False)
 
     @property
     def is_finished(self) -> bool:
@@ -352,6 +355,7 @@ class IssueFile:
     completed_on: date | None
     lines: dict  # line of each of the three fields above
     has_attachments: bool
+    key: bytes = b""  # file_key: what the check depends on
 
 
 # Problem files already checked this build, by path (set by a build that has a cache, cache.py).
@@ -389,14 +393,22 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Pro
     return found.issue if len(problems) == before else None
 
 
+def file_key(path: Path, slug: str, content_dir: Path, data: bytes) -> bytes:
+    """A problem file's check depends on its bytes, its place (messages name it) and its plan's slug."""
+    place = f"{path}\0{display_path(path)}\0{slug}\0{content_dir}\0".encode()
+    return hashlib.sha256(place + data).digest()
+
+
 def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes | None = None) -> IssueFile:
     """Check one problem file on its own (data: its bytes, when already read)."""
     shown = display_path(path)
     problems: list[Problem] = []
+    data = path.read_bytes() if data is None else data
+    key = file_key(path, plan_slug, content_dir, data)
     try:
-        doc = parse_document(path.read_bytes() if data is None else data, shown)
+        doc = parse_document(data, shown)
     except ReadError as error:
-        return IssueFile(None, (error.problem,), None, None, None, {}, False)
+        return IssueFile(None, (error.problem,), None, None, None, {}, False, key)
     _canonical_keys(shown, doc, problems)
     reader = _Reader(shown, doc, problems, doc_dir=path.parent)
     number = reader.integer("number", required=True)
@@ -436,10 +448,10 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     )
     title = reader.text("title") or derive_title(problem)
     issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem,
-                                        title=title, status=status, source_path=path, **issue_fields)
-    lines = {key: doc.line_of(key) for key in ("number", "category", "completed_on")}
+                                        title=title, status=status, source_path=path, source=key, **issue_fields)
+    lines = {name: doc.line_of(name) for name in ("number", "category", "completed_on")}
     return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
-                     has_attachments="attachments" in doc.meta)
+                     "attachments" in doc.meta, key)
 
 
 _PLAN_KEYS = {"title", "office", "issued_on", "document_number", "source_url", "summary", "categories"}

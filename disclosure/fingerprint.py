@@ -84,6 +84,10 @@ class Fingerprints:
         return digest.digest()
 
     def issue(self, issue: Issue) -> bytes:
+        """By the file it was read from and what was added since (its history); pickling all its
+        text would make Python keep a UTF-8 copy of each string for the rest of the build."""
+        if issue.source:
+            return self._remember(issue, lambda: issue.source + self._pickled(issue.history))
         return self._remember(issue, lambda: pickle.dumps(issue, protocol=5))
 
     def plan(self, plan: Plan) -> bytes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildCache, MarkdownStore, OutputRecord, text_key
+from .cache import BuildCache, OutputRecord, text_key
 from .errors import ContentError
 from .fingerprint import AccessLog, Fingerprints
 from .render import render_markdown
@@ -48,8 +48,8 @@ class Job:
     shared: dict
     outputs: list[Output]
     log: AccessLog
-    markdown: MarkdownStore
-    converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output
+    cache: BuildCache
+    converted: dict = field(default_factory=dict)  # text key -> HTML (UTF-8) converted for the current output
 
 
 _job: Job | None = None
@@ -76,14 +76,14 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
         else:
             todo.append((output, fingerprint))
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
-    _job = Job(stage, render, shared, [o for o, _ in todo], log, cache.markdown)
-    cache.markdown_used.update(text_key(text) for text in texts)
+    _job = Job(stage, render, shared, [o for o, _ in todo], log, cache)
+    cache.used["markdown"].update(text_key(text) for text in texts)
     # On a large site a data file takes seconds: even a few files are worth a second core then.
     costly = len(outputs) >= PARALLEL_FROM and any(output.function is not None for output, _ in todo)
     order = _spread_order([output.path for output, _ in todo], chunk_size(len(todo), jobs))
     for index, deep, identity, converted in map_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
         output, fingerprint = todo[index]
-        cache.new_markdown.update(converted)
+        cache.keep("markdown", converted)
         if deep and fingerprints:
             fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
         cache.new_outputs[output.path] = OutputRecord(fingerprint, deep, *identity)
@@ -131,10 +131,10 @@ def _link_previous(stage: Stage, relative: str, previous_root: Path, record: Out
 def _memoized_markdown(text: str) -> str:
     """A text's HTML: converted by an earlier page or build, or now (and kept for the next)."""
     key = text_key(text)
-    html = _job.converted.get(key) or _job.markdown.get(key)
+    html = _job.converted.get(key) or _job.cache.get("markdown", key)
     if html is None:
-        html = _job.converted[key] = render_markdown(text)
-    return html
+        html = _job.converted[key] = render_markdown(text).encode("utf-8")
+    return html.decode("utf-8")
 
 
 def _render_one(index: int):
