@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .content import checked_files, file_key, read_issue_file
-from .workers import map_forked
+from .workers import imap_forked
 
 _MAGIC = b"disclosure-cache 1\n"
 _CODE_DIR = Path(__file__).resolve().parent
@@ -271,7 +271,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
             checked[path] = found
         else:
             _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
-    for key, path, pickled in map_forked(_check_pending, range(len(_pending)), jobs):
+    for key, path, pickled in imap_forked(_check_pending, range(len(_pending)), jobs):
         # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
         checked[path] = found = pickle.loads(pickled)
         cache.used["checks"].add(key)

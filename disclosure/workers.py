@@ -24,26 +24,38 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(16, count // (jobs * 8)))
 
 
-def map_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_FROM) -> list:
-    """[function(item)], in forked workers when there is enough to do; results in any order.
+def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_FROM, here: list = ()):
+    """Yield function(item) for every item, from forked workers when there is enough to do, in any
+    order, each result as it comes (a large site's results together would fill memory).
 
+    here: items this process does itself while the workers take the others.
     parallel_from: fewer items than this run in this process (lower it when items are costly).
 
     A function reports an editor's problem by returning a ContentError; all of them are raised together.
     """
+    errors = []
     if jobs <= 1 or len(items) < max(2, parallel_from):
-        results = [function(item) for item in items]
+        results = map(function, [*here, *items])
+        yield from _sorted_out(results, errors)
     else:
-        chunk = chunk_size(len(items), jobs)
         # Frozen objects are never scanned by the garbage collector: workers neither spend time on
         # the inherited data nor touch (and so copy) its pages.
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = list(pool.imap_unordered(function, items, chunksize=chunk))
+                results = pool.imap_unordered(function, items, chunksize=chunk_size(len(items), jobs))
+                yield from _sorted_out(map(function, here), errors)
+                yield from _sorted_out(results, errors)
         finally:
             gc.unfreeze()
-    errors = [result for result in results if isinstance(result, ContentError)]
     if errors:
         raise ContentError([problem for error in errors for problem in error.problems])
-    return results
+
+
+def _sorted_out(results, errors: list):
+    """The results that are not ContentErrors; those are noted in errors."""
+    for result in results:
+        if isinstance(result, ContentError):
+            errors.append(result)
+        else:
+            yield result
