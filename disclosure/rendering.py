@@ -18,7 +18,7 @@ from .cache import BuildCache, OutputRecord, text_key
 from .errors import ContentError
 from .fingerprint import AccessLog, Fingerprints
 from .render import render_markdown
-from .workers import PARALLEL_FROM, imap_forked
+from .workers import PARALLEL_FROM, chunk_size, imap_forked
 from .write import Stage
 
 @dataclass(frozen=True)
@@ -78,18 +78,10 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
     _job = Job(stage, render, shared, [o for o, _ in todo], log, cache)
     cache.used["markdown"].update(text_key(text) for text in texts)
-    # Files that read every problem (data files, lists) are made here while the workers make the
-    # problems' pages: a worker reading every problem would copy the memory that holds them. A small
-    # rebuild gives the data files to the workers instead, to use both cores.
-    here = [i for i, (output, _) in enumerate(todo) if _reads_many(output)]
-    there = [i for i, (output, _) in enumerate(todo) if not _reads_many(output)]
-    parallel_from = PARALLEL_FROM
-    if len(there) < PARALLEL_FROM and len(outputs) >= PARALLEL_FROM:
-        there += [i for i in here if todo[i][0].function is not None]
-        here = [i for i in here if todo[i][0].function is None]
-        parallel_from = 2
-    for index, deep, identity, converted in imap_forked(_render_one, _heavy_first(there, todo), jobs,
-                                                        parallel_from, here):
+    # On a large site a data file takes seconds: even a few files are worth a second core then.
+    costly = len(outputs) >= PARALLEL_FROM and any(output.function is not None for output, _ in todo)
+    order = _spread_order([output.path for output, _ in todo], chunk_size(len(todo), jobs))
+    for index, deep, identity, converted in imap_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
         output, fingerprint = todo[index]
         cache.keep("markdown", converted)
         if deep and fingerprints:
@@ -98,15 +90,19 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     _job = None
 
 
-def _reads_many(output: Output) -> bool:
-    """A data file, or a page listing many problems."""
-    return output.function is not None or any(
-        isinstance(value, (list, tuple)) and len(value) >= PARALLEL_FROM for value in output.context.values())
-
-
-def _heavy_first(indexes: list[int], todo: list) -> list[int]:
-    """Files that are not pages first (the workbook the largest), so no worker ends on one alone."""
-    return sorted(indexes, key=lambda i: (todo[i][0].path.endswith(".html"), not todo[i][0].path.endswith(".xlsx")))
+def _spread_order(paths: list[str], chunk: int) -> list[int]:
+    """Indexes of paths in rendering order: files that are not pages first, since they are few and
+    large (the workbook the largest), each at the head of its own chunk of pages so that no worker
+    takes two of them at once."""
+    heavy = sorted((i for i, path in enumerate(paths) if not path.endswith(".html")),
+                   key=lambda i: not paths[i].endswith(".xlsx"))
+    pages = [i for i, path in enumerate(paths) if path.endswith(".html")]
+    order = []
+    for index in heavy:
+        order.append(index)
+        order += pages[:chunk - 1]
+        del pages[:chunk - 1]
+    return order + pages
 
 
 def _base_digest(code: bytes, env, shared: dict) -> bytes:

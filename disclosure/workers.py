@@ -24,28 +24,25 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(16, count // (jobs * 8)))
 
 
-def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_FROM, here: list = ()):
+def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_FROM):
     """Yield function(item) for every item, from forked workers when there is enough to do, in any
     order, each result as it comes (a large site's results together would fill memory).
 
-    here: items this process does itself while the workers take the others.
     parallel_from: fewer items than this run in this process (lower it when items are costly).
 
     A function reports an editor's problem by returning a ContentError; all of them are raised together.
     """
     errors = []
     if jobs <= 1 or len(items) < max(2, parallel_from):
-        results = map(function, [*here, *items])
-        yield from _sorted_out(results, errors)
+        yield from _sorted_out(map(function, items), errors)
     else:
         # Frozen objects are never scanned by the garbage collector: workers neither spend time on
         # the inherited data nor touch (and so copy) its pages.
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = pool.imap_unordered(function, items, chunksize=chunk_size(len(items), jobs))
-                yield from _sorted_out(map(function, here), errors)
-                yield from _sorted_out(results, errors)
+                yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk_size(len(items), jobs)),
+                                       errors)
         finally:
             gc.unfreeze()
     if errors:
