@@ -263,7 +263,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
             data = path.read_bytes()
         except OSError:
             continue  # loading the content reports it
-        slug = path.relative_to(plans_dir).parts[0]
+        slug = path.parts[len(plans_dir.parts)]
         key = file_key(path, slug, content_dir, data)
         cache.used["checks"].add(key)
         found = _unpickle(cache.get("checks", key))

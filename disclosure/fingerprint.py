@@ -39,25 +39,29 @@ class AccessLog:
         self.deep = False
 
     def watch(self, env) -> None:
-        """Route the environment's attribute and item lookups through this log."""
+        """Route the environment's attribute and item lookups through this log.
+
+        The plain case (an attribute that exists, on an object not watched) is answered here
+        directly: templates look up over a million attributes on a large site."""
         getattr_, getitem = env.getattr, env.getitem
+        watched = {Plan: _PLAN_SAFE, Publication: _RULE_SAFE}
 
         def logged_getattr(obj, attribute):
-            self.note(obj, attribute)
-            return getattr_(obj, attribute)
+            safe = watched.get(type(obj))
+            if safe is not None and attribute not in safe:
+                self.deep = True
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                return getattr_(obj, attribute)
 
         def logged_getitem(obj, argument):
-            if isinstance(argument, str):
-                self.note(obj, argument)
+            safe = watched.get(type(obj))
+            if safe is not None and isinstance(argument, str) and argument not in safe:
+                self.deep = True
             return getitem(obj, argument)
 
         env.getattr, env.getitem = logged_getattr, logged_getitem
-
-    def note(self, obj, attribute: str) -> None:
-        if isinstance(obj, Plan) and attribute not in _PLAN_SAFE:
-            self.deep = True
-        elif isinstance(obj, Publication) and attribute not in _RULE_SAFE:
-            self.deep = True
 
 
 class Fingerprints:

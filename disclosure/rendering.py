@@ -117,12 +117,12 @@ def _base_digest(code: bytes, env, shared: dict) -> bytes:
 
 def _link_previous(stage: Stage, relative: str, previous_root: Path, record: OutputRecord) -> bool:
     """Hard-link the previous build's file when it is still the very file that record describes."""
-    old = previous_root / relative
+    old = f"{previous_root}/{relative}"
     try:
-        status = old.stat()
+        status = os.stat(old)
         if (status.st_ino, status.st_size, status.st_mtime_ns) != (record.inode, record.size, record.mtime_ns):
             return False
-        os.link(old, stage.path_for(relative))
+        os.link(old, stage.file_for(relative))
     except OSError:
         return False
     return True
@@ -142,15 +142,16 @@ def _render_one(index: int):
     job = _job
     output = job.outputs[index]
     job.log.deep, job.converted = False, {}
-    path = job.stage.path_for(output.path)
+    path = job.stage.file_for(output.path)
     try:
         if output.template is not None:
-            path.write_bytes(job.render(output.template, {**job.shared, **output.context,
-                                                          "page_path": output.path}).encode("utf-8"))
+            data = job.render(output.template, {**job.shared, **output.context, "page_path": output.path})
+            with open(path, "wb") as out:
+                out.write(data.encode("utf-8"))
         else:
             with open(path, "wb") as out:
                 output.function(out, *output.args)
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
-    status = path.stat()
+    status = os.stat(path)
     return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns), job.converted

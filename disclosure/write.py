@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MARKER = ".disclosure-site"  # marks an output folder as ours, so we may replace it
 _STAGE_PREFIX = ".output-build-"
@@ -29,14 +29,19 @@ class Stage:
 
     def __init__(self, root: Path):
         self.root = root
+        self._root = str(root)
         self.written: set[str] = set()
         self._folders: set[Path] = set()  # made already
 
     def path_for(self, relative: str) -> Path:
-        parts = PurePosixPath(relative).parts
-        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative:
+        return Path(self.file_for(relative))
+
+    def file_for(self, relative: str) -> str:
+        """The file for a site path, as text (thousands of pages: pathlib's parsing would show)."""
+        parts = [part for part in relative.split("/") if part not in ("", ".")]
+        if relative.startswith("/") or "\\" in relative or ".." in parts or not parts:
             raise OutputError(f"refusing to write '{relative}' outside the output folder")
-        return self.root.joinpath(*parts)
+        return f"{self._root}/{'/'.join(parts)}"
 
     def claim(self, relative: str) -> Path:
         """Reserve a path for one output (two outputs may not share one) and make its folder."""
