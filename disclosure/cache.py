@@ -134,6 +134,12 @@ class Store:
             return None
         return found[1]
 
+    def has(self, table: str) -> bool:
+        try:
+            return self._connect().execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+        except (sqlite3.Error, OSError):
+            return False
+
     def put_all(self, table: str, values: dict[bytes, bytes]) -> None:
         rows = [(key, hashlib.sha256(value).digest(), value) for key, value in values.items()]
         with self._connect() as connection:
@@ -212,6 +218,10 @@ class BuildCache:
     def get(self, table: str, key: bytes) -> bytes | None:
         return self.store.get(table, key) if self.folder is not None else None
 
+    def has(self, table: str) -> bool:
+        """Whether the table holds anything at all."""
+        return self.folder is not None and self.store.has(table)
+
     def keep(self, table: str, values: dict[bytes, bytes]) -> None:
         """Store values as they arrive, a batch at a time."""
         if self.folder is None:
@@ -258,20 +268,22 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
     checked = {}
     plans_dir = content_dir / "plans"
     paths = sorted(plans_dir.rglob("*.md"), key=lambda p: p.parts) if plans_dir.is_dir() else ()
+    any_cached = cache.has("checks")
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue  # loading the content reports it
         slug = path.parts[len(plans_dir.parts)]
-        key = file_key(path, slug, content_dir, data)
-        cache.used["checks"].add(key)
-        found = _unpickle(cache.get("checks", key))
-        if found is not None:
-            checked[path] = found
-        else:
-            _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
-    for key, path, pickled in imap_forked(_check_pending, range(len(_pending)), jobs):
+        if any_cached:  # else (a first build) the workers read each file once, not this process too
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # loading the content reports it
+            key = file_key(path, slug, content_dir, data)
+            cache.used["checks"].add(key)
+            found = _unpickle(cache.get("checks", key))
+            if found is not None:
+                checked[path] = found
+                continue
+        _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
+    for key, path, pickled in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
         # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
         checked[path] = found = pickle.loads(pickled)
         cache.used["checks"].add(key)
@@ -299,7 +311,10 @@ def _unpickle(data: bytes | None):
 def _check_pending(index: int):
     """Check one file, keyed by the bytes read here (the file may have changed since it was hashed)."""
     path, slug, content_dir = _pending[index]
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # loading the content reads it again and reports the problem
     found = read_issue_file(path, slug, content_dir, data)
     return found.key, path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
 
