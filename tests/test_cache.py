@@ -174,3 +174,18 @@ def test_feed_holds_the_newest_records_and_the_sitemap_all(synthetic, tmp_path):
         [row["url"].split("/", 3)[-1] for row in newest]
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("/issues/") == len(rows)
+
+
+def test_a_problem_fingerprint_covers_what_is_added_after_reading_its_file(synthetic, tmp_path):
+    """Problems are fingerprinted by their file's key; history (from git) comes later and must count too."""
+    import dataclasses
+    from disclosure.content import load_content
+    from disclosure.fingerprint import Fingerprints
+    from disclosure.history import Revision
+    issue = load_content(synthetic / "content").plans[0].issues[0]
+    assert issue.source, "a problem read from a file carries its file's key"
+    later = dataclasses.replace(issue, history=(Revision(date(2021, 1, 2), "更正错字"),))
+    other = dataclasses.replace(issue, history=(Revision(date(2021, 1, 2), "补充材料"),))
+    prints = Fingerprints(b"base", [])
+    assert len({prints.issue(issue), prints.issue(later), prints.issue(other)}) == 3
+    assert Fingerprints(b"base", []).issue(later) == prints.issue(later)
