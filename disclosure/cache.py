@@ -20,6 +20,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import zlib
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -114,8 +115,9 @@ class OutputRecord:
 class Store:
     """Cached values by key in one SQLite file: a table of problem-file checks, one of Markdown.
 
-    Each value is kept with the sha256 of its bytes and the file with the code key: a damaged
-    value reads as missing, and a damaged file or one from other code is replaced. Workers read
+    Each value is kept compressed, with the sha256 of its key and bytes, and the file with the code
+    key: a damaged value (or one found under another key) reads as missing, and a damaged file or
+    one from other code is replaced. Workers read
     (each process opens its own connection); the parent writes, in batches as results arrive, so
     neither holds a large site's values in memory."""
 
@@ -130,9 +132,12 @@ class Store:
             found = self._connect().execute(f"SELECT digest, value FROM {table} WHERE key = ?", (key,)).fetchone()
         except (sqlite3.Error, OSError):
             return None
-        if found is None or hashlib.sha256(found[1]).digest() != found[0]:
+        if found is None or hashlib.sha256(key + found[1]).digest() != found[0]:
             return None
-        return found[1]
+        try:
+            return zlib.decompress(found[1])
+        except zlib.error:
+            return None
 
     def has(self, table: str) -> bool:
         try:
@@ -141,7 +146,8 @@ class Store:
             return False
 
     def put_all(self, table: str, values: dict[bytes, bytes]) -> None:
-        rows = [(key, hashlib.sha256(value).digest(), value) for key, value in values.items()]
+        """Store values made by pack() (in the workers, which have the time for it)."""
+        rows = [(key, hashlib.sha256(key + value).digest(), value) for key, value in values.items()]
         with self._connect() as connection:
             connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
 
@@ -169,8 +175,9 @@ class Store:
         for _ in range(2):
             try:
                 connection = sqlite3.connect(self.path)
-                # Workers read while the parent writes; a cache needs no flush to disk (damage is detected).
-                connection.execute("PRAGMA journal_mode=WAL")
+                # A cache needs neither a journal on disk nor a flush (damage is detected, see get):
+                # each value is then written once.
+                connection.execute("PRAGMA journal_mode=MEMORY")
                 connection.execute("PRAGMA synchronous=OFF")
                 for table in self.TABLES:
                     connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, digest BLOB, value BLOB)")
@@ -283,12 +290,12 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
                 checked[path] = found
                 continue
         _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
-    for key, path, pickled in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
+    for key, path, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
         # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
-        checked[path] = found = pickle.loads(pickled)
+        checked[path] = found = pickle.loads(zlib.decompress(packed))
         cache.used["checks"].add(key)
         if not found.has_attachments:  # attachments are other files, which may change: checked every time
-            cache.keep("checks", {key: pickled})
+            cache.keep("checks", {key: packed})
     _pending = []
     token = checked_files.set(checked)
     try:
@@ -316,7 +323,12 @@ def _check_pending(index: int):
     except OSError:
         return None  # loading the content reads it again and reports the problem
     found = read_issue_file(path, slug, content_dir, data)
-    return found.key, path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+    return found.key, path, pack(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def pack(value: bytes) -> bytes:
+    """A value as the store keeps it: compressed (Chinese text to about a third), so it is written once, small."""
+    return zlib.compress(value, 1)
 
 
 def text_key(text: str) -> bytes:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildCache, OutputRecord, text_key
+from .cache import BuildCache, OutputRecord, pack, text_key
 from .errors import ContentError
 from .fingerprint import AccessLog, Fingerprints
 from .render import render_markdown
@@ -49,7 +50,7 @@ class Job:
     outputs: list[Output]
     log: AccessLog
     cache: BuildCache
-    converted: dict = field(default_factory=dict)  # text key -> HTML (UTF-8) converted for the current output
+    converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output, packed
 
 
 _job: Job | None = None
@@ -131,10 +132,14 @@ def _link_previous(stage: Stage, relative: str, previous_root: Path, record: Out
 def _memoized_markdown(text: str) -> str:
     """A text's HTML: converted by an earlier page or build, or now (and kept for the next)."""
     key = text_key(text)
-    html = _job.converted.get(key) or _job.cache.get("markdown", key)
-    if html is None:
-        html = _job.converted[key] = render_markdown(text).encode("utf-8")
-    return html.decode("utf-8")
+    if key in _job.converted:
+        return zlib.decompress(_job.converted[key]).decode("utf-8")
+    html = _job.cache.get("markdown", key)
+    if html is not None:
+        return html.decode("utf-8")
+    html = render_markdown(text)
+    _job.converted[key] = pack(html.encode("utf-8"))
+    return html
 
 
 def _render_one(index: int):
