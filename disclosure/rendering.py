@@ -79,31 +79,37 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
     _job = Job(stage, render, shared, [o for o, _ in todo], log, cache)
     cache.used["markdown"].update(text_key(text) for text in texts)
-    # On a large site a data file takes seconds: even a few files are worth a second core then.
-    costly = len(outputs) >= PARALLEL_FROM and any(output.function is not None for output, _ in todo)
-    order = _spread_order([output.path for output, _ in todo], chunk_size(len(todo), jobs))
-    for index, deep, identity, converted in imap_forked(_render_one, order, jobs, 2 if costly else PARALLEL_FROM):
-        output, fingerprint = todo[index]
-        cache.keep("markdown", converted)
-        if deep and fingerprints:
-            fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
-        cache.new_outputs[output.path] = OutputRecord(fingerprint, deep, *identity)
+    groups, parallel_from = _task_groups(todo, len(outputs), jobs)
+    for results in imap_forked(_render_group, groups, jobs, parallel_from, chunk=1):
+        for index, deep, identity, converted in results:
+            output, fingerprint = todo[index]
+            cache.keep("markdown", converted)
+            if deep and fingerprints:
+                fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
+            cache.new_outputs[output.path] = OutputRecord(fingerprint, deep, *identity)
     _job = None
 
 
-def _spread_order(paths: list[str], chunk: int) -> list[int]:
-    """Indexes of paths in rendering order: files that are not pages first, since they are few and
-    large (the workbook the largest), each at the head of its own chunk of pages so that no worker
-    takes two of them at once."""
-    heavy = sorted((i for i, path in enumerate(paths) if not path.endswith(".html")),
-                   key=lambda i: not paths[i].endswith(".xlsx"))
-    pages = [i for i, path in enumerate(paths) if path.endswith(".html")]
-    order = []
-    for index in heavy:
-        order.append(index)
-        order += pages[:chunk - 1]
-        del pages[:chunk - 1]
-    return order + pages
+def _task_groups(todo: list, total: int, jobs: int) -> tuple[list[list[int]], int]:
+    """The files to render as groups of indexes, a group per worker task, and parallel_from.
+
+    A full build gives one group every file that reads many problems (data files, lists): touching
+    every problem makes a forked worker copy the memory that holds them, so one worker does, not
+    each. A small rebuild on a large site gives each data file its own task, so both cores work."""
+    wide = sorted((i for i, (output, _) in enumerate(todo) if _reads_many(output)),
+                  key=lambda i: todo[i][0].function is None)  # data files first: they take longest
+    narrow = [i for i, (output, _) in enumerate(todo) if not _reads_many(output)]
+    if len(narrow) < PARALLEL_FROM and total >= PARALLEL_FROM and any(todo[i][0].function for i in wide):
+        return [[i] for i in wide + narrow], 2
+    size = chunk_size(len(narrow), jobs)
+    groups = [group for group in [wide] + [narrow[k:k + size] for k in range(0, len(narrow), size)] if group]
+    return groups, 2 if len(todo) >= PARALLEL_FROM else len(groups) + 1
+
+
+def _reads_many(output: Output) -> bool:
+    """A data file, or a page listing many problems."""
+    return output.function is not None or any(
+        isinstance(value, (list, tuple)) and len(value) >= PARALLEL_FROM for value in output.context.values())
 
 
 def _base_digest(code: bytes, env, shared: dict) -> bytes:
@@ -140,6 +146,15 @@ def _memoized_markdown(text: str) -> str:
     html = render_markdown(text)
     _job.converted[key] = pack(html.encode("utf-8"))
     return html
+
+
+def _render_group(indexes: list[int]) -> list:
+    """Render the outputs at indexes; a ContentError if any of them has problems."""
+    results = [_render_one(index) for index in indexes]
+    errors = [result for result in results if isinstance(result, ContentError)]
+    if errors:
+        return ContentError([problem for error in errors for problem in error.problems])
+    return results
 
 
 def _render_one(index: int):

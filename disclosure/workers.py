@@ -24,11 +24,12 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(16, count // (jobs * 8)))
 
 
-def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_FROM):
+def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_FROM, chunk: int | None = None):
     """Yield function(item) for every item, from forked workers when there is enough to do, in any
     order, each result as it comes (a large site's results together would fill memory).
 
     parallel_from: fewer items than this run in this process (lower it when items are costly).
+    chunk: items a worker takes at a time (default: chunk_size).
 
     A function reports an editor's problem by returning a ContentError; all of them are raised together.
     """
@@ -41,7 +42,7 @@ def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk_size(len(items), jobs)),
+                yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(len(items), jobs)),
                                        errors)
         finally:
             gc.unfreeze()
