@@ -102,6 +102,9 @@ def measure_runs(command: list[str], cwd: Path, repeat: int, before=lambda round
     runs = []
     for round_number in range(repeat + 1):
         before(round_number)
+        # The previous run's files are still being written to disk (and the folder just deleted,
+        # freed): let that finish first, or it lands in this run's time.
+        os.sync()
         runs.append(measure(command, cwd, memory=round_number == repeat))
     return runs
 
