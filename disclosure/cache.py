@@ -56,7 +56,7 @@ def read_cache_file(path: Path, key: bytes):
     header = len(_MAGIC) + 64
     if len(data) < header or not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + 32] != key:
         return None
-    payload = memoryview(data)[header:]  # not a copy: the file can be hundreds of megabytes
+    payload = memoryview(data)[header:]
     if hashlib.sha256(payload).digest() != data[len(_MAGIC) + 32:header]:
         return None
     try:
@@ -68,7 +68,7 @@ def read_cache_file(path: Path, key: bytes):
 def write_cache_file(path: Path, key: bytes, value) -> None:
     """Save value atomically: a reader sees the old file or the new one, never half of one.
 
-    The pickle is streamed to the file (never held whole in memory) and its checksum filled in after."""
+    The pickle is streamed to the file and its checksum filled in after."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
     try:
@@ -117,9 +117,9 @@ class Store:
 
     Each value is kept compressed, with the sha256 of its key and bytes, and the file with the code
     key: a damaged value (or one found under another key) reads as missing, and a damaged file or
-    one from other code is replaced. Workers read
-    (each process opens its own connection); the parent writes, in batches as results arrive, so
-    neither holds a large site's values in memory."""
+    one from other code is replaced. Workers read (each process opens its own connection); the
+    parent writes, in batches as results arrive, so neither holds a large site's values in memory.
+    Without a path (no cache) nothing is found and nothing can be stored."""
 
     TABLES = ("checks", "markdown")
 
@@ -134,10 +134,7 @@ class Store:
             return None
         if found is None or hashlib.sha256(key + found[1]).digest() != found[0]:
             return None
-        try:
-            return zlib.decompress(found[1])
-        except zlib.error:
-            return None
+        return unpack(found[1])
 
     def has(self, table: str) -> bool:
         try:
@@ -173,8 +170,8 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         for _ in range(2):
+            connection = sqlite3.connect(self.path)  # creates the file: it fails only on an unusable folder
             try:
-                connection = sqlite3.connect(self.path)
                 # A cache needs neither a journal on disk nor a flush (damage is detected, see get):
                 # each value is then written once.
                 connection.execute("PRAGMA journal_mode=MEMORY")
@@ -222,13 +219,6 @@ class BuildCache:
         folder.mkdir(parents=True, exist_ok=True)
         return cls(folder, key, Store(folder / "cache.sqlite", key))
 
-    def get(self, table: str, key: bytes) -> bytes | None:
-        return self.store.get(table, key) if self.folder is not None else None
-
-    def has(self, table: str) -> bool:
-        """Whether the table holds anything at all."""
-        return self.folder is not None and self.store.has(table)
-
     def keep(self, table: str, values: dict[bytes, bytes]) -> None:
         """Store values as they arrive, a batch at a time."""
         if self.folder is None:
@@ -275,7 +265,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
     checked = {}
     plans_dir = content_dir / "plans"
     paths = sorted(plans_dir.rglob("*.md"), key=lambda p: p.parts) if plans_dir.is_dir() else ()
-    any_cached = cache.has("checks")
+    any_cached = cache.store.has("checks")
     for path in paths:
         slug = path.parts[len(plans_dir.parts)]
         if any_cached:  # else (a first build) the workers read each file once, not this process too
@@ -285,14 +275,14 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
                 continue  # loading the content reports it
             key = file_key(path, slug, content_dir, data)
             cache.used["checks"].add(key)
-            found = _unpickle(cache.get("checks", key))
+            found = _unpickle(cache.store.get("checks", key))
             if found is not None:
                 checked[path] = found
                 continue
         _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
     for key, path, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
         # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
-        checked[path] = found = pickle.loads(zlib.decompress(packed))
+        checked[path] = found = pickle.loads(unpack(packed))
         cache.used["checks"].add(key)
         if not found.has_attachments:  # attachments are other files, which may change: checked every time
             cache.keep("checks", {key: packed})
@@ -329,6 +319,14 @@ def _check_pending(index: int):
 def pack(value: bytes) -> bytes:
     """A value as the store keeps it: compressed (Chinese text to about a third), so it is written once, small."""
     return zlib.compress(value, 1)
+
+
+def unpack(packed: bytes) -> bytes | None:
+    """pack() undone; None when the bytes are not what pack() made."""
+    try:
+        return zlib.decompress(packed)
+    except zlib.error:
+        return None
 
 
 def text_key(text: str) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -50,7 +49,7 @@ class Job:
     outputs: list[Output]
     log: AccessLog
     cache: BuildCache
-    converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output, packed
+    converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output (packed)
 
 
 _job: Job | None = None
@@ -136,11 +135,9 @@ def _link_previous(stage: Stage, relative: str, previous_root: Path, record: Out
 
 
 def _memoized_markdown(text: str) -> str:
-    """A text's HTML: converted by an earlier page or build, or now (and kept for the next)."""
+    """A text's HTML: converted by an earlier build, or now (and sent to the parent to keep)."""
     key = text_key(text)
-    if key in _job.converted:
-        return zlib.decompress(_job.converted[key]).decode("utf-8")
-    html = _job.cache.get("markdown", key)
+    html = _job.cache.store.get("markdown", key)
     if html is not None:
         return html.decode("utf-8")
     html = render_markdown(text)

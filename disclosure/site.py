@@ -85,12 +85,12 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
     outputs = [Output(spec.path, spec.template, spec.context)
                for spec in all_pages(content, publication, config.notice_period_days, config.units, config.search)]
     count = len(outputs)
+    published = publication.published(content)
     # Attachments of shown problems only: an unpublished problem's files never leave the content folder.
-    for issue in publication.published(content):
+    for issue in published:
         for attachment in issue.attachments:
             stage.copy(urls.attachment_url(issue, attachment), attachment.source_path)
     # Feed, sitemap and robots.txt.
-    published = publication.published(content)
     updated = max((i.updated_on or i.published_on or publication.today for i in published), default=publication.today)
     for name, listed in (("feed.xml", published[:FEED_ENTRIES]), ("sitemap.xml", published), ("robots.txt", ())):
         outputs.append(Output(name, name, {"published": listed, "updated": updated, "plans": content.plans}))

@@ -138,7 +138,7 @@ def test_cache_files_are_checked(tmp_path):
     path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     assert read_cache_file(path, key) is None
     assert read_cache_file(tmp_path / "missing", key) is None
-    assert BuildCache.open(tmp_path / "empty").get("checks", b"x" * 32) is None
+    assert BuildCache.open(tmp_path / "empty").store.get("checks", b"x" * 32) is None
 
 
 def test_the_command_line_builds_with_a_cache_beside_the_output(tmp_path):
