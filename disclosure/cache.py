@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .content import checked_files, file_key, read_issue_file
+from .records import frozen
 from .workers import imap_forked
 
 _MAGIC = b"disclosure-cache 1\n"
@@ -101,7 +102,7 @@ def default_cache_dir(output_dir: Path) -> Path:
     return output_dir.parent / ".cache" / f"disclosure-{output_dir.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OutputRecord:
     """One file of the previous build: what it was made from, and which file on disk it is."""
 

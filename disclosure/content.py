@@ -16,6 +16,7 @@ from pathlib import Path
 from .deadlines import Deadline, parse_deadline
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import Document, ReadError, parse_document, parse_yaml, read_text, split_front_matter
+from .records import frozen
 
 NOT_STARTED, IN_PROGRESS, DONE, CLOSED = "not started", "in progress", "done", "closed"
 STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "整改中", DONE: "办理到位", CLOSED: "已销号"}
@@ -53,14 +54,14 @@ ISSUE_KEYS = {
 KEY_BY_ALIAS = {alias: key for key, aliases in ISSUE_KEYS.items() for alias in aliases}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Category:
     number: int
     title: str
     summary: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Note:
     """A dated progress note (never public before the problem is published)."""
 
@@ -68,7 +69,7 @@ class Note:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DeadlineChange:
     """An official change of a deadline: when it was decided, the new deadline, and why."""
 
@@ -77,14 +78,14 @@ class DeadlineChange:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Attachment:
     title: str
     source_path: Path
     name: str  # file name in the output
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Issue:
     """One problem of a plan: the plan's public fields, its status and its resolution record."""
 
@@ -128,7 +129,7 @@ class Issue:
         return self.deadline_changes[-1].deadline if self.deadline_changes else self.deadline
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Plan:
     slug: str
     title: str
@@ -145,7 +146,7 @@ class Plan:
         return next(c for c in self.categories if c.number == number)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Page:
     slug: str
     title: str
@@ -342,7 +343,7 @@ def _read_extra(reader: _Reader) -> tuple[tuple[str, str], ...]:
     return tuple((label, text.strip()) for label, text in value.items())
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class IssueFile:
     """What one problem file says on its own: its Issue (None when it has problems), its problems,
     and what the checks against its plan need. Depends only on the file's bytes and place, except

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from .records import frozen
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Problem:
     """Something wrong in the input: where it is, what is wrong, and what to do."""
 

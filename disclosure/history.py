@@ -13,25 +13,25 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .content import KEY_BY_ALIAS, STATUS_BY_WORD, DONE, CLOSED, Content, Issue
 from .frontmatter import ReadError, decode_text, split_front_matter
+from .records import frozen
 
 _PRIVATE_KEYS = ("internal_notes",)
 _MARK = "\x1e"  # starts each commit in the log; never in a subject line
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Commit:
     sha: str
     date: date
     subject: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Revision:
     """One line of 修订记录: the first publication, or a later change to the public record."""
 
