@@ -5,11 +5,13 @@ What the cache folder holds (default `.cache/disclosure-<output>/` beside the ou
 - `cache.sqlite`: each problem file's check (content.IssueFile, pickled) by sha256 of its bytes and
   place, and each Markdown text rendered, by sha256 of the text. A build reads only the entries it
   needs. Keyed by content, so an entry is never stale: a changed file simply has a new key.
+- `files.pickle`: each problem file's stat (times, size, inode) and key as the last build saw them,
+  so an unchanged file is not even read.
 - `output.pickle`: for each output file of the last build, the fingerprint of everything it was
   made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
   page is hard-linked from the previous output instead of rendered again.
 
-Both name this program's code and library versions, and carry a sha256 of what they hold: a file
+Each names this program's code and library versions, and carry a sha256 of what they hold: a file
 written by other code, cut short or damaged is ignored (the build then does the work itself),
 never trusted. The cache can only save time; it never changes what is built.
 """
@@ -20,14 +22,16 @@ import os
 import pickle
 import sqlite3
 import sys
-import zlib
 import tempfile
+import time
+import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .content import checked_files, file_key, read_issue_file
+from .content import checked_files, file_key, problem_paths, read_issue_file
 from .records import frozen
 from .workers import imap_forked
 
@@ -108,6 +112,7 @@ class OutputRecord:
 
     fingerprint: bytes
     deep: bool  # rendering it read every problem of a plan (see fingerprint.py)
+    records: bool  # it may show problems' records
     inode: int
     size: int
     mtime_ns: int
@@ -136,6 +141,22 @@ class Store:
         if found is None or hashlib.sha256(key + found[1]).digest() != found[0]:
             return None
         return unpack(found[1])
+
+    def values(self, table: str, keys) -> Iterator[tuple[bytes, bytes]]:
+        """(key, value) of every entry among keys that is found, undamaged, in no particular order.
+
+        The table is read as a stream (it holds what the last build used, so about as much as is
+        asked for): far quicker than a query per key, and never all in memory."""
+        keys = set(keys)
+        try:
+            rows = self._connect().execute(f"SELECT key, digest, value FROM {table}") if keys else ()
+            for key, digest, value in rows:
+                if key in keys and hashlib.sha256(key + value).digest() == digest:
+                    value = unpack(value)
+                    if value is not None:
+                        yield key, value
+        except (sqlite3.Error, OSError):
+            return
 
     def has(self, table: str) -> bool:
         try:
@@ -208,6 +229,7 @@ class BuildCache:
     new_outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (this build)
     previous_root: Path | None = None  # the output folder of the previous build
     outputs_read: dict | None = None
+    files: dict | None = None  # what reading_documents saw of each problem file, for the next build
     used: dict = field(default_factory=lambda: {table: set() for table in Store.TABLES})
     unsaved: dict = field(default_factory=lambda: {table: {} for table in Store.TABLES})
 
@@ -235,11 +257,15 @@ class BuildCache:
             pass  # not kept: the next build works them out again
         self.unsaved[table] = {}
 
+    def read(self, name: str):
+        """The object saved in the cache folder under name, or None."""
+        return read_cache_file(self.folder / name, self.key) if self.folder is not None else None
+
     def load_outputs(self, previous_root: Path) -> None:
         """Read what the previous build wrote into previous_root (call while holding the output lock)."""
         self.previous_root = previous_root
         if self.folder is not None:
-            outputs = read_cache_file(self.folder / "output.pickle", self.key)
+            outputs = self.read("output.pickle")
             self.outputs = self.outputs_read = outputs if isinstance(outputs, dict) else {}
 
     def save(self) -> None:
@@ -248,6 +274,8 @@ class BuildCache:
             return
         if self.new_outputs != self.outputs_read:  # left alone when unchanged (the unchanged rebuild)
             write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
+        if self.files is not None:
+            write_cache_file(self.folder / "files.pickle", self.key, self.files)
         try:
             for table in Store.TABLES:
                 self._flush(table)
@@ -258,36 +286,66 @@ class BuildCache:
             self.store.path.unlink(missing_ok=True)
 
 
+# A file changed this close to a scan may keep the times that scan saw (file times move in clock
+# ticks, coarse on some file systems): its stat is not trusted the next time.
+_RACY_NS = 2_000_000_000
+
+
 @contextmanager
 def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
-    """While loading content: every problem file checked once, in parallel, or taken from the cache."""
+    """While loading content: every problem file checked once, in parallel, or taken from the cache.
+
+    A file whose stat (times, size, inode) is what the previous build saw is known by the key it had
+    then, without being read again; every other file is read and hashed, and checked (by the
+    workers, which read it themselves) when its key is not in the cache."""
     global _pending
-    _pending = []
-    checked = {}
+    scanned = time.time_ns()
+    place = (os.getcwd(), str(content_dir))
     plans_dir = content_dir / "plans"
-    paths = sorted(plans_dir.rglob("*.md"), key=lambda p: p.parts) if plans_dir.is_dir() else ()
-    any_cached = cache.store.has("checks")
+    paths = problem_paths(plans_dir) if plans_dir.is_dir() else []
+    previous = cache.read("files.pickle")
+    seen = previous["files"] if isinstance(previous, dict) and previous.get("place") == place else {}
+    stored = cache.store.has("checks")
+    wanted, todo = {}, []  # key -> (path, slug, stat) of files the cache may know; files to check
     for path in paths:
         slug = path.parts[len(plans_dir.parts)]
-        if any_cached:  # else (a first build) the workers read each file once, not this process too
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue  # loading the content reports it
+        signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
+        known = seen.get(str(path))
+        if known is not None and known[0] == signature:
+            key = known[1]
+        elif stored:
             try:
-                data = path.read_bytes()
+                key = file_key(path, slug, content_dir, path.read_bytes())
             except OSError:
-                continue  # loading the content reports it
-            key = file_key(path, slug, content_dir, data)
-            cache.used["checks"].add(key)
-            found = _unpickle(cache.store.get("checks", key))
-            if found is not None:
-                checked[path] = found
                 continue
-        _pending.append((path, slug, content_dir))  # not the bytes: a large site's would fill memory
-    for key, path, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
+        else:  # a first build: the workers read each file once, not this process too
+            todo.append((path, slug, signature))
+            continue
+        wanted[key] = (path, slug, signature)
+    checked, files = {}, {}  # path -> IssueFile; path text -> (stat, key)
+    for key, value in cache.store.values("checks", wanted):
+        found = _unpickle(value)
+        if found is not None:
+            path, _, signature = wanted.pop(key)
+            checked[path], files[str(path)] = found, (signature, key)
+    todo += wanted.values()
+    _pending = [(path, slug, content_dir) for path, slug, _ in todo]  # not the bytes: they would fill memory
+    for index, key, raw, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
         # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
-        checked[path] = found = pickle.loads(unpack(packed))
-        cache.used["checks"].add(key)
+        path, _, signature = todo[index]
+        checked[path] = found = pickle.loads(raw)
         if not found.has_attachments:  # attachments are other files, which may change: checked every time
             cache.keep("checks", {key: packed})
+            files[str(path)] = (signature, key)
     _pending = []
+    cache.used["checks"].update(key for _, key in files.values())
+    racy = scanned - _RACY_NS
+    files = {"place": place, "files": {path: known for path, known in files.items() if max(known[0][:2]) < racy}}
+    cache.files = files if files != previous else None  # None: nothing new to save
     token = checked_files.set(checked)
     try:
         yield
@@ -307,14 +365,17 @@ def _unpickle(data: bytes | None):
 
 
 def _check_pending(index: int):
-    """Check one file, keyed by the bytes read here (the file may have changed since it was hashed)."""
+    """Check one file, keyed by the bytes read here (the file may have changed since it was hashed).
+
+    The check comes back pickled, and packed for the store: the parent then only unpickles it."""
     path, slug, content_dir = _pending[index]
     try:
         data = path.read_bytes()
     except OSError:
         return None  # loading the content reads it again and reports the problem
     found = read_issue_file(path, slug, content_dir, data)
-    return found.key, path, pack(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    raw = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+    return index, found.key, raw, pack(raw)
 
 
 def pack(value: bytes) -> bytes:

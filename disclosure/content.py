@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import pickle
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -114,6 +116,8 @@ class Issue:
     history: tuple = ()  # 修订记录 (history.Revision items), filled from git by history.add_history
     # file_key of the file every other field was read from; fingerprint.py digests a problem by it.
     source: bytes = field(default=b"", repr=False)
+    # A digest of that file without its record: what every field but the record depends on.
+    head: bytes = field(default=b"", repr=False)
 
     @property
     def is_finished(self) -> bool:
@@ -448,8 +452,9 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         internal_notes=reader.text("internal_notes"), extra=_read_extra(reader), record=doc.body,
     )
     title = reader.text("title") or derive_title(problem)
-    issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem,
-                                        title=title, status=status, source_path=path, source=key, **issue_fields)
+    head = hashlib.sha256(f"{path}\0{plan_slug}\0{content_dir}\0".encode() + pickle.dumps(doc.meta, 5)).digest()
+    issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,
+                                        status=status, source_path=path, source=key, head=head, **issue_fields)
     lines = {name: doc.line_of(name) for name in ("number", "category", "completed_on")}
     return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
                      "attachments" in doc.meta, key)
@@ -484,6 +489,22 @@ def _read_categories(reader: _Reader) -> tuple[Category, ...]:
     return tuple(sorted(found, key=lambda c: c.number))
 
 
+def problem_paths(folder: Path) -> list[Path]:
+    """The problem files (*.md) anywhere under folder, in path order: pathlib's rglob at scandir speed."""
+    found, todo = [], [str(folder)]
+    while todo:
+        try:
+            with os.scandir(todo.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+                    elif entry.name.endswith(".md") and entry.is_file():
+                        found.append(entry.path)
+        except OSError:
+            continue
+    return sorted(map(Path, found), key=lambda p: p.parts)
+
+
 def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan | None:
     """A plan folder (plan.yaml and one .md file per problem) -> Plan with its issues."""
     path = folder / "plan.yaml"
@@ -493,7 +514,7 @@ def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan 
         problems.append(Problem(display_path(folder), None, f"'{slug}' is not a usable plan folder name",
                                 hint="use lower-case letters, digits and '-', e.g. hengyang-2019"))
         return None
-    issue_paths = sorted((p for p in folder.rglob("*.md") if p.is_file()), key=lambda p: p.parts)
+    issue_paths = problem_paths(folder)
     if not path.is_file():
         problems.append(Problem(shown, None, "the plan has problem files but no plan.yaml",
                                 hint="create plan.yaml with the plan's title and categories"))

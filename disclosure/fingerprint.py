@@ -5,10 +5,15 @@ shares (config, build date, navigation) and its own context. Problems (Issue) en
 all their fields. A plan enters by its own fields only, not its list of problems: a problem's page
 shows its plan's title, not its siblings, so editing one problem must not redo its whole plan.
 
+Likewise a page that never shows a problem's record (a list, the sitemap) enters each problem by
+the digest of its file without the record: editing a record redoes that problem's page, the feed
+and the data files, not every list the problem is on.
+
 That economy is checked rather than assumed: while a page renders, any template access to a plan's
 problems (or to anything on a plan or on the publication rule not known to be safe) marks the page
-*deep*, and a deep page's fingerprint covers every problem of every plan. The mark is kept with the
-output record, so the next build fingerprints that page the same way.
+*deep*, and a deep page's fingerprint covers every problem of every plan; any access to a problem's
+record marks it as *showing records*. The marks are kept with the output record, so the next build
+fingerprints that page the same way. A page rendered for the first time is taken to show records.
 """
 from __future__ import annotations
 
@@ -33,10 +38,10 @@ _CODE = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
 
 
 class AccessLog:
-    """Notes whether the page being rendered reached a plan's problems through the template."""
+    """Notes whether the page being rendered reached a plan's problems, or a record, through the template."""
 
     def __init__(self):
-        self.deep = False
+        self.deep = self.records = False
 
     def watch(self, env) -> None:
         """Route the environment's attribute and item lookups through this log.
@@ -50,6 +55,8 @@ class AccessLog:
             safe = watched.get(type(obj))
             if safe is not None and attribute not in safe:
                 self.deep = True
+            elif attribute == "record" and type(obj) is Issue:
+                self.records = True
             try:
                 return getattr(obj, attribute)
             except AttributeError:
@@ -59,6 +66,8 @@ class AccessLog:
             safe = watched.get(type(obj))
             if safe is not None and isinstance(argument, str) and argument not in safe:
                 self.deep = True
+            elif argument == "record" and type(obj) is Issue:
+                self.records = True
             return getitem(obj, argument)
 
         env.getattr, env.getitem = logged_getattr, logged_getitem
@@ -71,45 +80,43 @@ class Fingerprints:
     long lists and code replaced by their digests or names."""
 
     def __init__(self, base: bytes, plans: list[Plan]):
-        self.base = base
-        self._memo: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
-        everything = hashlib.sha256(b"all problems")
-        for plan in plans:
-            for issue in plan.issues:
-                everything.update(self.issue(issue))
-        self._all_problems = everything.digest()
+        self.base, self.plans = base, plans
+        self._memo: dict[tuple, tuple[object, bytes]] = {}  # (id, records) -> (object kept alive, digest)
 
-    def of(self, path: str, template: str, context, deep: bool) -> bytes:
+    def of(self, path: str, template: str, context, deep: bool, records: bool = True) -> bytes:
+        """records: the page may show problems' records (False: it is made from their other fields)."""
         digest = hashlib.sha256(self.base)
         digest.update(f"{path}\0{template}\0".encode())
-        digest.update(self._pickled(context))
+        digest.update(self._pickled(context, records))
         if deep:
-            digest.update(self._all_problems)
+            digest.update(self._remember(self.plans, records, lambda: b"".join(
+                self.issue(issue, records) for plan in self.plans for issue in plan.issues)))
         return digest.digest()
 
-    def issue(self, issue: Issue) -> bytes:
-        """By the file it was read from and what was added since (its history); pickling all its
-        text would make Python keep a UTF-8 copy of each string for the rest of the build."""
-        if issue.source:
-            return self._remember(issue, lambda: issue.source + self._pickled(issue.history))
-        return self._remember(issue, lambda: pickle.dumps(issue, protocol=5))
+    def issue(self, issue: Issue, records: bool) -> bytes:
+        """By the file it was read from (without its record, unless records) and what was added since
+        (its history); pickling all its text would make Python keep a UTF-8 copy of each string."""
+        source = issue.source if records else issue.head
+        if source:
+            return self._remember(issue, records, lambda: source + self._pickled(issue.history, records))
+        return self._remember(issue, True, lambda: pickle.dumps(issue, protocol=5))
 
     def plan(self, plan: Plan) -> bytes:
-        return self._remember(plan, lambda: pickle.dumps(dataclasses.replace(plan, issues=()), protocol=5))
+        return self._remember(plan, True, lambda: pickle.dumps(dataclasses.replace(plan, issues=()), protocol=5))
 
-    def long(self, value) -> bytes:
-        return self._remember(value, lambda: self._pickled(value, inside=value))
+    def long(self, value, records: bool) -> bytes:
+        return self._remember(value, records, lambda: self._pickled(value, records, inside=value))
 
-    def _remember(self, value, describe) -> bytes:
-        known = self._memo.get(id(value))
+    def _remember(self, value, records: bool, describe) -> bytes:
+        known = self._memo.get((id(value), records))
         if known is None:
-            known = self._memo[id(value)] = (value, hashlib.sha256(describe()).digest())
+            known = self._memo[id(value), records] = (value, hashlib.sha256(describe()).digest())
         return known[1]
 
-    def _pickled(self, value, inside=None) -> bytes:
+    def _pickled(self, value, records: bool, inside=None) -> bytes:
         buffer = io.BytesIO()
         try:
-            _Describer(buffer, self, inside).dump(value)
+            _Describer(buffer, self, records, inside).dump(value)
         except (pickle.PicklingError, TypeError, AttributeError):
             return os.urandom(32)  # a value that cannot be described: always redone, never wrong
         return buffer.getvalue()
@@ -118,18 +125,18 @@ class Fingerprints:
 class _Describer(pickle.Pickler):
     """A pickler that writes problems, plans, long lists and code as references to their digests."""
 
-    def __init__(self, file, fingerprints: Fingerprints, inside=None):
+    def __init__(self, file, fingerprints: Fingerprints, records: bool, inside=None):
         super().__init__(file, protocol=5)
-        self.fingerprints, self.inside = fingerprints, inside
+        self.fingerprints, self.records, self.inside = fingerprints, records, inside
 
     def persistent_id(self, value):
         if isinstance(value, Issue):
-            return b"I" + self.fingerprints.issue(value)
+            return (b"I" if self.records else b"H") + self.fingerprints.issue(value, self.records)
         if isinstance(value, Plan):
             return b"P" + self.fingerprints.plan(value)
         if isinstance(value, (list, tuple)) and len(value) >= _LONG and value is not self.inside:
             # Long lists (all problems, all rows) reach several outputs: digested once per build.
-            return b"L" + self.fingerprints.long(value)
+            return b"L" + self.fingerprints.long(value, self.records)
         if isinstance(value, _CODE):
             # Code: covered by the code digest in `base`.
             return f"code:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}"

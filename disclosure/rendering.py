@@ -69,23 +69,23 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     todo = []
     for output in outputs:
         before = cache.outputs.get(output.path)
-        fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args,
-                                      deep=bool(before and before.deep)) if fingerprints else b""
+        marks = (before.deep, before.records) if before else (False, True)
+        fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, *marks) if fingerprints else b""
         if before and before.fingerprint == fingerprint and _link_previous(stage, output.path, cache.previous_root, before):
             cache.new_outputs[output.path] = before
         else:
-            todo.append((output, fingerprint))
+            todo.append((output, fingerprint, marks))
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
-    _job = Job(stage, render, shared, [o for o, _ in todo], log, cache)
+    _job = Job(stage, render, shared, [output for output, *_ in todo], log, cache)
     cache.used["markdown"].update(text_key(text) for text in texts)
     groups, parallel_from = _task_groups(todo, len(outputs), jobs)
     for results in imap_forked(_render_group, groups, jobs, parallel_from, chunk=1):
-        for index, deep, identity, converted in results:
-            output, fingerprint = todo[index]
+        for index, marks, identity, converted in results:
+            output, fingerprint, assumed = todo[index]
             cache.keep("markdown", converted)
-            if deep and fingerprints:
-                fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, deep=True)
-            cache.new_outputs[output.path] = OutputRecord(fingerprint, deep, *identity)
+            if marks != assumed and fingerprints:
+                fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, *marks)
+            cache.new_outputs[output.path] = OutputRecord(fingerprint, *marks, *identity)
     _job = None
 
 
@@ -95,9 +95,9 @@ def _task_groups(todo: list, total: int, jobs: int) -> tuple[list[list[int]], in
     A full build gives one group every file that reads many problems (data files, lists): touching
     every problem makes a forked worker copy the memory that holds them, so one worker does, not
     each. A small rebuild on a large site gives each data file its own task, so both cores work."""
-    wide = sorted((i for i, (output, _) in enumerate(todo) if _reads_many(output)),
+    wide = sorted((i for i, (output, *_) in enumerate(todo) if _reads_many(output)),
                   key=lambda i: todo[i][0].function is None)  # data files first: they take longest
-    narrow = [i for i, (output, _) in enumerate(todo) if not _reads_many(output)]
+    narrow = [i for i, (output, *_) in enumerate(todo) if not _reads_many(output)]
     if len(narrow) < PARALLEL_FROM and total >= PARALLEL_FROM and any(todo[i][0].function for i in wide):
         return [[i] for i in wide + narrow], 2
     size = chunk_size(len(narrow), jobs)
@@ -158,7 +158,7 @@ def _render_one(index: int):
     """Render one output into the stage; return what its record needs (or the ContentError)."""
     job = _job
     output = job.outputs[index]
-    job.log.deep, job.converted = False, {}
+    job.log.deep, job.log.records, job.converted = False, False, {}
     path = job.stage.file_for(output.path)
     try:
         if output.template is not None:
@@ -171,4 +171,6 @@ def _render_one(index: int):
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
     status = os.stat(path)
-    return index, job.log.deep, (status.st_ino, status.st_size, status.st_mtime_ns), job.converted
+    # A data file is made in Python, unwatched: it may show anything, records included.
+    marks = (job.log.deep, job.log.records or output.function is not None)
+    return index, marks, (status.st_ino, status.st_size, status.st_mtime_ns), job.converted

@@ -65,6 +65,15 @@ def test_cached_rebuilds_match_clean_builds_after_edits(synthetic, tmp_path):
             "{% block content %}", "{% block content %}<p class=\"count\">{{ plan.issues | length }}</p>", 1),
         encoding="utf-8")
     _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    # A list that shows records (plan pages are made without them): a record edit must redo it.
+    (templates / "plan.html").write_text(
+        (ROOT / "templates/plan.html").read_text(encoding="utf-8").replace(
+            "{% block content %}", "{% block content %}{% for issue in plan.issues %}<p class=\"record\">"
+            "{{ issue.record[-24:] }}</p>{% endfor %}", 1), encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    edit_problem(problems[3], 2)
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+    assert "第2次修改" in (output / "plans/plan-01/index.html").read_text(encoding="utf-8")
     # ...then a problem is added to that plan: every issue page of the plan shows the new count.
     shutil.copy(problems[0], problems[0].parent / "09999.md")
     new = problems[0].parent / "09999.md"
@@ -91,6 +100,35 @@ def test_unchanged_rebuild_links_the_previous_files(synthetic, tmp_path):
     other_plan = [name for name in after if name.startswith("plans/plan-02/issues/")]
     assert other_plan and all(after[name] == before[name] for name in other_plan), \
         "pages of another plan were rendered again although nothing they show changed"
+    assert after["plans/plan-01/index.html"] == before["plans/plan-01/index.html"], \
+        "the plan's list was rendered again although it shows no record"
+    # A field the list shows: the list is rendered again.
+    problem.write_text(problem.read_text(encoding="utf-8").replace("leader: ", "leader: 新", 1), encoding="utf-8")
+    _build(synthetic, output, cache, jobs=2)
+    assert (output / "plans/plan-01/index.html").stat().st_ino != after["plans/plan-01/index.html"]
+
+
+def test_unchanged_files_are_known_by_their_stat(synthetic, tmp_path, monkeypatch):
+    """A rebuild does not read a problem file whose stat is what the last build saw; any change to
+    a file, even one that keeps its size and modification time, is read."""
+    from disclosure import cache as cache_module
+    monkeypatch.setattr(cache_module, "_RACY_NS", 0)  # the files were written just now
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _build(synthetic, output, cache, jobs=1)
+    hashed = []
+    real_key = cache_module.file_key
+    monkeypatch.setattr(cache_module, "file_key", lambda path, *args: hashed.append(path) or real_key(path, *args))
+    _build(synthetic, output, cache, jobs=1)
+    assert hashed == []
+    problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
+    status = problem.stat()
+    text = problem.read_text(encoding="utf-8")
+    problem.write_text(text.replace("leader: ", "leader: 新", 1).replace("经", "", 1), encoding="utf-8")
+    assert problem.stat().st_size == status.st_size  # "新" and "经" are both three bytes
+    os.utime(problem, ns=(status.st_atime_ns, status.st_mtime_ns))
+    _build(synthetic, output, cache, jobs=1)
+    assert hashed == [problem]
+    assert "新" in (output / "plans/plan-01/index.html").read_text(encoding="utf-8")
 
 
 def test_a_hand_edited_output_file_is_rendered_again(synthetic, tmp_path):
@@ -187,5 +225,22 @@ def test_a_problem_fingerprint_covers_what_is_added_after_reading_its_file(synth
     later = dataclasses.replace(issue, history=(Revision(date(2021, 1, 2), "更正错字"),))
     other = dataclasses.replace(issue, history=(Revision(date(2021, 1, 2), "补充材料"),))
     prints = Fingerprints(b"base", [])
-    assert len({prints.issue(issue), prints.issue(later), prints.issue(other)}) == 3
-    assert Fingerprints(b"base", []).issue(later) == prints.issue(later)
+    for records in (True, False):
+        assert len({prints.issue(issue, records), prints.issue(later, records), prints.issue(other, records)}) == 3
+        assert Fingerprints(b"base", []).issue(later, records) == prints.issue(later, records)
+
+
+def test_a_problem_without_its_record_is_digested_by_its_fields(synthetic):
+    """A page that shows no record takes a problem by its fields: a record edit leaves that digest alone."""
+    from disclosure.content import read_issue_file
+    from disclosure.fingerprint import Fingerprints
+    path = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
+    content, prints = synthetic / "content", Fingerprints(b"base", [])
+    before = read_issue_file(path, "plan-01", content).issue
+    edit_problem(path, 1)
+    record_edited = read_issue_file(path, "plan-01", content).issue
+    path.write_text(path.read_text(encoding="utf-8").replace("leader: ", "leader: 新", 1), encoding="utf-8")
+    field_edited = read_issue_file(path, "plan-01", content).issue
+    assert prints.issue(before, False) == prints.issue(record_edited, False)
+    assert prints.issue(before, True) != prints.issue(record_edited, True)
+    assert prints.issue(record_edited, False) != prints.issue(field_edited, False)
