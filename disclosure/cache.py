@@ -17,6 +17,7 @@ never trusted. The cache can only save time; it never changes what is built.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -116,6 +117,7 @@ class OutputRecord:
     inode: int
     size: int
     mtime_ns: int
+    rows: dict | None = None  # a data file's rows: key -> (offset, length), see outputs/data.py
 
 
 class Store:
@@ -327,20 +329,21 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
             continue
         wanted[key] = (path, slug, signature)
     checked, files = {}, {}  # path -> IssueFile; path text -> (stat, key)
-    for key, value in cache.store.values("checks", wanted):
-        found = _unpickle(value)
-        if found is not None:
-            path, _, signature = wanted.pop(key)
-            checked[path], files[str(path)] = found, (signature, key)
-    todo += wanted.values()
-    _pending = [(path, slug, content_dir) for path, slug, _ in todo]  # not the bytes: they would fill memory
-    for index, key, raw, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
-        # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
-        path, _, signature = todo[index]
-        checked[path] = found = pickle.loads(raw)
-        if not found.has_attachments:  # attachments are other files, which may change: checked every time
-            cache.keep("checks", {key: packed})
-            files[str(path)] = (signature, key)
+    with _collector_paused():
+        for key, value in cache.store.values("checks", wanted):
+            found = _unpickle(value)
+            if found is not None:
+                path, _, signature = wanted.pop(key)
+                checked[path], files[str(path)] = found, (signature, key)
+        todo += wanted.values()
+        _pending = [(path, slug, content_dir) for path, slug, _ in todo]  # not the bytes: they would fill memory
+        for index, key, raw, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
+            # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
+            path, _, signature = todo[index]
+            checked[path] = found = pickle.loads(raw)
+            if not found.has_attachments:  # attachments are other files, which may change: checked every time
+                cache.keep("checks", {key: packed})
+                files[str(path)] = (signature, key)
     _pending = []
     cache.used["checks"].update(key for _, key in files.values())
     racy = scanned - _RACY_NS
@@ -351,6 +354,19 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
         yield
     finally:
         checked_files.reset(token)
+
+
+@contextmanager
+def _collector_paused():
+    """Without the cyclic garbage collector, which would scan the growing model again and again while
+    it is loaded (about 0.1 s at 10,000 problems); what is loaded here lives as long as the build."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # (path, plan slug, content folder) of files still to check; inherited by forked workers.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -33,6 +34,9 @@ class Output:
     context: dict = field(default_factory=dict)
     function: Callable | None = None
     args: tuple = ()
+    # A data file whose rows the next build may reuse: opens its previous copy (see data.RowWriter),
+    # and the function takes `previous` (that stream and its index) and returns the new index.
+    rows_from: Callable | None = None
 
     @property
     def maker(self) -> str:
@@ -80,12 +84,12 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     cache.used["markdown"].update(text_key(text) for text in texts)
     groups, parallel_from = _task_groups(todo, len(outputs), jobs)
     for results in imap_forked(_render_group, groups, jobs, parallel_from, chunk=1):
-        for index, marks, identity, converted in results:
+        for index, marks, identity, rows, converted in results:
             output, fingerprint, assumed = todo[index]
             cache.keep("markdown", converted)
             if marks != assumed and fingerprints:
                 fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, *marks)
-            cache.new_outputs[output.path] = OutputRecord(fingerprint, *marks, *identity)
+            cache.new_outputs[output.path] = OutputRecord(fingerprint, *marks, *identity, rows)
     _job = None
 
 
@@ -124,14 +128,39 @@ def _base_digest(code: bytes, env, shared: dict) -> bytes:
 def _link_previous(stage: Stage, relative: str, previous_root: Path, record: OutputRecord) -> bool:
     """Hard-link the previous build's file when it is still the very file that record describes."""
     old = f"{previous_root}/{relative}"
+    if not _is_recorded(old, record):
+        return False
     try:
-        status = os.stat(old)
-        if (status.st_ino, status.st_size, status.st_mtime_ns) != (record.inode, record.size, record.mtime_ns):
-            return False
         os.link(old, stage.file_for(relative))
     except OSError:
         return False
     return True
+
+
+def _is_recorded(path: str, record: OutputRecord) -> bool:
+    """Whether the file at path is still the very file that record describes (not edited or replaced)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return False
+    return (status.st_ino, status.st_size, status.st_mtime_ns) == (record.inode, record.size, record.mtime_ns)
+
+
+@contextmanager
+def _previous_rows(output: Output):
+    """The previous copy of a data file and its rows' index, when the rows can be reused (else None)."""
+    record, cache = _job.cache.outputs.get(output.path), _job.cache
+    old = f"{cache.previous_root}/{output.path}"
+    if output.rows_from is None or record is None or not record.rows or not _is_recorded(old, record):
+        yield None
+        return
+    try:
+        stream = output.rows_from(old)
+    except Exception:  # not what this program wrote after all: the rows are made again
+        yield None
+        return
+    with stream:
+        yield stream, record.rows
 
 
 def _memoized_markdown(text: str) -> str:
@@ -159,6 +188,7 @@ def _render_one(index: int):
     job = _job
     output = job.outputs[index]
     job.log.deep, job.log.records, job.converted = False, False, {}
+    rows = None
     path = job.stage.file_for(output.path)
     try:
         if output.template is not None:
@@ -166,11 +196,14 @@ def _render_one(index: int):
             with open(path, "wb") as out:
                 out.write(data.encode("utf-8"))
         else:
-            with open(path, "wb") as out:
-                output.function(out, *output.args)
+            with open(path, "wb") as out, _previous_rows(output) as previous:
+                if output.rows_from:
+                    rows = output.function(out, *output.args, previous=previous)
+                else:
+                    output.function(out, *output.args)
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
     status = os.stat(path)
     # A data file is made in Python, unwatched: it may show anything, records included.
     marks = (job.log.deep, job.log.records or output.function is not None)
-    return index, marks, (status.st_ino, status.st_size, status.st_mtime_ns), job.converted
+    return index, marks, (status.st_ino, status.st_size, status.st_mtime_ns), rows, job.converted

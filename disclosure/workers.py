@@ -41,7 +41,8 @@ def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_
         # the inherited data nor touch (and so copy) its pages.
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # A worker collects its own garbage even when the caller paused the collector.
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
                 yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(len(items), jobs)),
                                        errors)
         finally:

@@ -141,6 +141,37 @@ def test_a_hand_edited_output_file_is_rendered_again(synthetic, tmp_path):
     assert page.read_bytes() == original
 
 
+@pytest.mark.parametrize("name", ["issues.json", "issues.csv", "issues.xlsx"])
+def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, monkeypatch, name):
+    """After one edit, only that problem's row is made again; a hand-edited previous copy is not
+    taken rows from."""
+    from disclosure.outputs import data
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _build(synthetic, output, cache, jobs=1)
+    made = []
+    real_row = data.IssueRows.row
+    monkeypatch.setattr(data.IssueRows, "row", lambda rows, issue: made.append((issue.plan, issue.number))
+                        or real_row(rows, issue))
+    problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[2]
+    edit_problem(problem, 1)
+    _build(synthetic, output, cache, jobs=1)
+    edited, listed = made.count(("plan-01", 3)), len(set(made))
+    # Made for each data file; every other row only once, for the sheet's size bound.
+    assert edited == 4 and len(made) == listed + 3, (edited, len(made), listed)
+    clean = tmp_path / "clean"
+    _build(synthetic, clean, None, jobs=1)
+    assert (output / "data" / name).read_bytes() == (clean / "data" / name).read_bytes()
+    # An edited copy (same size, so only its time and content tell) is not trusted for rows.
+    copy = output / "data" / name
+    tampered = bytearray(copy.read_bytes())
+    tampered[len(tampered) // 2] ^= 1
+    copy.write_bytes(bytes(tampered))
+    edit_problem(problem, 2)
+    _build(synthetic, output, cache, jobs=1)
+    _build(synthetic, clean, None, jobs=1)
+    assert (output / "data" / name).read_bytes() == (clean / "data" / name).read_bytes()
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-code"])
 def test_a_damaged_cache_is_ignored(synthetic, tmp_path, damage):
     output, cache = tmp_path / "out", tmp_path / "cache"

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
+import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import urls
@@ -52,6 +56,14 @@ class IssueRows:
     def __iter__(self):
         return (self.row(issue) for issue in self.issues)
 
+    def keyed(self, *extra):
+        """(key, make) for each row: make() gives the row; the key names everything the row is made
+        from (its problem's file, the rule, the base URL, extra), or is None when that is not known."""
+        setting = pickle.dumps((self.publication, self.base_url, extra), protocol=5)
+        for issue in self.issues:
+            key = hashlib.sha256(setting + issue.source).digest() if issue.source else None
+            yield key, functools.partial(self.row, issue)
+
     def row(self, issue: Issue) -> dict:
         publication = self.publication
         row = {
@@ -77,26 +89,80 @@ def issue_rows(content, publication: Publication, base_url: str) -> IssueRows:
     return IssueRows(issues, publication, base_url)
 
 
+class RowWriter:
+    """Writes a data file, taking each row from the file's previous copy when that has a row of
+    the same key, and notes where each row went (the index the next build reuses rows by).
+
+    previous: the previous copy's bytes as a stream (seekable forward), and its index. Rows come in
+    the same order build after build, so the stream is read forward only; a row found behind it
+    (one that moved) is made again."""
+
+    def __init__(self, out, previous: tuple | None = None):
+        self.out, self.position, self.index = out, 0, {}
+        self._old, self._old_index = previous or (None, {})
+        self._old_at = 0
+
+    def write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.position += len(data)
+
+    def row(self, key: bytes | None, make) -> None:
+        """Write the row of this key: the previous copy's, or make() (bytes)."""
+        data = self._previous(key)
+        if data is None:
+            data = make()
+        if key is not None:
+            self.index[key] = (self.position, len(data))
+        self.write(data)
+
+    def _previous(self, key) -> bytes | None:
+        found = self._old_index.get(key) if key is not None and self._old is not None else None
+        if found is None or found[0] < self._old_at:
+            return None
+        offset, length = found
+        self._old.seek(offset)
+        data = self._old.read(length)
+        self._old_at = offset + length
+        return data if len(data) == length else None
+
+
+def keyed_rows(rows, *extra) -> Iterable:
+    """(key, make) per row of an IssueRows (see IssueRows.keyed), or (None, make) per row of a plain
+    list of dicts."""
+    return rows.keyed(*extra) if isinstance(rows, IssueRows) else ((None, functools.partial(dict, row)) for row in rows)
+
+
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder (no indent)
 
 
-def write_json(out, rows: IssueRows) -> None:
-    """A JSON array with one problem per line: readable, diffable, and written row by row."""
-    out.write(b"[\n")
-    for index, row in enumerate(rows):
-        out.write((_dumps(row) + (",\n" if index < len(rows) - 1 else "\n")).encode("utf-8"))
-    out.write(b"]\n")
+def write_json(out, rows: IssueRows, previous: tuple | None = None) -> dict:
+    """A JSON array with one problem per line: readable, diffable, and written row by row.
+    Returns the rows' index for the next build (see RowWriter)."""
+    writer = RowWriter(out, previous)
+    writer.write(b"[")
+    for index, (key, make) in enumerate(keyed_rows(rows)):
+        writer.write(b",\n" if index else b"\n")
+        writer.row(key, lambda: _dumps(make()).encode("utf-8"))
+    writer.write(b"\n]\n")
+    return writer.index
 
 
-def write_csv(out, rows: IssueRows) -> None:
-    """CSV with a UTF-8 BOM so Excel opens the Chinese text correctly; measures joined by newlines."""
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    text.write("\ufeff")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([_csv_cell(row.get(key)) for key in COLUMNS] for row in rows)
-    text.flush()
-    text.detach()
+def write_csv(out, rows: IssueRows, previous: tuple | None = None) -> dict:
+    """CSV with a UTF-8 BOM so Excel opens the Chinese text correctly; measures joined by newlines.
+    Returns the rows' index for the next build (see RowWriter)."""
+    writer, line = RowWriter(out, previous), io.StringIO()
+    csv_writer = csv.writer(line, lineterminator="\r\n")
+
+    def encode(values) -> bytes:
+        line.seek(0)
+        line.truncate()
+        csv_writer.writerow(values)
+        return line.getvalue().encode("utf-8")
+
+    writer.write("\ufeff".encode("utf-8") + encode(COLUMNS))
+    for key, make in keyed_rows(rows):
+        writer.row(key, lambda: encode([_csv_cell(value) for value in map(make().get, COLUMNS)]))
+    return writer.index
 
 
 def _csv_cell(value) -> str:

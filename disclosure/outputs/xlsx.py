@@ -7,14 +7,13 @@ docProps/core.xml carry the build date, never the clock: the same rows give the 
 """
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import zipfile
 from collections.abc import Collection
 from datetime import date
 
-from .data import COLUMNS
+from .data import COLUMNS, RowWriter, keyed_rows
 
 SHEET_NAME = "issues"
 _WIDTHS = {"problem": 50, "goal": 40, "measures": 50, "record": 60, "responsible": 24, "supervising": 24,
@@ -23,7 +22,6 @@ _DEFAULT_WIDTH = 12
 # Measured on a 10,000-problem sheet (55 MB of XML): level 3 writes the file in 0.44 s, 5.8 MB;
 # level 1 takes as long for 6.5 MB; the default (6) takes 0.75 s for 4.4 MB.
 _COMPRESSLEVEL = 3
-_ROWS_PER_WRITE = 200  # rows joined into one string before each write to the zip stream
 _ZIP64_LIMIT = (1 << 32) - 1
 
 # Style ids: the index of the <xf> in styles.xml's cellXfs.
@@ -100,9 +98,9 @@ _STYLES = _DECLARATION + (
     '</styleSheet>')
 
 
-def write_xlsx(out, rows: Collection[dict], built_on: date) -> None:
+def write_xlsx(out, rows: Collection[dict], built_on: date, previous: tuple | None = None) -> dict:
     """Write the rows as a one-sheet workbook to `out` (a binary file); the bytes depend only on the
-    rows and the build date."""
+    rows and the build date. Returns the index of the sheet's rows (see data.RowWriter)."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSLEVEL) as archive:
         for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _PACKAGE_RELS),
                            ("docProps/app.xml", _APP), ("docProps/core.xml", _core_properties(built_on)),
@@ -111,18 +109,25 @@ def write_xlsx(out, rows: Collection[dict], built_on: date) -> None:
             archive.writestr(_entry(name, built_on), text.encode("utf-8"))
         with archive.open(_entry("xl/worksheets/sheet1.xml", built_on), "w",
                           force_zip64=_may_exceed_zip32(rows)) as sheet:
-            write_sheet(sheet, rows)
+            return write_sheet(sheet, rows, previous)
 
 
-def write_sheet(out, rows: Collection[dict]) -> None:
+def open_sheet(path: str):
+    """The sheet of an xlsx file this module wrote, as a stream of its XML (what write_sheet's index
+    points into)."""
+    return zipfile.ZipFile(path).open("xl/worksheets/sheet1.xml")
+
+
+def write_sheet(out, rows: Collection[dict], previous: tuple | None = None) -> dict:
     """Write xl/worksheets/sheet1.xml to `out` (a binary stream): the header row, then one row per
-    dict, in batches so the whole sheet is never in memory."""
+    dict, each made as the writer reaches it so the whole sheet is never in memory."""
     last_cell = f"{_column_letter(len(COLUMNS))}{len(rows) + 1}"
     widths = "".join(f'<col min="{index}" max="{index}" width="{_WIDTHS.get(key, _DEFAULT_WIDTH)}" customWidth="1"/>'
                      for index, key in enumerate(COLUMNS, start=1))
     header = "".join(f'<c r="{_column_letter(index)}1"{_STYLE_HEADER} t="inlineStr"><is><t>{_escape(key)}</t></is></c>'
                      for index, key in enumerate(COLUMNS, start=1))
-    out.write((_DECLARATION
+    writer = RowWriter(out, previous)
+    writer.write((_DECLARATION
                + f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
                f'<dimension ref="A1:{last_cell}"/>'
                '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
@@ -132,10 +137,11 @@ def write_sheet(out, rows: Collection[dict]) -> None:
                '<sheetFormatPr defaultRowHeight="15"/>'
                f'<cols>{widths}</cols>'
                f'<sheetData><row r="1">{header}</row>').encode("utf-8"))
-    numbered = enumerate(rows, start=2)
-    while batch := list(itertools.islice(numbered, _ROWS_PER_WRITE)):
-        out.write("".join(_row_xml(number, row) for number, row in batch).encode("utf-8"))
-    out.write(b"</sheetData></worksheet>")
+    for number, (key, make) in enumerate(keyed_rows(rows, "xlsx"), start=2):
+        # A row's XML holds its number: the number is part of its key.
+        writer.row(key and number.to_bytes(8, "big") + key, lambda: _row_xml(number, make()).encode("utf-8"))
+    writer.write(b"</sheetData></worksheet>")
+    return writer.index
 
 
 def _row_xml(number: int, row: dict) -> str:
