@@ -53,6 +53,7 @@ class Job:
     outputs: list[Output]
     log: AccessLog
     cache: BuildCache
+    fingerprints: Fingerprints | None
     converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output (packed)
 
 
@@ -69,27 +70,25 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     log.watch(env)
     env.filters["markdown"] = _memoized_markdown
     fingerprints = Fingerprints(_base_digest(cache.key, env, shared), plans) if cache.folder else None
-    # Unchanged files: link the previous build's copy.
+    # Unchanged files: link the previous build's copy. Files rendered now are fingerprinted by the
+    # workers (in parallel), with the marks their rendering left (see fingerprint.py).
     todo = []
     for output in outputs:
         before = cache.outputs.get(output.path)
-        marks = (before.deep, before.records) if before else (False, True)
-        fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, *marks) if fingerprints else b""
-        if before and before.fingerprint == fingerprint and _link_previous(stage, output.path, cache.previous_root, before):
+        if before and fingerprints and before.fingerprint == fingerprints.of(
+                output.path, output.maker, output.context or output.args, before.deep, before.records) \
+                and _link_previous(stage, output.path, cache.previous_root, before):
             cache.new_outputs[output.path] = before
         else:
-            todo.append((output, fingerprint, marks))
+            todo.append(output)
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
-    _job = Job(stage, render, shared, [output for output, *_ in todo], log, cache)
+    _job = Job(stage, render, shared, todo, log, cache, fingerprints)
     cache.used["markdown"].update(text_key(text) for text in texts)
     groups, parallel_from = _task_groups(todo, len(outputs), jobs)
     for results in imap_forked(_render_group, groups, jobs, parallel_from, chunk=1):
-        for index, marks, identity, rows, converted in results:
-            output, fingerprint, assumed = todo[index]
+        for index, record, converted in results:
             cache.keep("markdown", converted)
-            if marks != assumed and fingerprints:
-                fingerprint = fingerprints.of(output.path, output.maker, output.context or output.args, *marks)
-            cache.new_outputs[output.path] = OutputRecord(fingerprint, *marks, *identity, rows)
+            cache.new_outputs[todo[index].path] = record
     _job = None
 
 
@@ -99,10 +98,10 @@ def _task_groups(todo: list, total: int, jobs: int) -> tuple[list[list[int]], in
     A full build gives one group every file that reads many problems (data files, lists): touching
     every problem makes a forked worker copy the memory that holds them, so one worker does, not
     each. A small rebuild on a large site gives each data file its own task, so both cores work."""
-    wide = sorted((i for i, (output, *_) in enumerate(todo) if _reads_many(output)),
-                  key=lambda i: todo[i][0].function is None)  # data files first: they take longest
-    narrow = [i for i, (output, *_) in enumerate(todo) if not _reads_many(output)]
-    if len(narrow) < PARALLEL_FROM and total >= PARALLEL_FROM and any(todo[i][0].function for i in wide):
+    wide = sorted((i for i, output in enumerate(todo) if _reads_many(output)),
+                  key=lambda i: todo[i].function is None)  # data files first: they take longest
+    narrow = [i for i, output in enumerate(todo) if not _reads_many(output)]
+    if len(narrow) < PARALLEL_FROM and total >= PARALLEL_FROM and any(todo[i].function for i in wide):
         return [[i] for i in wide + narrow], 2
     size = chunk_size(len(narrow), jobs)
     groups = [group for group in [wide] + [narrow[k:k + size] for k in range(0, len(narrow), size)] if group]
@@ -206,4 +205,6 @@ def _render_one(index: int):
     status = os.stat(path)
     # A data file is made in Python, unwatched: it may show anything, records included.
     marks = (job.log.deep, job.log.records or output.function is not None)
-    return index, marks, (status.st_ino, status.st_size, status.st_mtime_ns), rows, job.converted
+    fingerprint = job.fingerprints.of(output.path, output.maker, output.context or output.args, *marks) \
+        if job.fingerprints else b""
+    return index, OutputRecord(fingerprint, *marks, status.st_ino, status.st_size, status.st_mtime_ns, rows), job.converted
