@@ -36,11 +36,13 @@ class ContentError(Exception):
 
 def display_path(path: Path | str) -> str:
     """A path as the editor would type it: relative to the working folder when inside it."""
-    path = Path(path)
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
     try:
-        return os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
+        return os.path.relpath(text) if Path.cwd() in Path(text).parents else text
     except ValueError:
-        return str(path)
+        return text
 
 
 def did_you_mean(word: str, choices) -> str | None:

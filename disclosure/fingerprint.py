@@ -23,6 +23,7 @@ import io
 import os
 import pickle
 import types
+from datetime import date
 
 from .content import Issue, Plan
 from .publishing import Publication
@@ -34,6 +35,7 @@ _RULE_SAFE = frozenset({"today", "list_unfinished", "preview", "is_published", "
 
 
 _LONG = 256  # lists at least this long are digested once and remembered
+_PLAIN = frozenset({str, int, bool, float, bytes, type(None), date})
 _CODE = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
 
 
@@ -130,6 +132,8 @@ class _Describer(pickle.Pickler):
         self.fingerprints, self.records, self.inside = fingerprints, records, inside
 
     def persistent_id(self, value):
+        if type(value) in _PLAIN:  # most of what is pickled: answered first
+            return None
         if isinstance(value, Issue):
             return (b"I" if self.records else b"H") + self.fingerprints.issue(value, self.records)
         if isinstance(value, Plan):
