@@ -310,8 +310,9 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
     seen = previous["files"] if isinstance(previous, dict) and previous.get("place") == place else {}
     stored = cache.store.has("checks")
     wanted, todo = {}, []  # key -> (path, slug, stat) of files the cache may know; files to check
+    under = len(os.path.join(str(plans_dir), ""))
     for path in paths:
-        slug = path.parts[len(plans_dir.parts)]
+        slug = str(path)[under:].split(os.sep, 1)[0]
         try:
             status = os.stat(path)
         except OSError:

@@ -146,9 +146,6 @@ class Plan:
     categories: tuple[Category, ...] = ()
     issues: tuple[Issue, ...] = ()
 
-    def category(self, number: int) -> Category:
-        return next(c for c in self.categories if c.number == number)
-
 
 @frozen
 class Page:
@@ -502,7 +499,7 @@ def problem_paths(folder: Path) -> list[Path]:
                         found.append(entry.path)
         except OSError:
             continue
-    return sorted(map(Path, found), key=lambda p: p.parts)
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
 
 def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan | None:

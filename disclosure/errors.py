@@ -39,10 +39,8 @@ def display_path(path: Path | str) -> str:
     text = os.fspath(path)
     if not os.path.isabs(text):
         return text
-    try:
-        return os.path.relpath(text) if Path.cwd() in Path(text).parents else text
-    except ValueError:
-        return text
+    folder = os.path.join(os.getcwd(), "")  # with its trailing separator
+    return os.path.relpath(text, folder) if text.startswith(folder) and text != folder else text
 
 
 def did_you_mean(word: str, choices) -> str | None:

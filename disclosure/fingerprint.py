@@ -29,7 +29,7 @@ from .content import Issue, Plan
 from .publishing import Publication
 
 # What a template may read on a plan or on the rule without depending on a plan's other problems.
-_PLAN_SAFE = frozenset({f.name for f in dataclasses.fields(Plan)} - {"issues"} | {"category"})
+_PLAN_SAFE = frozenset({f.name for f in dataclasses.fields(Plan)} - {"issues"})
 _RULE_SAFE = frozenset({"today", "list_unfinished", "preview", "is_published", "is_shown", "is_listed",
                         "is_overdue", "days_overdue"})
 
@@ -100,7 +100,9 @@ class Fingerprints:
         (its history); pickling all its text would make Python keep a UTF-8 copy of each string."""
         source = issue.source if records else issue.head
         if source:
-            return self._remember(issue, records, lambda: source + self._pickled(issue.history, records))
+            # (A pickle starts with its protocol's opcode: no history cannot read as some history.)
+            return self._remember(issue, records, lambda: source + (
+                self._pickled(issue.history, records) if issue.history else b""))
         return self._remember(issue, True, lambda: pickle.dumps(issue, protocol=5))
 
     def plan(self, plan: Plan) -> bytes:

@@ -52,11 +52,12 @@ def plan_pages(content: Content, publication: Publication):
 
 def issue_pages(content: Content, publication: Publication, notice_days: int, units=()):
     for plan in content.plans:
+        categories = {category.number: category for category in plan.categories}
         for issue in plan.issues:
             if publication.is_shown(issue):
                 yield PageSpec(urls.issue_url(issue), "issue.html", {
                     "column": plan.title, "plan": plan, "issue": issue,
-                    "category": plan.category(issue.category), "units": units_of(issue, units),
+                    "category": categories[issue.category], "units": units_of(issue, units),
                     "published": publication.is_published(issue),
                     "notice": notice_period(issue, notice_days) if issue.published_on else None})
 

@@ -9,6 +9,7 @@ by the pages that show it; the parent keeps every conversion for the next build.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,42 +71,59 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     log.watch(env)
     env.filters["markdown"] = _memoized_markdown
     fingerprints = Fingerprints(_base_digest(cache.key, env, shared), plans) if cache.folder else None
-    # Unchanged files: link the previous build's copy. Files rendered now are fingerprinted by the
-    # workers (in parallel), with the marks their rendering left (see fingerprint.py).
-    todo = []
-    for output in outputs:
-        before = cache.outputs.get(output.path)
-        if before and fingerprints and before.fingerprint == fingerprints.of(
-                output.path, output.maker, output.context or output.args, before.deep, before.records) \
-                and _link_previous(stage, output.path, cache.previous_root, before):
-            cache.new_outputs[output.path] = before
-        else:
-            todo.append(output)
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
-    _job = Job(stage, render, shared, todo, log, cache, fingerprints)
+    _job = Job(stage, render, shared, outputs, log, cache, fingerprints)
     cache.used["markdown"].update(text_key(text) for text in texts)
-    groups, parallel_from = _task_groups(todo, len(outputs), jobs)
-    for results in imap_forked(_render_group, groups, jobs, parallel_from, chunk=1):
-        for index, record, converted in results:
-            cache.keep("markdown", converted)
-            cache.new_outputs[todo[index].path] = record
+    groups = _groups_to_render(outputs, stage, cache, fingerprints, jobs)
+    first = next(groups, None)  # none: nothing changed, and no worker is started
+    if first is not None:
+        # The workers start on the first groups while this process (a thread of it) finds the rest.
+        for results in imap_forked(_render_group, itertools.chain([first], groups), jobs, chunk=1, count=len(outputs)):
+            for index, record, converted in results:
+                cache.keep("markdown", converted)
+                cache.new_outputs[outputs[index].path] = record
     _job = None
 
 
-def _task_groups(todo: list, total: int, jobs: int) -> tuple[list[list[int]], int]:
-    """The files to render as groups of indexes, a group per worker task, and parallel_from.
+def _groups_to_render(outputs: list[Output], stage: Stage, cache: BuildCache, fingerprints: Fingerprints | None,
+                      jobs: int):
+    """Yield the indexes of the outputs to render, in groups (a worker task each); link the rest.
 
-    A full build gives one group every file that reads many problems (data files, lists): touching
-    every problem makes a forked worker copy the memory that holds them, so one worker does, not
-    each. A small rebuild on a large site gives each data file its own task, so both cores work."""
-    wide = sorted((i for i, output in enumerate(todo) if _reads_many(output)),
-                  key=lambda i: todo[i].function is None)  # data files first: they take longest
-    narrow = [i for i, output in enumerate(todo) if not _reads_many(output)]
-    if len(narrow) < PARALLEL_FROM and total >= PARALLEL_FROM and any(todo[i].function for i in wide):
-        return [[i] for i in wide + narrow], 2
+    An output whose fingerprint is the previous build's is hard-linked from the previous output
+    folder instead. Files rendered now are fingerprinted by the workers, with the marks their
+    rendering left (see fingerprint.py). Files that read many problems (data files, lists) come
+    first: they take longest. When all of them are to be made (a first build, a template change),
+    they form one group: touching every problem makes a forked worker copy the memory that holds
+    them, so one worker does, not each. Otherwise each is its own task, so both cores work."""
+    wide = sorted((i for i, output in enumerate(outputs) if _reads_many(output)),
+                  key=lambda i: outputs[i].function is None)  # data files first
+    narrow = [i for i, output in enumerate(outputs) if not _reads_many(output)]
     size = chunk_size(len(narrow), jobs)
-    groups = [group for group in [wide] + [narrow[k:k + size] for k in range(0, len(narrow), size)] if group]
-    return groups, 2 if len(todo) >= PARALLEL_FROM else len(groups) + 1
+    wide_todo = [i for i in wide if not _linked(outputs[i], stage, cache, fingerprints)]
+    if wide_todo and len(wide_todo) == len(wide):
+        yield wide_todo
+    else:
+        yield from ([i] for i in wide_todo)
+    group = []
+    for index in narrow:
+        if not _linked(outputs[index], stage, cache, fingerprints):
+            group.append(index)
+            if len(group) == size:
+                yield group
+                group = []
+    if group:
+        yield group
+
+
+def _linked(output: Output, stage: Stage, cache: BuildCache, fingerprints: Fingerprints | None) -> bool:
+    """Whether output is unchanged since the previous build and its file was linked from there."""
+    before = cache.outputs.get(output.path)
+    if before and fingerprints and before.fingerprint == fingerprints.of(
+            output.path, output.maker, output.context or output.args, before.deep, before.records) \
+            and _link_previous(stage, output.path, cache.previous_root, before):
+        cache.new_outputs[output.path] = before
+        return True
+    return False
 
 
 def _reads_many(output: Output) -> bool:

@@ -24,17 +24,21 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(16, count // (jobs * 8)))
 
 
-def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_FROM, chunk: int | None = None):
+def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, chunk: int | None = None,
+                count: int | None = None):
     """Yield function(item) for every item, from forked workers when there is enough to do, in any
     order, each result as it comes (a large site's results together would fill memory).
 
     parallel_from: fewer items than this run in this process (lower it when items are costly).
     chunk: items a worker takes at a time (default: chunk_size).
+    count: how much there is to do, when items is an iterator: it is then consumed as the workers
+    need more, by a thread of this process, while the workers work on what it gave them so far.
 
     A function reports an editor's problem by returning a ContentError; all of them are raised together.
     """
     errors = []
-    if jobs <= 1 or len(items) < max(2, parallel_from):
+    count = len(items) if count is None else count
+    if jobs <= 1 or count < max(2, parallel_from):
         yield from _sorted_out(map(function, items), errors)
     else:
         # Frozen objects are never scanned by the garbage collector: workers neither spend time on
@@ -43,7 +47,7 @@ def imap_forked(function, items: list, jobs: int, parallel_from: int = PARALLEL_
         try:
             # A worker collects its own garbage even when the caller paused the collector.
             with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
-                yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(len(items), jobs)),
+                yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(count, jobs)),
                                        errors)
         finally:
             gc.unfreeze()
