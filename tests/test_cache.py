@@ -143,9 +143,10 @@ def test_a_hand_edited_output_file_is_rendered_again(synthetic, tmp_path):
 
 @pytest.mark.parametrize("name", ["issues.json", "issues.csv", "issues.xlsx"])
 def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, monkeypatch, name):
-    """After one edit, only that problem's row is made again; a hand-edited previous copy is not
-    taken rows from."""
-    from disclosure.outputs import data
+    """After one edit, only that problem's row is made again (in the sheet, its block of rows); a
+    hand-edited previous copy is not taken rows from."""
+    from disclosure.outputs import data, xlsx
+    monkeypatch.setattr(xlsx, "_BLOCK_ROWS", 16)
     output, cache = tmp_path / "out", tmp_path / "cache"
     _build(synthetic, output, cache, jobs=1)
     made = []
@@ -156,8 +157,9 @@ def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, mo
     edit_problem(problem, 1)
     _build(synthetic, output, cache, jobs=1)
     edited, listed = made.count(("plan-01", 3)), len(set(made))
-    # Made for each data file; every other row only once, for the sheet's size bound.
-    assert edited == 4 and len(made) == listed + 3, (edited, len(made), listed)
+    # The edited row is made for each data file and the sheet's size bound; every other row once,
+    # for the bound, and the 15 others of the edited row's block once more.
+    assert edited == 4 and len(made) == listed + 3 + 15, (edited, len(made), listed)
     clean = tmp_path / "clean"
     _build(synthetic, clean, None, jobs=1)
     assert (output / "data" / name).read_bytes() == (clean / "data" / name).read_bytes()

@@ -7,21 +7,21 @@ docProps/core.xml carry the build date, never the clock: the same rows give the 
 """
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
 import re
-import zipfile
 from collections.abc import Collection
 from datetime import date
 
-from .data import COLUMNS, RowWriter, keyed_rows
+from .data import COLUMNS, keyed_rows
+from .zipped import ZipWriter, deflated
 
 SHEET_NAME = "issues"
 _WIDTHS = {"problem": 50, "goal": 40, "measures": 50, "record": 60, "responsible": 24, "supervising": 24,
            "deadline": 18, "url": 40}
 _DEFAULT_WIDTH = 12
-# Measured on a 10,000-problem sheet (55 MB of XML): level 3 writes the file in 0.44 s, 5.8 MB;
-# level 1 takes as long for 6.5 MB; the default (6) takes 0.75 s for 4.4 MB.
-_COMPRESSLEVEL = 3
+_BLOCK_ROWS = 256  # rows deflated together, and reused together (about 1.4 MB of XML)
 _ZIP64_LIMIT = (1 << 32) - 1
 
 # Style ids: the index of the <xf> in styles.xml's cellXfs.
@@ -99,49 +99,58 @@ _STYLES = _DECLARATION + (
 
 
 def write_xlsx(out, rows: Collection[dict], built_on: date, previous: tuple | None = None) -> dict:
-    """Write the rows as a one-sheet workbook to `out` (a binary file); the bytes depend only on the
-    rows and the build date. Returns the index of the sheet's rows (see data.RowWriter)."""
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSLEVEL) as archive:
-        for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _PACKAGE_RELS),
-                           ("docProps/app.xml", _APP), ("docProps/core.xml", _core_properties(built_on)),
-                           ("xl/workbook.xml", _WORKBOOK), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
-                           ("xl/styles.xml", _STYLES)):
-            archive.writestr(_entry(name, built_on), text.encode("utf-8"))
-        with archive.open(_entry("xl/worksheets/sheet1.xml", built_on), "w",
-                          force_zip64=_may_exceed_zip32(rows)) as sheet:
-            return write_sheet(sheet, rows, previous)
+    """Write the rows as a one-sheet workbook to `out` (a seekable binary file); the bytes depend only
+    on the rows and the build date.
+
+    previous: (the previous copy, opened for reading, and the index this returned for it): blocks of
+    rows that are the same as then are copied from it still deflated. Returns this copy's index."""
+    archive = ZipWriter(out, built_on)
+    for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _PACKAGE_RELS),
+                       ("docProps/app.xml", _APP), ("docProps/core.xml", _core_properties(built_on)),
+                       ("xl/workbook.xml", _WORKBOOK), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
+                       ("xl/styles.xml", _STYLES)):
+        archive.add(name, [deflated(text.encode("utf-8"))])
+    index = archive.add("xl/worksheets/sheet1.xml", _sheet_pieces(rows, previous), zip64=_may_exceed_zip32(rows))
+    archive.close()
+    return index
 
 
-def open_sheet(path: str):
-    """The sheet of an xlsx file this module wrote, as a stream of its XML (what write_sheet's index
-    points into)."""
-    return zipfile.ZipFile(path).open("xl/worksheets/sheet1.xml")
+def _sheet_pieces(rows: Collection[dict], previous: tuple | None):
+    """xl/worksheets/sheet1.xml as deflated pieces (see zipped.py): the header row, then blocks of
+    rows, each made as the writer reaches it so the whole sheet is never in memory.
 
-
-def write_sheet(out, rows: Collection[dict], previous: tuple | None = None) -> dict:
-    """Write xl/worksheets/sheet1.xml to `out` (a binary stream): the header row, then one row per
-    dict, each made as the writer reaches it so the whole sheet is never in memory."""
+    A block is known by the keys of its rows (which hold the rows' numbers); a block the previous
+    copy has is copied from it as it is, neither made nor deflated again."""
+    old, old_index = previous or (None, {})
     last_cell = f"{_column_letter(len(COLUMNS))}{len(rows) + 1}"
     widths = "".join(f'<col min="{index}" max="{index}" width="{_WIDTHS.get(key, _DEFAULT_WIDTH)}" customWidth="1"/>'
                      for index, key in enumerate(COLUMNS, start=1))
     header = "".join(f'<c r="{_column_letter(index)}1"{_STYLE_HEADER} t="inlineStr"><is><t>{_escape(key)}</t></is></c>'
                      for index, key in enumerate(COLUMNS, start=1))
-    writer = RowWriter(out, previous)
-    writer.write((_DECLARATION
-               + f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
-               f'<dimension ref="A1:{last_cell}"/>'
-               '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
-               '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-               '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-               '</sheetView></sheetViews>'
-               '<sheetFormatPr defaultRowHeight="15"/>'
-               f'<cols>{widths}</cols>'
-               f'<sheetData><row r="1">{header}</row>').encode("utf-8"))
-    for number, (key, make) in enumerate(keyed_rows(rows, "xlsx"), start=2):
-        # A row's XML holds its number: the number is part of its key.
-        writer.row(key and number.to_bytes(8, "big") + key, lambda: _row_xml(number, make()).encode("utf-8"))
-    writer.write(b"</sheetData></worksheet>")
-    return writer.index
+    yield deflated((_DECLARATION
+                    + f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
+                    f'<dimension ref="A1:{last_cell}"/>'
+                    '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
+                    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+                    '</sheetView></sheetViews>'
+                    '<sheetFormatPr defaultRowHeight="15"/>'
+                    f'<cols>{widths}</cols>'
+                    f'<sheetData><row r="1">{header}</row>').encode("utf-8"))
+    numbered = enumerate(keyed_rows(rows, "xlsx"), start=2)
+    while block := list(itertools.islice(numbered, _BLOCK_ROWS)):
+        keys = [key for _, (key, _) in block]
+        key = hashlib.sha256(block[0][0].to_bytes(8, "big") + b"".join(keys)).digest() if all(keys) else None
+        found = old_index.get(key) if old is not None else None
+        if found is not None:
+            offset, length, crc, size = found
+            old.seek(offset)
+            data = old.read(length)
+            if len(data) == length:
+                yield data, crc, size, key
+                continue
+        yield deflated("".join(_row_xml(number, make()) for number, (_, make) in block).encode("utf-8"), key)
+    yield deflated(b"</sheetData></worksheet>")
 
 
 def _row_xml(number: int, row: dict) -> str:
@@ -200,15 +209,6 @@ def _core_properties(built_on: date) -> str:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         '</cp:coreProperties>')
-
-
-def _entry(name: str, built_on: date) -> zipfile.ZipInfo:
-    """A zip entry dated the build date (never the clock), deflated, readable by everyone."""
-    entry = zipfile.ZipInfo(name, date_time=(built_on.year, built_on.month, built_on.day, 0, 0, 0))
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry._compresslevel = _COMPRESSLEVEL  # open(entry, "w") has no level argument (3.13 names it compress_level)
-    entry.external_attr = 0o644 << 16
-    return entry
 
 
 def _may_exceed_zip32(rows: Collection[dict]) -> bool:
