@@ -339,10 +339,10 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
                 checked[path], files[str(path)] = found, (signature, key)
         todo += wanted.values()
         _pending = [(path, slug, content_dir) for path, slug, _ in todo]  # not the bytes: they would fill memory
-        for index, key, raw, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs)):
+        for index, key, packed in filter(None, imap_forked(_check_pending, range(len(_pending)), jobs, chunk=64)):
             # Unpickled here, never pickled again: pickling text makes Python keep a UTF-8 copy of it.
             path, _, signature = todo[index]
-            checked[path] = found = pickle.loads(raw)
+            checked[path] = found = pickle.loads(unpack(packed))
             if not found.has_attachments:  # attachments are other files, which may change: checked every time
                 cache.keep("checks", {key: packed})
                 files[str(path)] = (signature, key)
@@ -385,15 +385,14 @@ def _unpickle(data: bytes | None):
 def _check_pending(index: int):
     """Check one file, keyed by the bytes read here (the file may have changed since it was hashed).
 
-    The check comes back pickled, and packed for the store: the parent then only unpickles it."""
+    The check comes back packed as the store keeps it (a third of the bytes to send)."""
     path, slug, content_dir = _pending[index]
     try:
         data = path.read_bytes()
     except OSError:
         return None  # loading the content reads it again and reports the problem
     found = read_issue_file(path, slug, content_dir, data)
-    raw = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-    return index, found.key, raw, pack(raw)
+    return index, found.key, pack(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def pack(value: bytes) -> bytes:
