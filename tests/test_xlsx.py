@@ -10,7 +10,7 @@ import openpyxl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disclosure.outputs import xlsx
+from disclosure.outputs import xlsx, zipped
 from disclosure.outputs.data import COLUMNS
 from disclosure.outputs.zipped import crc32_combine
 
@@ -149,11 +149,12 @@ def test_no_rows_gives_a_header_only_sheet(tmp_path):
     assert re.search(r'<dimension ref="A1:R1"/>', zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode())
 
 
-def test_a_sheet_that_may_pass_4_gib_is_written_with_zip64(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx, "_ZIP64_LIMIT", 1000)  # as if these rows could make a 4 GiB sheet
+def test_a_sheet_past_4_gib_is_written_with_zip64(tmp_path, monkeypatch):
+    monkeypatch.setattr(zipped, "_LIMIT", 1000)  # as if 1,000 bytes were 4 GiB
     path = write(tmp_path, ROWS)
-    sheet_entry = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
-    assert sheet_entry.extract_version == 45
+    archive = zipfile.ZipFile(path)
+    assert archive.getinfo("xl/worksheets/sheet1.xml").extract_version == 45
+    assert archive.testzip() is None
     values = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
     assert [row[1] for row in values[1:]] == [9, 19]
 

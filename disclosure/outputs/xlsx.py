@@ -22,7 +22,6 @@ _WIDTHS = {"problem": 50, "goal": 40, "measures": 50, "record": 60, "responsible
            "deadline": 18, "url": 40}
 _DEFAULT_WIDTH = 12
 _BLOCK_ROWS = 256  # rows deflated together, and reused together (about 1.4 MB of XML)
-_ZIP64_LIMIT = (1 << 32) - 1
 
 # Style ids: the index of the <xf> in styles.xml's cellXfs.
 _STYLE_HEADER = ' s="1"'  # bold
@@ -109,8 +108,8 @@ def write_xlsx(out, rows: Collection[dict], built_on: date, previous: tuple | No
                        ("docProps/app.xml", _APP), ("docProps/core.xml", _core_properties(built_on)),
                        ("xl/workbook.xml", _WORKBOOK), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
                        ("xl/styles.xml", _STYLES)):
-        archive.add(name, [deflated(text.encode("utf-8"))])
-    index = archive.add("xl/worksheets/sheet1.xml", _sheet_pieces(rows, previous), zip64=_may_exceed_zip32(rows))
+        archive.add(name, lambda: [deflated(text.encode("utf-8"))])
+    index = archive.add("xl/worksheets/sheet1.xml", lambda: _sheet_pieces(rows, previous))
     archive.close()
     return index
 
@@ -209,12 +208,3 @@ def _core_properties(built_on: date) -> str:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         '</cp:coreProperties>')
-
-
-def _may_exceed_zip32(rows: Collection[dict]) -> bool:
-    """Whether the sheet could reach 4 GiB, which needs the ZIP64 extension (an upper bound, about
-    20 ms at 10,000 rows). ZIP64 headers are written only then: Excel is known to be strict about them."""
-    characters = sum(len(value) if isinstance(value, str) else sum(map(len, value)) if isinstance(value, list) else 20
-                     for row in rows for value in row.values())
-    # A character takes at most 5 bytes (4 in UTF-8, 5 as an escape like &amp;); a cell's markup under 200.
-    return characters * 5 + len(rows) * len(COLUMNS) * 200 > _ZIP64_LIMIT
