@@ -11,7 +11,7 @@ What the cache folder holds (default `.cache/disclosure-<output>/` beside the ou
   made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
   page is hard-linked from the previous output instead of rendered again.
 
-Each names this program's code and library versions, and carry a sha256 of what they hold: a file
+Each names this program's code and library versions, and carries a sha256 of what they hold: a file
 written by other code, cut short or damaged is ignored (the build then does the work itself),
 never trusted. The cache can only save time; it never changes what is built.
 """
@@ -349,8 +349,8 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
     _pending = []
     cache.used["checks"].update(key for _, key in files.values())
     racy = scanned - _RACY_NS
-    files = {"place": place, "files": {path: known for path, known in files.items() if max(known[0][:2]) < racy}}
-    cache.files = files if files != previous else None  # None: nothing new to save
+    seen_now = {"place": place, "files": {path: known for path, known in files.items() if max(known[0][:2]) < racy}}
+    cache.files = seen_now if seen_now != previous else None  # None: nothing new to save
     token = checked_files.set(checked)
     try:
         yield

@@ -27,17 +27,16 @@ from .write import Stage
 class Output:
     """One file of the site: a template with its context, or a function writing it from some values.
 
-    A function is called as function(out, *args) with the file open for binary writing: large data
-    files are streamed to disk as they are made, never held whole in memory."""
+    A function is called as function(out, *args, previous=...) with the file open for binary
+    writing: large data files are streamed to disk as they are made, never held whole in memory.
+    previous is None, or the file's previous copy (open for reading) and the index of its rows the
+    function returned then; it returns the new copy's index (see outputs/data.py, RowWriter)."""
 
     path: str
     template: str | None = None
     context: dict = field(default_factory=dict)
     function: Callable | None = None
     args: tuple = ()
-    # A data file whose rows the next build may reuse: opens its previous copy (see data.RowWriter),
-    # and the function takes `previous` (that stream and its index) and returns the new index.
-    rows_from: Callable | None = None
 
     @property
     def maker(self) -> str:
@@ -168,12 +167,12 @@ def _previous_rows(output: Output):
     """The previous copy of a data file and its rows' index, when the rows can be reused (else None)."""
     record, cache = _job.cache.outputs.get(output.path), _job.cache
     old = f"{cache.previous_root}/{output.path}"
-    if output.rows_from is None or record is None or not record.rows or not _is_recorded(old, record):
+    if record is None or not record.rows or not _is_recorded(old, record):
         yield None
         return
     try:
-        stream = output.rows_from(old)
-    except Exception:  # not what this program wrote after all: the rows are made again
+        stream = open(old, "rb")
+    except OSError:
         yield None
         return
     with stream:
@@ -205,19 +204,16 @@ def _render_one(index: int):
     job = _job
     output = job.outputs[index]
     job.log.deep, job.log.records, job.converted = False, False, {}
-    rows = None
     path = job.stage.file_for(output.path)
     try:
         if output.template is not None:
             data = job.render(output.template, {**job.shared, **output.context, "page_path": output.path})
             with open(path, "wb") as out:
                 out.write(data.encode("utf-8"))
+            rows = None
         else:
             with open(path, "wb") as out, _previous_rows(output) as previous:
-                if output.rows_from:
-                    rows = output.function(out, *output.args, previous=previous)
-                else:
-                    output.function(out, *output.args)
+                rows = output.function(out, *output.args, previous=previous)
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
     status = os.stat(path)

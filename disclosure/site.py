@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -97,12 +96,11 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
         outputs.append(Output(name, name, {"published": listed, "updated": updated, "plans": content.plans}))
     # Data downloads.
     rows = data.issue_rows(content, publication, config.base_url)
-    # (A rebuild takes the rows of unchanged problems from the previous copy.)
-    # Listed longest first: the workers start on them in this order.
-    read = functools.partial(open, mode="rb")
-    outputs.append(Output("data/issues.xlsx", function=xlsx.write_xlsx, args=(rows, publication.today), rows_from=read))
-    outputs.append(Output("data/issues.csv", function=data.write_csv, args=(rows,), rows_from=read))
-    outputs.append(Output("data/issues.json", function=data.write_json, args=(rows,), rows_from=read))
+    # (A rebuild takes the rows of unchanged problems from the previous copy.) Listed longest
+    # first: the workers start on them in this order.
+    outputs.append(Output("data/issues.xlsx", function=xlsx.write_xlsx, args=(rows, publication.today)))
+    outputs.append(Output("data/issues.csv", function=data.write_csv, args=(rows,)))
+    outputs.append(Output("data/issues.json", function=data.write_json, args=(rows,)))
     # Render them on every core; files whose inputs did not change are linked from the previous build.
     texts = [issue.record for issue in published if issue.record] + [page.body for page in content.pages]
     render_outputs(stage, outputs, env, lambda template, context: _render(env, template, context), shared,

@@ -56,10 +56,10 @@ class IssueRows:
     def __iter__(self):
         return (self.row(issue) for issue in self.issues)
 
-    def keyed(self, *extra):
+    def keyed(self):
         """(key, make) for each row: make() gives the row; the key names everything the row is made
-        from (its problem's file, the rule, the base URL, extra), or is None when that is not known."""
-        setting = pickle.dumps((self.publication, self.base_url, extra), protocol=5)
+        from (its problem's file, the rule, the base URL), or is None when that is not known."""
+        setting = pickle.dumps((self.publication, self.base_url), protocol=5)
         for issue in self.issues:
             key = hashlib.sha256(setting + issue.source).digest() if issue.source else None
             yield key, functools.partial(self.row, issue)
@@ -120,16 +120,21 @@ class RowWriter:
         if found is None or found[0] < self._old_at:
             return None
         offset, length = found
-        self._old.seek(offset)
-        data = self._old.read(length)
         self._old_at = offset + length
-        return data if len(data) == length else None
+        return read_at(self._old, offset, length)
 
 
-def keyed_rows(rows, *extra) -> Iterable:
+def read_at(stream, offset: int, length: int) -> bytes | None:
+    """length bytes of stream from offset, or None when it holds fewer there."""
+    stream.seek(offset)
+    data = stream.read(length)
+    return data if len(data) == length else None
+
+
+def keyed_rows(rows) -> Iterable:
     """(key, make) per row of an IssueRows (see IssueRows.keyed), or (None, make) per row of a plain
     list of dicts."""
-    return rows.keyed(*extra) if isinstance(rows, IssueRows) else ((None, functools.partial(dict, row)) for row in rows)
+    return rows.keyed() if isinstance(rows, IssueRows) else ((None, functools.partial(dict, row)) for row in rows)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder (no indent)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from datetime import date
 
-from .data import COLUMNS, keyed_rows
+from .data import COLUMNS, keyed_rows, read_at
 from .zipped import ZipWriter, deflated
 
 SHEET_NAME = "issues"
@@ -136,18 +136,15 @@ def _sheet_pieces(rows: Collection[dict], previous: tuple | None):
                     '<sheetFormatPr defaultRowHeight="15"/>'
                     f'<cols>{widths}</cols>'
                     f'<sheetData><row r="1">{header}</row>').encode("utf-8"))
-    numbered = enumerate(keyed_rows(rows, "xlsx"), start=2)
+    numbered = enumerate(keyed_rows(rows), start=2)
     while block := list(itertools.islice(numbered, _BLOCK_ROWS)):
         keys = [key for _, (key, _) in block]
         key = hashlib.sha256(block[0][0].to_bytes(8, "big") + b"".join(keys)).digest() if all(keys) else None
         found = old_index.get(key) if old is not None else None
-        if found is not None:
-            offset, length, crc, size = found
-            old.seek(offset)
-            data = old.read(length)
-            if len(data) == length:
-                yield data, crc, size, key
-                continue
+        data = read_at(old, *found[:2]) if found is not None else None
+        if data is not None:
+            yield data, *found[2:], key
+            continue
         yield deflated("".join(_row_xml(number, make()) for number, (_, make) in block).encode("utf-8"), key)
     yield deflated(b"</sheetData></worksheet>")
 
