@@ -46,6 +46,12 @@ _INLINE_TRIGGERS = {
 }
 _TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts in _INLINE_TRIGGERS.values() for t in ts})))
 
+# Likewise for the block steps: what a block (or the whole text) must contain for the step to act.
+# Without it, the step's own answer is known (no table, no heading...): its patterns are not run.
+_BLOCK_TRIGGERS = {"table": ("|",), "hashheader": ("#",), "setextheader": ("=", "-"), "hr": ("-", "_", "*"),
+                   "quote": (">",), "reference": ("[",)}
+_TEXT_TRIGGERS = {"html_block": ("<", "&"), "fenced_code_block": ("```", "~~~")}
+
 
 class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
     """Python-Markdown's inline step, returning text no pattern can match without trying each one."""
@@ -56,11 +62,48 @@ class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
+def _quick_block_step(processor, triggers: tuple[str, ...]) -> None:
+    """Skip a block step on a block without any of its triggers (the step would not take it)."""
+    test, run = processor.test, processor.run
+    if processor.__class__.run is markdown.blockprocessors.ReferenceProcessor.run:
+        # This one always says yes and looks for its pattern when run: it gives the block back unused.
+        processor.run = lambda parent, blocks: any(t in blocks[0] for t in triggers) and run(parent, blocks)
+    else:
+        processor.test = lambda parent, block: any(t in block for t in triggers) and test(parent, block)
+
+
+def _quick_text_step(processor, triggers: tuple[str, ...]) -> None:
+    """Skip a preprocessor on a text without any of its triggers (it would give the lines back as they are)."""
+    run = processor.run
+    processor.run = lambda lines: run(lines) if any(t in "\n".join(lines) for t in triggers) else lines
+
+
+class _BlockLevel(list):
+    """Python-Markdown's list of block-level tags, looked up as a set (it asks for every element)."""
+
+    def __init__(self, tags):
+        super().__init__(tags)
+        self._tags = frozenset(tags)
+
+    def __contains__(self, tag) -> bool:
+        return tag in self._tags
+
+
 def _make_markdown() -> markdown.Markdown:
-    """A converter with tables and lists; the quick inline step only over the very patterns it knows."""
+    """A converter with tables and lists, whose steps skip the text they cannot act on.
+
+    Each shortcut is taken only over the very steps it knows (tests/test_markdown.py checks that the
+    output is Python-Markdown's own)."""
     converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
     if [item.name for item in converter.inlinePatterns._priority] == list(_INLINE_TRIGGERS):
         converter.treeprocessors.register(_QuickInlineProcessor(converter), "inline", 20)
+    for name, triggers in _BLOCK_TRIGGERS.items():
+        if name in converter.parser.blockprocessors:
+            _quick_block_step(converter.parser.blockprocessors[name], triggers)
+    for name, triggers in _TEXT_TRIGGERS.items():
+        if name in converter.preprocessors:
+            _quick_text_step(converter.preprocessors[name], triggers)
+    converter.block_level_elements = _BlockLevel(converter.block_level_elements)
     return converter
 
 
@@ -92,9 +135,12 @@ def _relative_path(target: str, start: str) -> str:
 def make_environment(templates_dir: Path | list[Path]) -> jinja2.Environment:
     """A strict Jinja environment: a missing variable is an error, not an empty string.
 
-    Given several folders, a template is taken from the first that has it."""
+    Given several folders, a template is taken from the first that has it. Each build makes its own
+    environment: templates are not checked for changes while it renders (a check on every page).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        auto_reload=False,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

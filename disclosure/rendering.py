@@ -54,6 +54,7 @@ class Job:
     log: AccessLog
     cache: BuildCache
     fingerprints: Fingerprints | None
+    markdown_stored: bool  # whether the cache holds any converted Markdown (a first build's holds none)
     converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output (packed)
 
 
@@ -71,7 +72,7 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     env.filters["markdown"] = _memoized_markdown
     fingerprints = Fingerprints(_base_digest(cache.key, env, shared), plans) if cache.folder else None
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
-    _job = Job(stage, render, shared, outputs, log, cache, fingerprints)
+    _job = Job(stage, render, shared, outputs, log, cache, fingerprints, cache.store.has("markdown"))
     cache.used["markdown"].update(text_key(text) for text in texts)
     groups = _groups_to_render(outputs, stage, cache, fingerprints, jobs)
     first = next(groups, None)  # none: nothing changed, and no worker is started
@@ -182,7 +183,7 @@ def _previous_rows(output: Output):
 def _memoized_markdown(text: str) -> str:
     """A text's HTML: converted by an earlier build, or now (and sent to the parent to keep)."""
     key = text_key(text)
-    html = _job.cache.store.get("markdown", key)
+    html = _job.cache.store.get("markdown", key) if _job.markdown_stored else None
     if html is not None:
         return html.decode("utf-8")
     html = render_markdown(text)

@@ -1,4 +1,4 @@
-"""The quick inline step gives exactly what Python-Markdown itself gives."""
+"""The quick converter (steps that skip text they cannot act on) gives exactly what Python-Markdown gives."""
 import markdown
 from hypothesis import example, given, settings, strategies as st
 
@@ -6,7 +6,8 @@ from disclosure import render
 
 _PIECES = ["中文", "整改", "，", "。", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`", "\\", "[", "]", "(", ")",
            "!", "<", ">", "&", ";", "amp", "#", "http://a.cn", "a@b.cn", "<b>", "</b>", "- ", "1. ", "| a | b |\n|---|---|\n",
-           "```\n", "    ", "&#31;", "<!-- x -->", "\u00a0"]
+           "```\n", "    ", "&#31;", "<!-- x -->", "\u00a0", "=", "===\n", "---\n", "***\n", "___", "> ", "~~~\n",
+           "[a]: http://a.cn\n", "|", "## ", "\t"]
 
 
 def _plain(text: str) -> str:
@@ -14,8 +15,13 @@ def _plain(text: str) -> str:
     return converter.convert(text)
 
 
-def test_the_quick_step_is_in_use():
-    assert isinstance(render._MARKDOWN.treeprocessors["inline"], render._QuickInlineProcessor)
+def test_the_quick_steps_are_in_use():
+    converter = render._MARKDOWN
+    assert isinstance(converter.treeprocessors["inline"], render._QuickInlineProcessor)
+    for name in render._BLOCK_TRIGGERS:  # each skips a block without its triggers
+        processor = converter.parser.blockprocessors[name]
+        assert "test" in vars(processor) or "run" in vars(processor)
+    assert all("run" in vars(converter.preprocessors[name]) for name in render._TEXT_TRIGGERS)
 
 
 @settings(max_examples=400, deadline=None)
@@ -31,7 +37,16 @@ def test_the_quick_step_is_in_use():
 @example("<b>中文</b>")
 @example("*中文*")
 @example("__中文__")
-def test_quick_inline_step_matches_python_markdown(text):
+@example("| a | b |\n|---|---|\n| 1 | 2 |")  # each block step's trigger
+@example("## 中文")
+@example("中文\n===")
+@example("中文\n\n---\n\n中文")
+@example("> 中文")
+@example("[a]: http://a.cn\n\n[中文][a]")
+@example("```\n<b>&amp;\n```")
+@example("~~~\n代码\n~~~")
+@example("中文 &copy; 中文")
+def test_quick_converter_matches_python_markdown(text):
     assert render._MARKDOWN.reset().convert(text) == _plain(text)
 
 
