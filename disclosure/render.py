@@ -109,6 +109,9 @@ def _make_markdown() -> markdown.Markdown:
 
 # One converter per process, reset before each text: building it costs as much as converting a record.
 _MARKDOWN = _make_markdown()
+# Likewise one sanitiser (nh3.clean would build it again for every record: 30% of its time).
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
+                       attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
 
 
 def render_markdown(text: str) -> str:
@@ -116,8 +119,7 @@ def render_markdown(text: str) -> str:
     html = _MARKDOWN.reset().convert(text)
     # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
-                     attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
+    return _CLEANER.clean(html)
 
 
 @jinja2.pass_context
