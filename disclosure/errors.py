@@ -33,6 +33,10 @@ class ContentError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # As it is made (the default would pass the message text as the problems): workers send it.
+        return ContentError, (self.problems,)
+
 
 def display_path(path: Path | str) -> str:
     """A path as the editor would type it: relative to the working folder when inside it."""
