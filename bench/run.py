@@ -112,11 +112,12 @@ def measure_runs(command_for, cwd: Path, repeat: int, before=lambda round_number
 
 
 def cold_folder(work: Path, name: str, round_number: int) -> Path:
-    """A new, empty folder for one cold run's output. Cold runs never follow the deletion of a
-    previous run's output: for a few minutes after thousands of files are deleted, ext4 creates
-    files markedly slower (its inode allocator steps over recently deleted inodes; in kernel
-    profiles `recently_deleted` and `find_get_block_common` took 12% of a cold build), which
-    made every cold run after the first 20-40% slower, for every tool. They are deleted at the end."""
+    """A new, empty folder for one cold run's output. No run follows the deletion of thousands of
+    files: for a few minutes after that, ext4 creates files markedly slower (its inode allocator
+    steps over recently deleted inodes; in kernel profiles `recently_deleted` and
+    `find_get_block_common` took 12% of a cold build, and a build's system time tripled), which made
+    whichever tool ran next 20-40% slower. So every run, corpus and output goes into a new folder,
+    and all of them are deleted only when the benchmark is over (see main)."""
     return work / "cold" / f"{name}-{round_number}"
 
 
@@ -138,7 +139,6 @@ def bench_ours(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
         folder = cold_folder(work, "ours", round_number)
         return _our_command(corpus, folder / "output", folder / "cache")
 
-    shutil.rmtree(work / "cold", ignore_errors=True)
     cold = measure_runs(command_for, corpus.root, repeat)
     # The rebuilds rebuild what the last cold run built, with its cache.
     command = command_for(repeat)
@@ -149,7 +149,6 @@ def bench_ours(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
                               lambda round_number: edit_problem(corpus.edit_path, round_number))
     finally:
         corpus.edit_path.write_bytes(original)
-        shutil.rmtree(work / "cold", ignore_errors=True)
     return [_figure(corpus.size, "cold build", cold), _figure(corpus.size, "rebuild, nothing changed", unchanged),
             _figure(corpus.size, "rebuild, one problem edited", edited)]
 
@@ -164,7 +163,6 @@ def bench_others(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
             continue
         write(corpus.content, site)
         runs = measure_runs(lambda round_number: command_for(site, cold_folder(work, name, round_number)), site, repeat)
-        shutil.rmtree(work / "cold", ignore_errors=True)
         figures.append(_figure(corpus.size, f"{name} cold build", runs))
     return figures
 
@@ -190,14 +188,26 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     print(f"# {datetime.now().isoformat(timespec='seconds')} {_machine()}")
     print(f"# python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}")
+    workdir = args.workdir.absolute()
+    try:
+        # A new folder for this run (see cold_folder).
+        figures = _run_sizes(sizes, workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S"), args.repeat, args.compare)
+    finally:
+        for earlier in workdir.iterdir() if workdir.is_dir() else ():  # this run's folders, and any left before
+            shutil.rmtree(earlier, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=2) + "\n")
+
+
+def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool) -> list[Figure]:
     figures: list[Figure] = []
     for size in sizes:
-        work = args.workdir.absolute() / f"size-{size}"
+        work = run_folder / f"size-{size}"
         corpus = generate_site(work / "site", size)
         print(f"## {size} problems ({corpus.published} published) in {corpus.root}", flush=True)
-        found = bench_ours(corpus, work, args.repeat)
-        if args.compare:
-            found += bench_others(corpus, work, args.repeat)
+        found = bench_ours(corpus, work, repeat)
+        if compare:
+            found += bench_others(corpus, work, repeat)
         for figure in found:
             print(f"{figure.size:>8} {figure.what:<30} {figure.seconds:>9.2f} s {figure.ms_per_problem:>8.2f} ms/problem "
                   f"{figure.peak_mb:>8.0f} MB peak   runs {figure.runs}", flush=True)
@@ -209,8 +219,7 @@ def main(argv: list[str] | None = None) -> None:
             if f"{other} cold build" in by_name:
                 print(f"{size:>8} ours / {other} = {ours.seconds / by_name[f'{other} cold build'].seconds:.2f}")
         figures += found
-    if args.json:
-        args.json.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=2) + "\n")
+    return figures
 
 
 if __name__ == "__main__":

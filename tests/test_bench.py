@@ -23,6 +23,7 @@ def test_bench_reports_figures_for_each_build_kind(tmp_path):
         assert figure["peak_mb"] > 0, "peak memory of the build was not measured"
         assert f"{figure['seconds']:.2f} s" in run.stdout
     assert "of the cold build" in run.stdout
+    assert not any((tmp_path / "work").iterdir()), "the benchmark left its sites and outputs behind"
 
 
 def test_generated_corpus_is_deterministic_and_mostly_published(tmp_path):
