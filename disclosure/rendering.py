@@ -3,8 +3,7 @@
 A build lists every output file first (path, template and context, or a function and its values).
 Each file's fingerprint (fingerprint.py) is compared with the previous build's: an unchanged file is
 hard-linked from the previous output folder into the new stage, the rest are rendered by forked
-worker processes that write straight into the stage (files that read every problem are made by this
-process itself when all of them are redone, see _work). Markdown is converted once per distinct text
+worker processes that write straight into the stage. Markdown is converted once per distinct text
 by the pages that show it; the parent keeps every conversion for the next build.
 """
 from __future__ import annotations
@@ -75,44 +74,38 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
     _job = Job(stage, render, shared, outputs, log, cache, fingerprints, cache.store.has("markdown"))
     cache.used["markdown"].update(text_key(text) for text in texts)
-    here, groups = _work(outputs, stage, cache, fingerprints, jobs)
-    first = next(groups, None)  # none (and nothing here): nothing changed, and no worker is started
-    if first is not None or here:
+    groups = _groups_to_render(outputs, stage, cache, fingerprints, jobs)
+    first = next(groups, None)  # none: nothing changed, and no worker is started
+    if first is not None:
         # The workers start on the first groups while this process (a thread of it) finds the rest.
-        tasks = itertools.chain([first] if first is not None else [], groups)
-        for results in imap_forked(_render_group, tasks, jobs, chunk=1, count=len(outputs), here=[here] if here else []):
+        for results in imap_forked(_render_group, itertools.chain([first], groups), jobs, chunk=1, count=len(outputs)):
             for index, record, converted in results:
                 cache.keep("markdown", converted)
                 cache.new_outputs[outputs[index].path] = record
     _job = None
 
 
-def _work(outputs: list[Output], stage: Stage, cache: BuildCache, fingerprints: Fingerprints | None, jobs: int):
-    """What to render: (a group of indexes this process renders itself, the groups for the workers).
+def _groups_to_render(outputs: list[Output], stage: Stage, cache: BuildCache, fingerprints: Fingerprints | None,
+                      jobs: int):
+    """Yield the indexes of the outputs to render, in groups (a worker task each); link the rest.
 
     An output whose fingerprint is the previous build's is hard-linked from the previous output
-    folder instead (the workers' groups are found lazily, as they take them). Files rendered now are
-    fingerprinted where they are rendered, with the marks their rendering left (see fingerprint.py).
-    Files that read many problems (data files, lists) are looked at first: they take longest. When
-    all of them are to be made (a first build, a template change), this process makes them while the
-    workers render the pages: a forked worker touching every problem would copy the memory that holds
-    them (over a gigabyte at 100,000 problems), which this process holds already. Otherwise each is
-    a worker task of its own, handed out first, so both cores work on them."""
+    folder instead. Files rendered now are fingerprinted by the workers, with the marks their
+    rendering left (see fingerprint.py). Files that read many problems (data files, lists) come
+    first: they take longest. When all of them are to be made (a first build, a template change),
+    they form one group: touching every problem makes a forked worker copy the memory that holds
+    them, so one worker does, not each. Otherwise each is its own task, so both cores work."""
     wide = sorted((i for i, output in enumerate(outputs) if _reads_many(output)),
                   key=lambda i: outputs[i].function is None)  # data files first
     narrow = [i for i, output in enumerate(outputs) if not _reads_many(output)]
+    size = chunk_size(len(narrow), jobs)
     wide_todo = [i for i in wide if not _linked(outputs[i], stage, cache, fingerprints)]
-    narrow_groups = _groups(outputs, narrow, stage, cache, fingerprints, chunk_size(len(narrow), jobs))
     if wide_todo and len(wide_todo) == len(wide):
-        return wide_todo, narrow_groups
-    return [], itertools.chain(([i] for i in wide_todo), narrow_groups)
-
-
-def _groups(outputs: list[Output], indexes: list[int], stage: Stage, cache: BuildCache,
-            fingerprints: Fingerprints | None, size: int):
-    """Yield the outputs at indexes that are to be rendered, size at a time; link the rest."""
+        yield wide_todo
+    else:
+        yield from ([i] for i in wide_todo)
     group = []
-    for index in indexes:
+    for index in narrow:
         if not _linked(outputs[index], stage, cache, fingerprints):
             group.append(index)
             if len(group) == size:

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import gc
-import itertools
 import multiprocessing
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 from .errors import ContentError
 
@@ -27,7 +25,7 @@ def chunk_size(count: int, jobs: int) -> int:
 
 
 def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, chunk: int | None = None,
-                count: int | None = None, here=()):
+                count: int | None = None):
     """Yield function(item) for every item, from forked workers when there is enough to do, in any
     order, each result as it comes (a large site's results together would fill memory).
 
@@ -35,28 +33,22 @@ def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, 
     chunk: items a worker takes at a time (default: chunk_size).
     count: how much there is to do, when items is an iterator: it is then consumed as the workers
     need more, by a thread of this process, while the workers work on what it gave them so far.
-    here: items this process works on itself (in a thread, while the workers take the others), for
-    work that reads most of the data: a forked worker would copy the memory that holds it.
 
     A function reports an editor's problem by returning a ContentError; all of them are raised together.
     """
     errors = []
     count = len(items) if count is None else count
     if jobs <= 1 or count < max(2, parallel_from):
-        yield from _sorted_out(map(function, itertools.chain(here, items)), errors)
+        yield from _sorted_out(map(function, items), errors)
     else:
         # Frozen objects are never scanned by the garbage collector: workers neither spend time on
         # the inherited data nor touch (and so copy) its pages.
         gc.freeze()
         try:
             # A worker collects its own garbage even when the caller paused the collector.
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool, \
-                    ThreadPoolExecutor(1) as thread:
-                # The thread starts once the workers are forked: a fork copies no running thread.
-                done_here = thread.submit(lambda: list(map(function, here)))
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
                 yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(count, jobs)),
                                        errors)
-                yield from _sorted_out(done_here.result(), errors)
         finally:
             gc.unfreeze()
     if errors:

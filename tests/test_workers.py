@@ -1,4 +1,4 @@
-"""imap_forked: work spread over forked workers, and the work this process keeps for itself."""
+"""imap_forked: work spread over forked workers, problems included."""
 import os
 import sys
 
@@ -20,22 +20,15 @@ def _where(item):
     return item, os.getpid()
 
 
-def test_items_kept_here_run_in_this_process_and_the_rest_in_workers():
-    done = dict(imap_forked(_where, list(range(100)), jobs=2, here=["mine"]))
-    assert done.pop("mine") == os.getpid()
-    assert sorted(done) == list(range(100))
-    assert os.getpid() not in done.values()
-
-
-def test_problems_found_here_and_in_workers_are_raised_together():
+def test_problems_found_by_workers_are_raised_together():
     with pytest.raises(ContentError) as raised:
-        list(imap_forked(_where, ["bad", *range(99)], jobs=2, here=["bad"]))
+        list(imap_forked(_where, ["bad", *range(98), "bad"], jobs=2))
     assert len(raised.value.problems) == 2
 
 
-def test_one_job_does_everything_in_this_process():
-    done = dict(imap_forked(_where, list(range(100)), jobs=1, here=["mine"]))
-    assert len(done) == 101 and set(done.values()) == {os.getpid()}
+def test_every_item_is_done_once_in_workers():
+    done = dict(imap_forked(_where, list(range(100)), jobs=2))
+    assert sorted(done) == list(range(100)) and os.getpid() not in done.values()
 
 
 def test_a_template_error_found_by_a_worker_is_reported(tmp_path):
