@@ -33,7 +33,7 @@ from pathlib import Path
 
 import lz4.block
 
-from .content import checked_files, file_key, problem_paths, read_issue_file
+from .content import checked_files, file_key, listed_files, problem_paths, read_issue_file
 from .records import frozen
 from .workers import imap_forked
 
@@ -310,9 +310,11 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
     seen = previous["files"] if isinstance(previous, dict) and previous.get("place") == place else {}
     stored = cache.store.has("checks")
     wanted, todo = {}, []  # key -> (path, slug, stat) of files the cache may know; files to check
-    under = len(os.path.join(str(plans_dir), ""))
+    prefix = os.path.join(str(plans_dir), "")
+    listed = {}  # plan folder -> its problem files, in order
     for path in paths:
-        slug = str(path)[under:].split(os.sep, 1)[0]
+        slug = str(path)[len(prefix):].split(os.sep, 1)[0]
+        listed.setdefault(prefix + slug, []).append(path)
         try:
             status = os.stat(path)
         except OSError:
@@ -351,11 +353,12 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
     racy = scanned - _RACY_NS
     seen_now = {"place": place, "files": {path: known for path, known in files.items() if max(known[0][:2]) < racy}}
     cache.files = seen_now if seen_now != previous else None  # None: nothing new to save
-    token = checked_files.set(checked)
+    tokens = checked_files.set(checked), listed_files.set(listed)
     try:
         yield
     finally:
-        checked_files.reset(token)
+        checked_files.reset(tokens[0])
+        listed_files.reset(tokens[1])
 
 
 @contextmanager

@@ -360,8 +360,10 @@ class IssueFile:
     key: bytes = b""  # file_key: what the check depends on
 
 
-# Problem files already checked this build, by path (set by a build that has a cache, cache.py).
+# Problem files already checked this build, by path, and the problem files found in each plan
+# folder (by its path as text), so they are not listed twice (both set by cache.py).
 checked_files: ContextVar[dict | None] = ContextVar("checked_files", default=None)
+listed_files: ContextVar[dict | None] = ContextVar("listed_files", default=None)
 
 
 def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Problem],
@@ -511,7 +513,8 @@ def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan 
         problems.append(Problem(display_path(folder), None, f"'{slug}' is not a usable plan folder name",
                                 hint="use lower-case letters, digits and '-', e.g. hengyang-2019"))
         return None
-    issue_paths = problem_paths(folder)
+    listed = listed_files.get()
+    issue_paths = listed.get(str(folder), []) if listed is not None else problem_paths(folder)
     if not path.is_file():
         problems.append(Problem(shown, None, "the plan has problem files but no plan.yaml",
                                 hint="create plan.yaml with the plan's title and categories"))

@@ -31,10 +31,7 @@ class Stage:
         self.root = root
         self._root = str(root)
         self.written: set[str] = set()
-        self._folders: set[Path] = set()  # made already
-
-    def path_for(self, relative: str) -> Path:
-        return Path(self.file_for(relative))
+        self._folders: set[str] = set()  # made already
 
     def file_for(self, relative: str) -> str:
         """The file for a site path, as text (thousands of pages: pathlib's parsing would show)."""
@@ -43,19 +40,22 @@ class Stage:
             raise OutputError(f"refusing to write '{relative}' outside the output folder")
         return f"{self._root}/{'/'.join(parts)}"
 
-    def claim(self, relative: str) -> Path:
-        """Reserve a path for one output (two outputs may not share one) and make its folder."""
+    def claim(self, relative: str) -> str:
+        """Reserve a path for one output (two outputs may not share one), make its folder, and
+        return its file."""
         if relative in self.written:
             raise OutputError(f"two outputs want the same path '{relative}'")
         self.written.add(relative)
-        path = self.path_for(relative)
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        return path
+        file = self.file_for(relative)
+        folder = file.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return file
 
     def write(self, relative: str, data: bytes | str) -> None:
-        self.claim(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        with open(self.claim(relative), "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy(self, relative: str, source: Path) -> None:
         self.write(relative, source.read_bytes())
