@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+import markdown.extensions.tables
 import markdown.treeprocessors
 import nh3
 
@@ -64,18 +65,36 @@ class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
 
 def _quick_block_step(processor, triggers: tuple[str, ...]) -> None:
     """Skip a block step on a block without any of its triggers (the step would not take it)."""
-    test, run = processor.test, processor.run
+    test, run, found = processor.test, processor.run, _any_of(triggers)
     if processor.__class__.run is markdown.blockprocessors.ReferenceProcessor.run:
         # This one always says yes and looks for its pattern when run: it gives the block back unused.
-        processor.run = lambda parent, blocks: any(t in blocks[0] for t in triggers) and run(parent, blocks)
+        processor.run = lambda parent, blocks: found(blocks[0]) is not None and run(parent, blocks)
     else:
-        processor.test = lambda parent, block: any(t in block for t in triggers) and test(parent, block)
+        processor.test = lambda parent, block: found(block) is not None and test(parent, block)
 
 
 def _quick_text_step(processor, triggers: tuple[str, ...]) -> None:
     """Skip a preprocessor on a text without any of its triggers (it would give the lines back as they are)."""
-    run = processor.run
-    processor.run = lambda lines: run(lines) if any(t in "\n".join(lines) for t in triggers) else lines
+    run, found = processor.run, _any_of(triggers)
+    processor.run = lambda lines: run(lines) if found("\n".join(lines)) is not None else lines
+
+
+def _quick_table_cells(processor) -> None:
+    """A table row without backticks or backslashes has no code span or escaped '|' to keep whole:
+    the table step's cells are then simply what lies between its pipes."""
+    split = processor._split
+    processor._split = lambda row: row.split("|") if "`" not in row and "\\" not in row else split(row)
+
+
+def _quick_unescape(processor) -> None:
+    """The unescape step restores characters written as backslash escapes, which the inline step
+    marks with STX: text without the mark is left as it is."""
+    unescape = processor.unescape
+    processor.unescape = lambda text: unescape(text) if markdown.util.STX in text else text
+
+
+def _any_of(strings: tuple[str, ...]):
+    return re.compile("|".join(re.escape(string) for string in strings)).search
 
 
 class _BlockLevel(list):
@@ -103,6 +122,11 @@ def _make_markdown() -> markdown.Markdown:
     for name, triggers in _TEXT_TRIGGERS.items():
         if name in converter.preprocessors:
             _quick_text_step(converter.preprocessors[name], triggers)
+    table, unescape = converter.parser.blockprocessors["table"], converter.treeprocessors["unescape"]
+    if table.__class__._split is markdown.extensions.tables.TableProcessor._split:
+        _quick_table_cells(table)
+    if unescape.__class__.unescape is markdown.treeprocessors.UnescapeTreeprocessor.unescape:
+        _quick_unescape(unescape)
     converter.block_level_elements = _BlockLevel(converter.block_level_elements)
     return converter
 

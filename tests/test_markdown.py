@@ -22,6 +22,8 @@ def test_the_quick_steps_are_in_use():
         processor = converter.parser.blockprocessors[name]
         assert "test" in vars(processor) or "run" in vars(processor)
     assert all("run" in vars(converter.preprocessors[name]) for name in render._TEXT_TRIGGERS)
+    assert "_split" in vars(converter.parser.blockprocessors["table"])
+    assert "unescape" in vars(converter.treeprocessors["unescape"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -38,6 +40,8 @@ def test_the_quick_steps_are_in_use():
 @example("*中文*")
 @example("__中文__")
 @example("| a | b |\n|---|---|\n| 1 | 2 |")  # each block step's trigger
+@example("| `a|b` | c |\n|---|---|\n| 1 | `2|3` |")  # a pipe in code, or escaped, is no cell border
+@example("| a \\| b | c |\n|---|---|\n| 1 | 2 |")
 @example("## 中文")
 @example("中文\n===")
 @example("中文\n\n---\n\n中文")
