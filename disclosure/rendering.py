@@ -163,6 +163,11 @@ def _is_recorded(path: str, record: OutputRecord) -> bool:
     return (status.st_ino, status.st_size, status.st_mtime_ns) == (record.inode, record.size, record.mtime_ns)
 
 
+# Data files are written, and their previous copies read, a row (a few KB) at a time: with a large
+# buffer that is one system call per megabyte, not one or two per row.
+_DATA_BUFFER = 1 << 20
+
+
 @contextmanager
 def _previous_rows(output: Output):
     """The previous copy of a data file and its rows' index, when the rows can be reused (else None)."""
@@ -172,7 +177,7 @@ def _previous_rows(output: Output):
         yield None
         return
     try:
-        stream = open(old, "rb")
+        stream = open(old, "rb", buffering=_DATA_BUFFER)
     except OSError:
         yield None
         return
@@ -213,7 +218,7 @@ def _render_one(index: int):
                 out.write(data.encode("utf-8"))
             rows = None
         else:
-            with open(path, "wb") as out, _previous_rows(output) as previous:
+            with open(path, "wb", buffering=_DATA_BUFFER) as out, _previous_rows(output) as previous:
                 rows = output.function(out, *output.args, previous=previous)
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
