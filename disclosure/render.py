@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -45,7 +46,14 @@ _INLINE_TRIGGERS = {
     "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",), "autolink": ("<",),
     "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
 }
-_TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts in _INLINE_TRIGGERS.values() for t in ts})))
+
+
+def _any_of(strings) -> Callable:
+    """A search for any of the strings in a text (a match, or None)."""
+    return re.compile("|".join(re.escape(string) for string in sorted(set(strings)))).search
+
+
+_has_inline_trigger = _any_of(t for ts in _INLINE_TRIGGERS.values() for t in ts)
 
 # Likewise for the block steps: what a block (or the whole text) must contain for the step to act.
 # Without it, the step's own answer is known (no table, no heading...): its patterns are not run.
@@ -58,7 +66,7 @@ class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
     """Python-Markdown's inline step, returning text no pattern can match without trying each one."""
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if _TRIGGER_RE.search(data) is None:
+        if _has_inline_trigger(data) is None:
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
@@ -91,10 +99,6 @@ def _quick_unescape(processor) -> None:
     marks with STX: text without the mark is left as it is."""
     unescape = processor.unescape
     processor.unescape = lambda text: unescape(text) if markdown.util.STX in text else text
-
-
-def _any_of(strings: tuple[str, ...]):
-    return re.compile("|".join(re.escape(string) for string in strings)).search
 
 
 class _BlockLevel(list):
