@@ -7,9 +7,10 @@ What the cache folder holds (default `.cache/disclosure-<output>/` beside the ou
   needs. Keyed by content, so an entry is never stale: a changed file simply has a new key.
 - `files.pickle`: each problem file's stat (times, size, inode) and key as the last build saw them,
   so an unchanged file is not even read.
-- `output.pickle`: for each output file of the last build, the fingerprint of everything it was
-  made from (see fingerprint.py) and the file's identity (inode, size, mtime), so an unchanged
-  page is hard-linked from the previous output instead of rendered again.
+- `site/`: the site the last build replaced (the spare, see write.py), patched by the next build.
+- `output.pickle`: for each file of the last build's output, and of the spare, the fingerprint of
+  everything it was made from (see fingerprint.py) and the file's identity (inode, size, mtime), so
+  an unchanged page is kept in the spare, or hard-linked from the output, instead of rendered again.
 
 Each names this program's code and library versions, and carries a sha256 of what they hold: a file
 written by other code, cut short or damaged is ignored (the build then does the work itself),
@@ -36,6 +37,7 @@ import lz4.block
 from .content import checked_files, file_key, listed_files, problem_paths, read_issue_file
 from .records import frozen
 from .workers import imap_forked
+from .write import Stage
 
 _MAGIC = b"disclosure-cache 1\n"
 _CODE_DIR = Path(__file__).resolve().parent
@@ -229,6 +231,7 @@ class BuildCache:
     key: bytes = b""
     store: Store = Store(None, b"")
     outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (previous build)
+    staged: dict = field(default_factory=dict)  # output path -> OutputRecord, of files already in the stage
     new_outputs: dict = field(default_factory=dict)  # output path -> OutputRecord (this build)
     previous_root: Path | None = None  # the output folder of the previous build
     outputs_read: dict | None = None
@@ -264,19 +267,30 @@ class BuildCache:
         """The object saved in the cache folder under name, or None."""
         return read_cache_file(self.folder / name, self.key) if self.folder is not None else None
 
-    def load_outputs(self, previous_root: Path) -> None:
-        """Read what the previous build wrote into previous_root (call while holding the output lock)."""
+    @property
+    def spare(self) -> Path | None:
+        """Where the site a build replaces is kept, for the next build to patch (see write.py)."""
+        return self.folder / "site" if self.folder is not None else None
+
+    def load_outputs(self, previous_root: Path, stage: Stage) -> None:
+        """Read what the previous build wrote into previous_root, and what the stage already holds when
+        it is the spare (call while holding the output lock)."""
         self.previous_root = previous_root
         if self.folder is not None:
             outputs = self.read("output.pickle")
-            self.outputs = self.outputs_read = outputs if isinstance(outputs, dict) else {}
+            self.outputs_read = outputs if isinstance(outputs, dict) else {"live": {}, "spare": {}}
+            self.outputs = self.outputs_read["live"]
+            self.staged = self.outputs_read["spare"] if stage.reused else {}
 
-    def save(self) -> None:
-        """Keep only what this build used, so the cache never grows beyond one site's worth."""
+    def save(self, kept: bool) -> None:
+        """Keep only what this build used, so the cache never grows beyond one site's worth.
+
+        kept: whether the previous output is now the spare."""
         if self.folder is None:
             return
-        if self.new_outputs != self.outputs_read:  # left alone when unchanged (the unchanged rebuild)
-            write_cache_file(self.folder / "output.pickle", self.key, self.new_outputs)
+        outputs = {"live": self.new_outputs, "spare": self.outputs if kept else {}}
+        if outputs != self.outputs_read:
+            write_cache_file(self.folder / "output.pickle", self.key, outputs)
         if self.files is not None:
             write_cache_file(self.folder / "files.pickle", self.key, self.files)
         try:

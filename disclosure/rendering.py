@@ -1,9 +1,10 @@
 """Render the site's files on every core, redoing only the files whose inputs changed.
 
 A build lists every output file first (path, template and context, or a function and its values).
-Each file's fingerprint (fingerprint.py) is compared with the previous build's: an unchanged file is
-hard-linked from the previous output folder into the new stage, the rest are rendered by forked
-worker processes that write straight into the stage. Markdown is converted once per distinct text
+Each file's fingerprint (fingerprint.py) is compared with the earlier builds': an unchanged file is
+left as it is when the stage is the spare site that already holds it (write.py), or else hard-linked
+from the previous output folder; the rest are rendered by forked worker processes that write
+straight into the stage. Markdown is converted once per distinct text
 by the pages that show it; the parent keeps every conversion for the next build.
 """
 from __future__ import annotations
@@ -116,11 +117,23 @@ def _groups_to_render(outputs: list[Output], stage: Stage, cache: BuildCache, fi
 
 
 def _linked(output: Output, stage: Stage, cache: BuildCache, fingerprints: Fingerprints | None) -> bool:
-    """Whether output is unchanged since the previous build and its file was linked from there."""
-    before = cache.outputs.get(output.path)
-    if before and fingerprints and before.fingerprint == fingerprints.of(
-            output.path, output.maker, output.context or output.args, before.deep, before.records) \
-            and _link_previous(stage, output.path, cache.previous_root, before):
+    """Whether output is unchanged since an earlier build whose file it now has: the one the stage
+    already holds (the spare), or the previous output's, hard-linked."""
+    if fingerprints is None:
+        return False
+    digests = {}  # (deep, records) -> fingerprint
+
+    def unchanged(record: OutputRecord) -> bool:
+        marks = (record.deep, record.records)
+        if marks not in digests:
+            digests[marks] = fingerprints.of(output.path, output.maker, output.context or output.args, *marks)
+        return digests[marks] == record.fingerprint
+
+    staged, before = cache.staged.get(output.path), cache.outputs.get(output.path)
+    if staged and unchanged(staged) and _is_recorded(stage.file_for(output.path), staged):
+        cache.new_outputs[output.path] = staged
+        return True
+    if before and unchanged(before) and _link_previous(stage, output.path, cache.previous_root, before):
         cache.new_outputs[output.path] = before
         return True
     return False
@@ -148,7 +161,7 @@ def _link_previous(stage: Stage, relative: str, previous_root: Path, record: Out
     if not _is_recorded(old, record):
         return False
     try:
-        os.link(old, stage.file_for(relative))
+        stage.link(relative, old)
     except OSError:
         return False
     return True
@@ -214,11 +227,11 @@ def _render_one(index: int):
     try:
         if output.template is not None:
             data = job.render(output.template, {**job.shared, **output.context, "page_path": output.path})
-            with open(path, "wb") as out:
+            with job.stage.create(output.path) as out:
                 out.write(data.encode("utf-8"))
             rows = None
         else:
-            with open(path, "wb", buffering=_DATA_BUFFER) as out, _previous_rows(output) as previous:
+            with job.stage.create(output.path, _DATA_BUFFER) as out, _previous_rows(output) as previous:
                 rows = output.function(out, *output.args, previous=previous)
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems

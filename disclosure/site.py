@@ -137,11 +137,13 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     # Decide, once, what is public on the build date.
     publication = Publication(today, config.list_unfinished, preview)
     # Render into a sibling folder and swap it in whole.
-    with build_lock(output_dir), staged_output(output_dir) as stage:
-        cache.load_outputs(output_dir)
+    with build_lock(output_dir), staged_output(output_dir, cache.spare) as stage:
+        cache.load_outputs(output_dir, stage)
         result = render_site(stage, config, content, publication, templates_dir, static_dir, cache, jobs)
+        # (The stage may be an earlier site patched: what this build did not write goes.)
+        stage.remove_unwritten()
         # Search index from the rendered pages, inside the stage so it swaps in with them.
         if config.search:
             search.index_site(stage.root)
-    cache.save()
+    cache.save(stage.kept)
     return result

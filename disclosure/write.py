@@ -3,6 +3,12 @@
 The swap uses renameat2(RENAME_EXCHANGE) where Linux offers it, so `output/` is at every instant
 either the complete old site or the complete new one, even if the build is killed. Leftovers of a
 killed build are removed by the next one. A folder we did not create is never deleted.
+
+With a spare folder (in the build cache), the site swapped out is kept there rather than deleted,
+and the next build patches it into the new site: a file that did not change stays where it is. The
+spare may share files (hard links) with the live site, so a file in a stage is never written into:
+it is replaced by a new one (Stage.create). What a build did not write is removed from the stage
+before the swap (Stage.remove_unwritten), so nothing of an earlier site can stay behind.
 """
 from __future__ import annotations
 
@@ -27,9 +33,11 @@ class OutputError(Exception):
 class Stage:
     """A folder being filled with the new site; paths are checked to stay inside it."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, reused: bool = False):
         self.root = root
         self._root = str(root)
+        self.reused = reused  # the folder holds an earlier site, to be patched into this one
+        self.kept = False  # after the swap: whether the previous site was kept as the spare
         self.written: set[str] = set()
         self._folders: set[str] = set()  # made already
 
@@ -53,12 +61,48 @@ class Stage:
             self._folders.add(folder)
         return file
 
+    def create(self, relative: str, buffering: int = -1):
+        """A claimed path's file, opened for writing as a new file: whatever the stage held there is
+        replaced, never written into (it may be the live site's file too, through a hard link)."""
+        file = self.file_for(relative)
+        if self.reused:
+            _unlink(file)
+        return open(file, "xb", buffering=buffering)
+
+    def link(self, relative: str, source: str) -> None:
+        """Make a claimed path the file at source (a hard link)."""
+        file = self.file_for(relative)
+        if self.reused:
+            _unlink(file)
+        os.link(source, file)
+
     def write(self, relative: str, data: bytes | str) -> None:
-        with open(self.claim(relative), "wb") as out:
+        self.claim(relative)
+        with self.create(relative) as out:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy(self, relative: str, source: Path) -> None:
         self.write(relative, source.read_bytes())
+
+    def remove_unwritten(self) -> None:
+        """Delete every file of the stage this build did not claim (what is left of an earlier site)."""
+        if not self.reused:
+            return
+        for folder, folders, files in os.walk(self._root, topdown=False):
+            prefix = folder[len(self._root) + 1:]
+            for name in files + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
+                relative = f"{prefix}/{name}" if prefix else name
+                if relative not in self.written and relative != MARKER:
+                    os.unlink(os.path.join(folder, name))
+            if prefix and not os.listdir(folder):
+                os.rmdir(folder)
+
+
+def _unlink(file: str) -> None:
+    try:
+        os.unlink(file)
+    except FileNotFoundError:
+        pass
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -105,32 +149,65 @@ def build_lock(output: Path):
 
 
 @contextmanager
-def staged_output(output: Path):
-    """Yield a Stage; on success swap it in as `output`, on any error leave `output` untouched."""
+def staged_output(output: Path, spare: Path | None = None):
+    """Yield a Stage; on success swap it in as `output`, on any error leave `output` untouched.
+
+    spare: where to keep the site swapped out, for the next build to patch (None: it is deleted).
+    After the swap, the stage's `kept` tells whether the previous site is there now."""
     output = output.absolute()
     parent, name = output.parent, output.name
     _check_ours(output)
     _remove_leftovers(parent, name)
+    if spare is not None and not _usable_spare(spare, output):
+        spare = None
+    if spare is not None and spare.exists():
+        # Patched in place. On an error it stays the spare: the next build checks each of its files
+        # against what it was made from, and removes what it did not write.
+        stage = Stage(spare, reused=True)
+        yield stage
+        _finish(spare, output)
+        stage.kept = spare.exists()
+        return
     stage_dir = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{name}-", dir=parent))
     try:
         stage = Stage(stage_dir)
         yield stage
-        (stage_dir / MARKER).write_text("")
-        os.chmod(stage_dir, 0o755)
-        _swap_in(stage_dir, output)
+        _finish(stage_dir, output)
     except BaseException:
         shutil.rmtree(stage_dir, ignore_errors=True)
         raise
+    if stage_dir.exists():  # now holding the previous site
+        if spare is not None:
+            try:
+                os.rename(stage_dir, spare)
+                stage.kept = True
+            except OSError:
+                pass
+        if not stage.kept:
+            shutil.rmtree(stage_dir)
 
 
-def _swap_in(stage_dir: Path, output: Path) -> None:
+def _usable_spare(spare: Path, output: Path) -> bool:
+    """Whether spare is absent, or a site of ours, and on the file system of output (for the swap)."""
+    try:
+        if not spare.exists():
+            return os.stat(spare.parent).st_dev == os.stat(output.parent).st_dev
+        return spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file() \
+            and os.stat(spare).st_dev == os.stat(output.parent).st_dev
+    except OSError:
+        return False
+
+
+def _finish(stage_dir: Path, output: Path) -> None:
+    """Mark the stage as ours and swap it in; stage_dir then holds the previous site, if there was one."""
+    if not (stage_dir / MARKER).exists():
+        (stage_dir / MARKER).write_text("")
+    os.chmod(stage_dir, 0o755)
     if not output.exists():
         os.rename(stage_dir, output)
-        return
-    if _exchange(stage_dir, output):
-        shutil.rmtree(stage_dir)  # now holds the previous site
-        return
-    old = Path(tempfile.mkdtemp(prefix=f"{_OLD_PREFIX}{output.name}-", dir=output.parent))
-    os.rename(output, old / "site")
-    os.rename(stage_dir, output)
-    shutil.rmtree(old)
+    elif not _exchange(stage_dir, output):
+        old = Path(tempfile.mkdtemp(prefix=f"{_OLD_PREFIX}{output.name}-", dir=output.parent))
+        os.rename(output, old / "site")
+        os.rename(stage_dir, output)
+        os.rename(old / "site", stage_dir)
+        os.rmdir(old)

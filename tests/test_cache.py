@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import edit_problem, generate_site  # noqa: E402
 
 from disclosure.cache import BuildCache, code_key, read_cache_file, write_cache_file  # noqa: E402
+from disclosure.errors import ContentError  # noqa: E402
 from disclosure.site import build_site  # noqa: E402
 
 
@@ -129,6 +130,57 @@ def test_unchanged_files_are_known_by_their_stat(synthetic, tmp_path, monkeypatc
     _build(synthetic, output, cache, jobs=1)
     assert hashed == [problem]
     assert "新" in (output / "plans/plan-01/index.html").read_text(encoding="utf-8")
+
+
+def test_rebuilds_patch_the_spare_site_and_never_write_into_the_live_one(synthetic, tmp_path):
+    """The site a build replaces is kept as the spare and patched by the next build. The spare shares
+    files with the live site (hard links): a file patched in it must be a new file, or the live site
+    would change under its readers before the swap."""
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    problems = sorted((synthetic / "content/plans/plan-01").glob("*.md"))
+    _build(synthetic, output, cache, jobs=2)
+    edit_problem(problems[0], 1)
+    _build(synthetic, output, cache, jobs=2)  # output linked from the first site, now the spare
+    assert (cache / "site" / "index.html").is_file()
+    live = tmp_path / "live-files"
+    live.mkdir()
+    served = tree(output)
+    for number, name in enumerate(served):  # the live site's very files (inodes), to read after the next build
+        os.link(output / name, live / str(number))
+    edit_problem(problems[0], 2)  # the same page again: its spare copy is from the first site
+    edit_problem(problems[1], 1)
+    _build(synthetic, output, cache, jobs=2)
+    changed = [name for number, name in enumerate(served) if (live / str(number)).read_bytes() != served[name]]
+    assert not changed, f"a rebuild wrote into files of the live site: {changed[:5]}"
+    spare = tree(cache / "site")
+    assert spare == served, "the site swapped out is not kept whole as the spare"
+
+
+def test_what_the_spare_site_holds_besides_this_build_never_reaches_the_output(synthetic, tmp_path):
+    """Files left in the spare (a killed build's, a hand-edited one, a page since unpublished) are
+    removed or made again: the patched site is the same as a clean build."""
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    problems = sorted((synthetic / "content/plans/plan-01").glob("*.md"))
+    _build(synthetic, output, cache, jobs=2)
+    _build(synthetic, output, cache, jobs=2)
+    spare = cache / "site"
+    (spare / "plans/plan-01/leftover.html").write_text("内部草稿", encoding="utf-8")
+    (spare / "stray").mkdir()
+    (spare / "stray/notes.txt").write_text("内部备注", encoding="utf-8")
+    (spare / "plans/plan-01/issues/1.html").write_text("被改动的页面", encoding="utf-8")
+    (spare / "pagefind").mkdir()
+    (spare / "pagefind/fragment.json").write_text("{}", encoding="utf-8")
+    edit_problem(problems[2], 1)
+    _check_same_as_clean(synthetic, tmp_path, output, cache)
+    # A build that fails midway leaves the spare half patched: the next one still matches a clean build.
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    (broken / "issue.html").write_text("{% extends 'base.html' %}{% block content %}{% include 'missing.html' %}{% endblock %}",
+                                       encoding="utf-8")
+    edit_problem(problems[3], 1)
+    with pytest.raises(ContentError):
+        _build(synthetic, output, cache, jobs=2, templates=broken)
+    _check_same_as_clean(synthetic, tmp_path, output, cache)
 
 
 def test_a_hand_edited_output_file_is_rendered_again(synthetic, tmp_path):
