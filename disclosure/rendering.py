@@ -90,28 +90,28 @@ def _groups_to_render(outputs: list[Output], stage: Stage, cache: BuildCache, fi
                       jobs: int):
     """Yield the indexes of the outputs to render, in groups (a worker task each); link the rest.
 
-    An output whose fingerprint is the previous build's is hard-linked from the previous output
-    folder instead. Files rendered now are fingerprinted by the workers, with the marks their
-    rendering left (see fingerprint.py). Files that read many problems (data files, lists) come
-    first: they take longest. When all of them are to be made (a first build, a template change),
-    they form one group: touching every problem makes a forked worker copy the memory that holds
-    them, so one worker does, not each. Otherwise each is its own task, so both cores work."""
+    An output whose fingerprint is an earlier build's keeps or links that build's file instead (see
+    _linked). Files rendered now are fingerprinted by the workers, with the marks their rendering
+    left (see fingerprint.py). Files that read many problems (data files, lists) come first: they
+    take longest. In a first build they form one group: touching every problem makes a forked worker
+    copy the memory that holds them, so one worker does, not each. Otherwise each is a task of its
+    own as soon as it is found changed, so both cores work while the rest are checked; so are the
+    first few other files found changed (a rebuild after an edit has only those)."""
     wide = sorted((i for i, output in enumerate(outputs) if _reads_many(output)),
                   key=lambda i: outputs[i].function is None)  # data files first
     narrow = [i for i, output in enumerate(outputs) if not _reads_many(output)]
-    size = chunk_size(len(narrow), jobs)
-    wide_todo = [i for i in wide if not _linked(outputs[i], stage, cache, fingerprints)]
-    if wide_todo and len(wide_todo) == len(wide):
-        yield wide_todo
+    if not any(outputs[i].path in cache.outputs or outputs[i].path in cache.staged for i in wide):
+        if wide:
+            yield wide
     else:
-        yield from ([i] for i in wide_todo)
-    group = []
+        yield from ([i] for i in wide if not _linked(outputs[i], stage, cache, fingerprints))
+    group, size = [], 1
     for index in narrow:
         if not _linked(outputs[index], stage, cache, fingerprints):
             group.append(index)
             if len(group) == size:
                 yield group
-                group = []
+                group, size = [], min(2 * size, chunk_size(len(narrow), jobs))
     if group:
         yield group
 

@@ -19,7 +19,7 @@ from .pages import all_pages
 from .publishing import Publication
 from .render import make_environment
 from .rendering import Output, render_outputs
-from .workers import default_jobs
+from .workers import collector_skipping_existing, default_jobs
 from .write import Stage, build_lock, staged_output
 
 
@@ -127,23 +127,25 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     # Load and validate everything first: nothing is written when anything is wrong.
     with reading_documents(cache, content_dir, jobs):
         config, content = load_site(config_path, content_dir, base_url)
-    # 修订记录 from committed git history (none outside a content repository).
-    if config.history:
-        content = add_history(content, config_path.parent, today)
-    if preview:
-        # A preview is rebuilt on every edit: indexing would double that time, and editors check
-        # records there, not search. The preview has no search page or box.
-        config = dataclasses.replace(config, search=False)
-    # Decide, once, what is public on the build date.
-    publication = Publication(today, config.list_unfinished, preview)
-    # Render into a sibling folder and swap it in whole.
-    with build_lock(output_dir), staged_output(output_dir, cache.spare) as stage:
-        cache.load_outputs(output_dir, stage)
-        result = render_site(stage, config, content, publication, templates_dir, static_dir, cache, jobs)
-        # (The stage may be an earlier site patched: what this build did not write goes.)
-        stage.remove_unwritten()
-        # Search index from the rendered pages, inside the stage so it swaps in with them.
-        if config.search:
-            search.index_site(stage.root)
-    cache.save(stage.kept)
-    return result
+    # The model lives as long as the build: the garbage collector need not scan it again and again.
+    with collector_skipping_existing():
+        # 修订记录 from committed git history (none outside a content repository).
+        if config.history:
+            content = add_history(content, config_path.parent, today)
+        if preview:
+            # A preview is rebuilt on every edit: indexing would double that time, and editors check
+            # records there, not search. The preview has no search page or box.
+            config = dataclasses.replace(config, search=False)
+        # Decide, once, what is public on the build date.
+        publication = Publication(today, config.list_unfinished, preview)
+        # Render into a sibling folder and swap it in whole.
+        with build_lock(output_dir), staged_output(output_dir, cache.spare) as stage:
+            cache.load_outputs(output_dir, stage)
+            result = render_site(stage, config, content, publication, templates_dir, static_dir, cache, jobs)
+            # (The stage may be an earlier site patched: what this build did not write goes.)
+            stage.remove_unwritten()
+            # Search index from the rendered pages, inside the stage so it swaps in with them.
+            if config.search:
+                search.index_site(stage.root)
+        cache.save(stage.kept)
+        return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from contextlib import contextmanager
 
 from .errors import ContentError
 
@@ -43,16 +44,27 @@ def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, 
     else:
         # Frozen objects are never scanned by the garbage collector: workers neither spend time on
         # the inherited data nor touch (and so copy) its pages.
-        gc.freeze()
-        try:
-            # A worker collects its own garbage even when the caller paused the collector.
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
-                yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(count, jobs)),
-                                       errors)
-        finally:
-            gc.unfreeze()
+        # A worker collects its own garbage even when the caller paused the collector.
+        with collector_skipping_existing(), multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
+            yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(count, jobs)),
+                                   errors)
     if errors:
         raise ContentError([problem for error in errors for problem in error.problems])
+
+
+@contextmanager
+def collector_skipping_existing():
+    """Leave the objects that exist now out of garbage collection until the block ends (gc.freeze):
+    a build's model lives as long as the build, and each collection would scan it again.
+
+    Nested blocks leave them out until the outermost one ends."""
+    outermost = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if outermost:
+            gc.unfreeze()
 
 
 def _sorted_out(results, errors: list):
