@@ -99,10 +99,13 @@ class Stage:
 
 
 def _unlink(file: str) -> None:
+    """Remove what an earlier site had at file (a folder too: a path may change from one to the other)."""
     try:
         os.unlink(file)
     except FileNotFoundError:
         pass
+    except IsADirectoryError:
+        shutil.rmtree(file)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -188,7 +191,10 @@ def staged_output(output: Path, spare: Path | None = None):
 
 
 def _usable_spare(spare: Path, output: Path) -> bool:
-    """Whether spare is absent, or a site of ours, and on the file system of output (for the swap)."""
+    """Whether spare is absent, or a site of ours, and on the file system of output (for the swap)
+    but not inside it."""
+    if output in spare.absolute().parents:
+        return False
     try:
         if not spare.exists():
             return os.stat(spare.parent).st_dev == os.stat(output.parent).st_dev
