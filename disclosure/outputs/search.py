@@ -17,11 +17,18 @@ from ..errors import ContentError, Problem
 BUNDLE = "pagefind"
 
 
+def indexing_command(site_root: Path, bundle: Path | None = None) -> list[str]:
+    """The Pagefind command that writes the search bundle into site_root/pagefind (or into bundle:
+    the benchmark leaves the site as it is)."""
+    where = ["--output-path", str(bundle)] if bundle else ["--output-subdir", BUNDLE]
+    return [sys.executable, "-m", "pagefind", "--site", str(site_root), *where,
+            # Keep 'index.html' in result links: the site must also work where no server adds it.
+            "--keep-index-url", "--silent"]
+
+
 def index_site(site_root: Path) -> None:
     """Write the search bundle into site_root/pagefind; raise ContentError if Pagefind fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_root), "--output-subdir", BUNDLE,
-               # Keep 'index.html' in result links: the site must also work where no server adds it.
-               "--keep-index-url", "--silent"]
+    command = indexing_command(site_root)
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:
