@@ -141,7 +141,7 @@ def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
                   round(results[-1][1], 1), [round(t, 3) for t in timed])
 
 
-def bench(corpus: Corpus, work: Path, repeat: int, compare: bool) -> list[Figure]:
+def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool = True) -> list[Figure]:
     """Our cold build, rebuild with nothing changed and rebuild after an edit; with compare, Hugo's and
     Pelican's cold builds.
 
@@ -176,12 +176,13 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool) -> list[Figure
     # Last: Pagefind runs on both cores for longer than the builds, and what ran just before a build
     # changes its time. Each of our cold outputs is indexed, the bundle beside it.
     indexing = []
-    for round_number in range(repeat + 1):
+    for round_number in range(repeat + 1) if search else ():
         folder = cold_folder(work, "ours", round_number)
         indexing.append(measure(indexing_command(folder / "output", folder / "search-bundle"), work,
                                 memory=round_number == repeat))
     return [_figure(corpus.size, "cold build", cold.pop("ours")), _figure(corpus.size, "rebuild, nothing changed", unchanged),
-            _figure(corpus.size, "rebuild, one problem edited", edited), _figure(corpus.size, "search index", indexing),
+            _figure(corpus.size, "rebuild, one problem edited", edited),
+            *([_figure(corpus.size, "search index", indexing)] if search else []),
             *(_figure(corpus.size, f"{name} cold build", runs) for name, runs in cold.items())]
 
 
@@ -200,6 +201,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated problem counts")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
     parser.add_argument("--compare", action="store_true", help="also build the corpus with Hugo and Pelican")
+    parser.add_argument("--no-search", action="store_true",
+                        help="leave out timing Pagefind's indexing (it takes about 0.3 MB of memory per page)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "work", help="where sites are generated and built")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -209,7 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     workdir = args.workdir.absolute()
     try:
         # A new folder for this run (see cold_folder).
-        figures = _run_sizes(sizes, workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S"), args.repeat, args.compare)
+        figures = _run_sizes(sizes, workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S"), args.repeat, args.compare,
+                             not args.no_search)
     finally:
         for earlier in workdir.iterdir() if workdir.is_dir() else ():  # this run's folders, and any left before
             shutil.rmtree(earlier, ignore_errors=True)
@@ -217,13 +221,13 @@ def main(argv: list[str] | None = None) -> None:
         args.json.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=2) + "\n")
 
 
-def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool) -> list[Figure]:
+def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, search: bool) -> list[Figure]:
     figures: list[Figure] = []
     for size in sizes:
         work = run_folder / f"size-{size}"
         corpus = generate_site(work / "site", size)
         print(f"## {size} problems ({corpus.published} published) in {corpus.root}", flush=True)
-        found = bench(corpus, work, repeat, compare)
+        found = bench(corpus, work, repeat, compare, search)
         for figure in found:
             print(f"{figure.size:>8} {figure.what:<30} {figure.seconds:>9.2f} s {figure.ms_per_problem:>8.2f} ms/problem "
                   f"{figure.peak_mb:>8.0f} MB peak   runs {figure.runs}", flush=True)
