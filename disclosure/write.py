@@ -158,36 +158,52 @@ def staged_output(output: Path, spare: Path | None = None):
     spare: where to keep the site swapped out, for the next build to patch (None: it is deleted).
     After the swap, the stage's `kept` tells whether the previous site is there now."""
     output = output.absolute()
-    parent, name = output.parent, output.name
     _check_ours(output)
-    _remove_leftovers(parent, name)
-    if spare is not None and not _usable_spare(spare, output):
-        spare = None
-    if spare is not None and spare.exists():
-        # Patched in place. On an error it stays the spare: the next build checks each of its files
-        # against what it was made from, and removes what it did not write.
-        stage = Stage(spare, reused=True)
-        yield stage
-        _finish(spare, output)
-        stage.kept = spare.exists()
+    _remove_leftovers(output.parent, output.name)
+    with _spare_for_this_build(spare, output) as spare:
+        if spare is not None and spare.exists():
+            # Patched in place. On an error it stays the spare: the next build checks each of its files
+            # against what it was made from, and removes what it did not write.
+            stage = Stage(spare, reused=True)
+            yield stage
+            _finish(spare, output)
+            stage.kept = spare.exists()
+            return
+        stage_dir = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{output.name}-", dir=output.parent))
+        try:
+            stage = Stage(stage_dir)
+            yield stage
+            _finish(stage_dir, output)
+        except BaseException:
+            shutil.rmtree(stage_dir, ignore_errors=True)
+            raise
+        if stage_dir.exists():  # now holding the previous site
+            if spare is not None:
+                try:
+                    os.rename(stage_dir, spare)
+                    stage.kept = True
+                except OSError:
+                    pass
+            if not stage.kept:
+                shutil.rmtree(stage_dir)
+
+
+@contextmanager
+def _spare_for_this_build(spare: Path | None, output: Path):
+    """spare, or None when this build may not use it: another build holds it (builds of different
+    outputs may be given one cache folder, and their output locks do not exclude each other), or it
+    is not a usable folder."""
+    if spare is None:
+        yield None
         return
-    stage_dir = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{name}-", dir=parent))
-    try:
-        stage = Stage(stage_dir)
-        yield stage
-        _finish(stage_dir, output)
-    except BaseException:
-        shutil.rmtree(stage_dir, ignore_errors=True)
-        raise
-    if stage_dir.exists():  # now holding the previous site
-        if spare is not None:
-            try:
-                os.rename(stage_dir, spare)
-                stage.kept = True
-            except OSError:
-                pass
-        if not stage.kept:
-            shutil.rmtree(stage_dir)
+    spare.parent.mkdir(parents=True, exist_ok=True)
+    with open(spare.parent / f".{spare.name}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            free = True
+        except BlockingIOError:
+            free = False
+        yield spare if free and _usable_spare(spare, output) else None
 
 
 def _usable_spare(spare: Path, output: Path) -> bool:

@@ -185,6 +185,26 @@ def test_what_the_spare_site_holds_besides_this_build_never_reaches_the_output(s
     _check_same_as_clean(synthetic, tmp_path, output, cache)
 
 
+def test_a_spare_site_in_use_by_another_build_is_left_alone(synthetic, tmp_path):
+    """Builds of different outputs may share a cache folder, and their output locks do not exclude
+    each other: a build that finds the spare taken works in a folder of its own."""
+    import fcntl
+    output, other, cache = tmp_path / "out", tmp_path / "other", tmp_path / "cache"
+    _build(synthetic, output, cache, jobs=1)
+    _build(synthetic, output, cache, jobs=1)
+    spare = tree(cache / "site")
+    edit_problem(sorted((synthetic / "content/plans/plan-01").glob("*.md"))[2], 1)
+    with open(cache / ".site.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as a build of the other output would
+        _build(synthetic, other, cache, jobs=2)
+        _build(synthetic, other, cache, jobs=2)
+        assert tree(cache / "site") == spare, "the spare was used while another build held it"
+    clean = tmp_path / "clean"
+    _build(synthetic, clean, None, jobs=1)
+    assert tree(other) == tree(clean)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")], "a swapped-out site was left"
+
+
 def test_a_hand_edited_output_file_is_rendered_again(synthetic, tmp_path):
     output, cache = tmp_path / "out", tmp_path / "cache"
     _build(synthetic, output, cache, jobs=1)
