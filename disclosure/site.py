@@ -60,6 +60,13 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> str:
     except jinja2.TemplateError as error:
         path, line = _template_place(error, template)
         raise ContentError([Problem(path, line, f"template error: {error}")]) from None
+    except ContentError:
+        raise
+    except Exception as error:  # a template's own mistake, such as {{ count / 0 }}
+        path, line = _template_place(error, template)
+        if line is None:  # not raised in a template: ours, with its traceback
+            raise
+        raise ContentError([Problem(path, line, f"template error: {type(error).__name__}: {error}")]) from None
 
 
 def _template_place(error: Exception, template: str) -> tuple[str, int | None]:

@@ -79,6 +79,19 @@ def test_check_catches_template_errors(basic_site, tmp_path):
     assert result.returncode == 1 and "issue.html" in result.stdout and "template error" in result.stdout
 
 
+def test_a_template_that_fails_while_rendering_is_reported_at_its_line(basic_site, tmp_path):
+    """Not only Jinja's own errors: any exception raised by a site's template names the file and line."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "issue.html").write_text("{% extends 'base.html' %}\n{% block content %}\n<p>{{ issue.number / 0 }}</p>\n"
+                                          "{% endblock %}\n")
+    output = tmp_path / "out"
+    result = run(basic_site, "build", "--templates", str(templates), "--output", str(output), "--today", "2019-06-01")
+    assert result.returncode == 1
+    assert "issue.html:3: template error: ZeroDivisionError: division by zero" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not output.exists()
+
+
 # status
 
 def test_status_summarises_progress_overdue_soon_and_scheduled(basic_site):
