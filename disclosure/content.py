@@ -110,7 +110,6 @@ class Issue:
     updated_on: date | None = None
     progress: tuple[Note, ...] = ()
     attachments: tuple[Attachment, ...] = ()
-    internal_notes: str = ""
     extra: tuple[tuple[str, str], ...] = ()
     record: str = ""  # Markdown body: the resolution record
     history: tuple = ()  # 修订记录 (history.Revision items), filled from git by history.add_history
@@ -448,8 +447,10 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         leader=reader.text("leader"), completed_on=completed_on,
         published_on=published_on or completed_on, updated_on=updated_on,
         progress=_read_progress(reader), attachments=_read_attachments(reader, content_dir),
-        internal_notes=reader.text("internal_notes"), extra=_read_extra(reader), record=doc.body,
+        extra=_read_extra(reader), record=doc.body,
     )
+    # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
+    reader.text("internal_notes")
     title = reader.text("title") or derive_title(problem)
     head = hashlib.sha256(f"{path}\0{plan_slug}\0{content_dir}\0".encode() + pickle.dumps(doc.meta, 5)).digest()
     issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,

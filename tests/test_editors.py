@@ -92,6 +92,19 @@ def test_a_template_that_fails_while_rendering_is_reported_at_its_line(basic_sit
     assert "Traceback" not in result.stderr and not output.exists()
 
 
+def test_internal_notes_are_out_of_reach_of_templates(basic_site, tmp_path):
+    """内部备注 are never public: not even a site's own template can show them."""
+    edit(basic_site, "01.md", "status: done", "status: done\ninternal_notes: 只供内部的备注")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "issue.html").write_text("{% extends 'base.html' %}{% block content %}{{ issue.internal_notes }}"
+                                          "{% endblock %}")
+    output = tmp_path / "out"
+    result = run(basic_site, "build", "--templates", str(templates), "--output", str(output), "--today", "2019-06-01")
+    assert result.returncode == 1 and "internal_notes" in result.stderr, result.stderr
+    assert "只供内部的备注" not in result.stderr + result.stdout and not output.exists()
+
+
 # status
 
 def test_status_summarises_progress_overdue_soon_and_scheduled(basic_site):
