@@ -6,6 +6,7 @@ else looks at status or dates to decide visibility.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -40,6 +41,23 @@ class Publication:
 
     def days_overdue(self, issue: Issue) -> int:
         return (self.today - issue.current_deadline.date).days if self.is_overdue(issue) else 0
+
+    def public_content(self, content: Content) -> Content:
+        """The content without what may not be shown on the build date: each problem not shown keeps
+        its plan fields and status, but not its record, progress notes, dates of completion and
+        publication, or attachments. The pages never show them; taken out here, not even a site's
+        own template can."""
+        if self.preview:
+            return content
+
+        def public(issue: Issue) -> Issue:
+            if self.is_shown(issue):
+                return issue
+            return dataclasses.replace(issue, record="", progress=(), completed_on=None, published_on=None,
+                                       updated_on=None, attachments=(), history=())
+
+        return Content(plans=[dataclasses.replace(plan, issues=tuple(map(public, plan.issues))) for plan in content.plans],
+                       pages=content.pages)
 
     def listed(self, plan: Plan) -> list[Issue]:
         return [issue for issue in plan.issues if self.is_listed(issue)]

@@ -143,8 +143,9 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
             # A preview is rebuilt on every edit: indexing would double that time, and editors check
             # records there, not search. The preview has no search page or box.
             config = dataclasses.replace(config, search=False)
-        # Decide, once, what is public on the build date.
+        # Decide, once, what is public on the build date, and leave the rest out of the model.
         publication = Publication(today, config.list_unfinished, preview)
+        content = publication.public_content(content)
         # Render into a sibling folder and swap it in whole.
         with build_lock(output_dir), staged_output(output_dir, cache.spare) as stage:
             cache.load_outputs(output_dir, stage)

@@ -105,6 +105,27 @@ def test_internal_notes_are_out_of_reach_of_templates(basic_site, tmp_path):
     assert "只供内部的备注" not in result.stderr + result.stdout and not output.exists()
 
 
+def test_a_site_template_cannot_show_what_is_not_public(basic_site, tmp_path):
+    """The model a build renders holds no unpublished record, progress note or internal note: a
+    site's own template that prints every problem's fields still publishes only what is public."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "plan.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{% for issue in plan.issues %}"
+        "<p>{{ issue.record }}|{{ issue.progress }}|{{ issue.completed_on }}|{{ issue.published_on }}</p>"
+        "{% endfor %}{% endblock %}")
+    output = tmp_path / "out"
+    result = run(basic_site, "build", "--templates", str(templates), "--output", str(output), "--today", "2019-06-01")
+    assert result.returncode == 0, result.stderr
+    page = (output / "plans/demo-2019/index.html").read_text(encoding="utf-8")
+    assert "SECRET-RECORD-02" not in page and "SECRET-PROGRESS-02" not in page
+    shown = [issue for issue in ("01", "02", "03")
+             if (output / f"plans/demo-2019/issues/{int(issue)}.html").is_file()]
+    assert shown and all(
+        (basic_site / PLAN / f"{issue}.md").read_text(encoding="utf-8").split("---\n", 2)[2].strip()[:20] in page
+        for issue in shown), "the published records are missing: the template shows nothing at all"
+
+
 # status
 
 def test_status_summarises_progress_overdue_soon_and_scheduled(basic_site):
