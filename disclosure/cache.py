@@ -7,6 +7,8 @@ What the cache folder holds (default `.cache/disclosure-<output>/` beside the ou
   needs. Keyed by content, so an entry is never stale: a changed file simply has a new key.
 - `files.pickle`: each problem file's stat (times, size, inode) and key as the last build saw them,
   so an unchanged file is not even read.
+- `history.pickle`: for 修订记录 (history.py), what the public sees of each version of a problem
+  file, by its git blob id: a committed version is read and parsed once.
 - `site/`: the site the last build replaced (the spare, see write.py), patched by the next build.
 - `output.pickle`: for each file of the last build's output, and of the spare, the fingerprint of
   everything it was made from (see fingerprint.py) and the file's identity (inode, size, mtime), so
@@ -236,6 +238,7 @@ class BuildCache:
     previous_root: Path | None = None  # the output folder of the previous build
     outputs_read: dict | None = None
     files: dict | None = None  # what reading_documents saw of each problem file, for the next build
+    history: dict | None = None  # the public view of each git blob of the problem files (history.py), when new
     used: dict = field(default_factory=lambda: {table: set() for table in Store.TABLES})
     unsaved: dict = field(default_factory=lambda: {table: {} for table in Store.TABLES})
 
@@ -293,6 +296,8 @@ class BuildCache:
             write_cache_file(self.folder / "output.pickle", self.key, outputs)
         if self.files is not None:
             write_cache_file(self.folder / "files.pickle", self.key, self.files)
+        if self.history is not None:
+            write_cache_file(self.folder / "history.pickle", self.key, self.history)
         try:
             for table in Store.TABLES:
                 self._flush(table)

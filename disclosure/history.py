@@ -12,6 +12,8 @@ when it changed what the public sees: any field but internal_notes, or the recor
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import posixpath
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -58,27 +60,37 @@ def find_repository(site_dir: Path) -> Path | None:
     return top_dir if top_dir.resolve() == site_dir.resolve() else None
 
 
-def read_log(repo: Path, paths: list[str]) -> dict[str, list[Commit]]:
-    """Commits of HEAD touching each path, oldest first (one git call for all of them)."""
-    out = _git(repo, "log", "HEAD", "--no-renames", "--name-only", f"--format={_MARK}%H%x1f%cs%x1f%s", "--", *paths)
-    found: dict[str, list[Commit]] = {}
+def read_log(repo: Path, paths: list[str]) -> dict[str, list[tuple[Commit, str]]]:
+    """Commits of HEAD touching each path, oldest first, each with the file's blob after it (one git
+    call for all of them).
+
+    Git is given the paths' folders, not the paths: it matches every path given against every
+    file of every commit (10,000 paths over 8 commits took 0.9 s; their 5 folders 0.03 s)."""
+    wanted = set(paths)
+    folders = sorted({posixpath.dirname(path) or "." for path in paths})
+    out = _git(repo, "log", "HEAD", "--no-renames", "--raw", "--no-abbrev", f"--format={_MARK}%H%x1f%cs%x1f%s",
+               "--", *folders)
+    found: dict[str, list[tuple[Commit, str]]] = {}
     for block in (out or b"").decode("utf-8", "replace").split(_MARK)[1:]:
-        header, _, names = block.partition("\n")
+        header, _, changes = block.partition("\n")
         sha, day, subject = header.split("\x1f", 2)
         commit = Commit(sha, date.fromisoformat(day), subject.strip())
-        for name in names.split("\n"):
-            if name.strip():
-                found.setdefault(name.strip(), []).append(commit)
+        for line in changes.split("\n"):
+            # ":<old mode> <new mode> <old blob> <new blob> <status>\t<path>"; a deleted file has no blob after.
+            fields, _, name = line.partition("\t")
+            fields = fields.split()
+            if len(fields) == 5 and fields[4] != "D" and name.strip() in wanted:
+                found.setdefault(name.strip(), []).append((commit, fields[3]))
     return {name: commits[::-1] for name, commits in found.items()}
 
 
-def read_blobs(repo: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The content of path at commit for each (sha, path), via one `git cat-file --batch`."""
-    if not wanted:
-        return {}
-    out = _git(repo, "cat-file", "--batch", stdin="".join(f"{sha}:{path}\n" for sha, path in wanted).encode())
-    blobs, position = {}, 0
-    for key in wanted:
+def read_views(repo: Path, blobs: set[str], known: dict[str, tuple | None]) -> None:
+    """Add to known the public view (see public_view) of each blob it lacks, via one
+    `git cat-file --batch`. A blob never changes, so what is known stays true."""
+    wanted = sorted(blob for blob in blobs if blob not in known)
+    out = _git(repo, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in wanted).encode()) if wanted else None
+    position = 0
+    for blob in wanted:
         if out is None:
             break
         end = out.index(b"\n", position)
@@ -86,13 +98,13 @@ def read_blobs(repo: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str
         position = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            blobs[key] = out[position:position + size]
+            known[blob] = public_view(out[position:position + size])
             position += size + 1
-    return blobs
 
 
-def public_view(data: bytes) -> tuple[bool, tuple] | None:
-    """(is finished, what the public sees) of one version of a problem file; None when unreadable."""
+def public_view(data: bytes) -> tuple[bool, bytes] | None:
+    """(is finished, digest of what the public sees) of one version of a problem file; None when
+    unreadable."""
     try:
         doc = split_front_matter(decode_text(data, ""), "")
     except ReadError:
@@ -101,14 +113,14 @@ def public_view(data: bytes) -> tuple[bool, tuple] | None:
     status = meta.get("status")
     finished = isinstance(status, str) and STATUS_BY_WORD.get(status.strip().lower()) in (DONE, CLOSED)
     public = {key: value for key, value in meta.items() if key not in _PRIVATE_KEYS}
-    return finished, (repr(sorted(public.items())), doc.body.strip())
+    return finished, hashlib.sha256(f"{sorted(public.items())!r}\0{doc.body.strip()}".encode()).digest()
 
 
-def revisions_of(issue: Issue, versions: list[tuple[Commit, bytes]], today: date) -> tuple[Revision, ...]:
-    """首次公开 and each later public change, dated no later than the build date."""
+def revisions_of(issue: Issue, versions: list[tuple[Commit, tuple | None]], today: date) -> tuple[Revision, ...]:
+    """首次公开 and each later public change, dated no later than the build date, from each commit's
+    public view of the file (see public_view)."""
     first, seen, changes = None, None, []
-    for commit, data in versions:
-        view = public_view(data)
+    for commit, view in versions:
         if view is None:
             continue
         finished, public = view
@@ -129,23 +141,38 @@ def revisions_of(issue: Issue, versions: list[tuple[Commit, bytes]], today: date
     return (Revision(published, first.subject, first=True), *later)
 
 
-def add_history(content: Content, site_dir: Path, today: date) -> Content:
-    """The content with each finished problem's history filled in from git (unchanged without git)."""
+def add_history(content: Content, site_dir: Path, today: date, known: dict[str, tuple | None] | None = None) -> Content:
+    """The content with each finished problem's history filled in from git (unchanged without git).
+
+    known: the public view of each file version (by git blob) that earlier builds read; it is left
+    holding those of this build's versions only."""
     repo = find_repository(site_dir)
     finished = [issue for plan in content.plans for issue in plan.issues if issue.is_finished]
     if repo is None or not finished:
         return content
-    root = repo.resolve()
-    names = {issue.source_path: issue.source_path.resolve().relative_to(root).as_posix() for issue in finished}
-    log = read_log(repo, sorted(set(names.values())))
-    blobs = read_blobs(repo, [(c.sha, name) for name in sorted(log) for c in log[name]])
-    history = {}
+    known = {} if known is None else known
+    # Each file's path in the repository: its folder resolved (once per plan), not the file itself,
+    # which git tracks as it is, symbolic link or not.
+    root, folders = repo.resolve(), {}
     for issue in finished:
-        commits = log.get(names[issue.source_path], [])
-        versions = [(c, blobs[(c.sha, names[issue.source_path])]) for c in commits
-                    if (c.sha, names[issue.source_path]) in blobs]
-        history[issue.source_path] = revisions_of(issue, versions, today)
+        folder = issue.source_path.parent
+        if folder not in folders:
+            resolved = folder.resolve()
+            folders[folder] = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else None
+    finished = [issue for issue in finished if folders[issue.source_path.parent] is not None]  # in the repository
+    names = {issue.source_path: posixpath.normpath(posixpath.join(folders[issue.source_path.parent], issue.source_path.name))
+             for issue in finished}
+    if not names:
+        return content
+    log = read_log(repo, sorted(set(names.values())))
+    blobs = {blob for commits in log.values() for _, blob in commits}
+    read_views(repo, blobs, known)
+    for blob in set(known) - blobs:
+        del known[blob]
+    history = {issue.source_path: revisions_of(issue, [(commit, known.get(blob)) for commit, blob
+                                                       in log.get(names[issue.source_path], [])], today)
+               for issue in finished}
     plans = [dataclasses.replace(plan, issues=tuple(
-        dataclasses.replace(issue, history=history.get(issue.source_path, ())) for issue in plan.issues))
-        for plan in content.plans]
+        dataclasses.replace(issue, history=history[issue.source_path]) if history.get(issue.source_path) else issue
+        for issue in plan.issues)) for plan in content.plans]
     return Content(plans=plans, pages=content.pages)

@@ -138,7 +138,11 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     with collector_skipping_existing():
         # 修订记录 from committed git history (none outside a content repository).
         if config.history:
-            content = add_history(content, config_path.parent, today)
+            views = cache.read("history.pickle")
+            views = views if isinstance(views, dict) else {}
+            before = dict(views)
+            content = add_history(content, config_path.parent, today, views)
+            cache.history = views if views != before else None
         if preview:
             # A preview is rebuilt on every edit: indexing would double that time, and editors check
             # records there, not search. The preview has no search page or box.

@@ -2,6 +2,7 @@
 import json
 import os
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -254,6 +255,32 @@ def test_history_comes_from_commits_only(repo_site, tmp_path):
     assert run_build(repo_site, output=second, today="2019-08-01").returncode == 0
     assert history_of(first) == history_of(second)
     assert "2019年7月1日</time> 修订：再次更正" in history_of(second)
+
+
+def test_history_reads_each_committed_version_once(repo_site, tmp_path, monkeypatch):
+    """The cache keeps what the public saw of each version (by git blob): a rebuild after a new
+    commit reads only the new version, and shows the same 修订记录 as a build without the cache."""
+    from datetime import date
+    from disclosure import history
+    from disclosure.site import build_site
+    read = []
+    real_view = history.public_view
+    monkeypatch.setattr(history, "public_view", lambda data: read.append(data) or real_view(data))
+    monkeypatch.chdir(repo_site)
+
+    def build(output, cache):
+        build_site(repo_site / "site_config.yaml", Path("content"), output, date(2019, 8, 1), cache_dir=cache)
+        return history_of(output)
+
+    cache = tmp_path / "cache"
+    build(tmp_path / "a", cache)
+    assert len(read) == len(set(read)) >= 5  # problem 1's five committed versions, and other problems'
+    edit(repo_site, "01.md", "3.6 公里", "3.8 公里")
+    git(repo_site, "commit", "-qam", "第三次更正", date="2019-07-20T10:00:00+08:00")
+    read.clear()
+    cached = build(tmp_path / "b", cache)
+    assert len(read) == 1 and b"3.8" in read[0]
+    assert cached == build(tmp_path / "c", None) and "第三次更正" in cached
 
 
 def test_no_history_without_git(basic_site, tmp_path):
