@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -173,6 +173,7 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
                               lambda round_number: edit_problem(corpus.edit_path, round_number))
     finally:
         corpus.edit_path.write_bytes(original)
+    in_git = _rebuilds_in_git(corpus, command, repeat) if shutil.which("git") else []
     # Last: Pagefind runs on both cores for longer than the builds, and what ran just before a build
     # changes its time. Each of our cold outputs is indexed, the bundle beside it.
     indexing = []
@@ -182,8 +183,31 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
                                 memory=round_number == repeat))
     return [_figure(corpus.size, "cold build", cold.pop("ours")), _figure(corpus.size, "rebuild, nothing changed", unchanged),
             _figure(corpus.size, "rebuild, one problem edited", edited),
+            *([_figure(corpus.size, "rebuild, edit committed (git)", in_git)] if in_git else []),
             *([_figure(corpus.size, "search index", indexing)] if search else []),
             *(_figure(corpus.size, f"{name} cold build", runs) for name, runs in cold.items())]
+
+
+def _rebuilds_in_git(corpus: Corpus, command: list[str], repeat: int) -> list[tuple]:
+    """Editors keep the content in git, and a build there also reads each published problem's
+    修订记录 from the repository. The corpus becomes one (commits dated before the build date, so
+    the history shows on the pages), is built once untimed, then each round commits an edit first."""
+    day = (corpus.today - timedelta(days=30)).isoformat() + "T10:00:00+08:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(corpus.root), "-c", "user.name=bench", "-c", "user.email=bench@example.org",
+                        *args], check=True, capture_output=True, env=env)
+
+    def commit_edit(round_number: int) -> None:
+        edit_problem(corpus.edit_path, 100 + round_number)
+        git("commit", "-qam", f"修改 {round_number}")
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "导入整改方案")
+    subprocess.run(command, cwd=corpus.root, capture_output=True, check=True)
+    return measure_runs(lambda _: command, corpus.root, repeat, commit_edit)
 
 
 def _machine() -> str:
@@ -235,6 +259,9 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, s
         ours = by_name["cold build"]
         print(f"{size:>8} rebuild after one edit = {by_name['rebuild, one problem edited'].seconds / ours.seconds:.1%} "
               f"of the cold build")
+        if "rebuild, edit committed (git)" in by_name:
+            print(f"{size:>8} in a content repository = "
+                  f"{by_name['rebuild, edit committed (git)'].seconds / ours.seconds:.1%} of the cold build")
         for other in ("hugo", "pelican"):
             if f"{other} cold build" in by_name:
                 print(f"{size:>8} ours / {other} = {ours.seconds / by_name[f'{other} cold build'].seconds:.2f}")
