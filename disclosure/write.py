@@ -62,19 +62,20 @@ class Stage:
         return file
 
     def create(self, relative: str, buffering: int = -1):
-        """A claimed path's file, opened for writing as a new file: whatever the stage held there is
-        replaced, never written into (it may be the live site's file too, through a hard link)."""
-        file = self.file_for(relative)
-        if self.reused:
-            _unlink(file)
-        return open(file, "xb", buffering=buffering)
+        """A claimed path's file, opened for writing as a new file."""
+        return open(self._cleared(relative), "xb", buffering=buffering)
 
     def link(self, relative: str, source: str) -> None:
         """Make a claimed path the file at source (a hard link)."""
+        os.link(source, self._cleared(relative))
+
+    def _cleared(self, relative: str) -> str:
+        """A claimed path's file, with whatever the stage held there removed: it is replaced, never
+        written into (it may be the live site's file too, through a hard link)."""
         file = self.file_for(relative)
         if self.reused:
             _unlink(file)
-        os.link(source, file)
+        return file
 
     def write(self, relative: str, data: bytes | str) -> None:
         self.claim(relative)
@@ -211,11 +212,10 @@ def _usable_spare(spare: Path, output: Path) -> bool:
     but not inside it."""
     if output in spare.absolute().parents:
         return False
+    if spare.exists() and (spare.is_symlink() or not (spare / MARKER).is_file()):
+        return False
     try:
-        if not spare.exists():
-            return os.stat(spare.parent).st_dev == os.stat(output.parent).st_dev
-        return spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file() \
-            and os.stat(spare).st_dev == os.stat(output.parent).st_dev
+        return os.stat(spare.parent).st_dev == os.stat(output.parent).st_dev
     except OSError:
         return False
 

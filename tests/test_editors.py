@@ -80,14 +80,19 @@ def test_check_catches_template_errors(basic_site, tmp_path):
     assert result.returncode == 1 and "issue.html" in result.stdout and "template error" in result.stdout
 
 
-def test_a_template_that_fails_while_rendering_is_reported_at_its_line(basic_site, tmp_path):
-    """Not only Jinja's own errors: any exception raised by a site's template names the file and line."""
+def build_with_template(site, tmp_path, name, text):
+    """Build the site with one template of its own; the run and the output folder."""
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "issue.html").write_text("{% extends 'base.html' %}\n{% block content %}\n<p>{{ issue.number / 0 }}</p>\n"
-                                          "{% endblock %}\n")
+    (templates / name).write_text(text)
     output = tmp_path / "out"
-    result = run(basic_site, "build", "--templates", str(templates), "--output", str(output), "--today", "2019-06-01")
+    return run(site, "build", "--templates", str(templates), "--output", str(output), "--today", "2019-06-01"), output
+
+
+def test_a_template_that_fails_while_rendering_is_reported_at_its_line(basic_site, tmp_path):
+    """Not only Jinja's own errors: any exception raised by a site's template names the file and line."""
+    result, output = build_with_template(basic_site, tmp_path, "issue.html", "{% extends 'base.html' %}\n"
+                                         "{% block content %}\n<p>{{ issue.number / 0 }}</p>\n{% endblock %}\n")
     assert result.returncode == 1
     assert "issue.html:3: template error: ZeroDivisionError: division by zero" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not output.exists()
@@ -96,12 +101,8 @@ def test_a_template_that_fails_while_rendering_is_reported_at_its_line(basic_sit
 def test_internal_notes_are_out_of_reach_of_templates(basic_site, tmp_path):
     """内部备注 are never public: not even a site's own template can show them."""
     edit(basic_site, "01.md", "status: done", "status: done\ninternal_notes: 只供内部的备注")
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "issue.html").write_text("{% extends 'base.html' %}{% block content %}{{ issue.internal_notes }}"
-                                          "{% endblock %}")
-    output = tmp_path / "out"
-    result = run(basic_site, "build", "--templates", str(templates), "--output", str(output), "--today", "2019-06-01")
+    result, output = build_with_template(basic_site, tmp_path, "issue.html",
+                                         "{% extends 'base.html' %}{% block content %}{{ issue.internal_notes }}{% endblock %}")
     assert result.returncode == 1 and "internal_notes" in result.stderr, result.stderr
     assert "只供内部的备注" not in result.stderr + result.stdout and not output.exists()
 
@@ -109,14 +110,10 @@ def test_internal_notes_are_out_of_reach_of_templates(basic_site, tmp_path):
 def test_a_site_template_cannot_show_what_is_not_public(basic_site, tmp_path):
     """The model a build renders holds no unpublished record, progress note or internal note: a
     site's own template that prints every problem's fields still publishes only what is public."""
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "plan.html").write_text(
-        "{% extends 'base.html' %}{% block content %}{% for issue in plan.issues %}"
+    result, output = build_with_template(
+        basic_site, tmp_path, "plan.html", "{% extends 'base.html' %}{% block content %}{% for issue in plan.issues %}"
         "<p>{{ issue.record }}|{{ issue.progress }}|{{ issue.completed_on }}|{{ issue.published_on }}</p>"
         "{% endfor %}{% endblock %}")
-    output = tmp_path / "out"
-    result = run(basic_site, "build", "--templates", str(templates), "--output", str(output), "--today", "2019-06-01")
     assert result.returncode == 0, result.stderr
     page = (output / "plans/demo-2019/index.html").read_text(encoding="utf-8")
     assert "SECRET-RECORD-02" not in page and "SECRET-PROGRESS-02" not in page
