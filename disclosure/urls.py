@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlsplit
 
 
 def plan_url(plan_slug: str) -> str:
@@ -36,3 +37,8 @@ def page_url(slug: str) -> str:
 def absolute(base_url: str, path: str) -> str:
     """An absolute URL when the site's base URL is configured, else the site-relative path."""
     return base_url + path if base_url else path
+
+
+def root_path(base_url: str) -> str:
+    """The path the site is served under ("/gongkai/"), from its base URL; "" when none is configured."""
+    return urlsplit(base_url).path.rstrip("/") + "/" if base_url else ""

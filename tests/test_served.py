@@ -70,6 +70,23 @@ def test_unknown_address_gets_the_sites_404_page(base):
     assert status == 404 and "页面未找到" in body.decode("utf-8")
 
 
+def test_404_page_is_styled_and_links_home_from_any_depth(base):
+    # nginx answers a missing address deep in the site with 404.html: its links must not resolve
+    # from that address (the styles would be missing and every link broken).
+    with chromium() as browser:
+        page = browser.new_page()
+        failed = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and r.request.resource_type != "document" else None)
+        response = page.goto(base + "plans/hengyang-2019/issues/no/such/page.html")
+        assert response.status == 404 and "页面未找到" in page.content()
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == "rgb(165, 15, 21)"
+        page.click(".site-nav a >> text=首页")
+        page.wait_for_load_state()
+        assert page.url == base + "index.html"
+        page.close()
+    assert failed == []
+
+
 def test_search_page_loads_every_search_asset(base):
     with chromium() as browser:
         page = browser.new_page()
