@@ -27,6 +27,7 @@ import pickle
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,7 +143,8 @@ class Store:
 
     def get(self, table: str, key: bytes) -> bytes | None:
         try:
-            found = self._connect().execute(f"SELECT digest, value FROM {table} WHERE key = ?", (key,)).fetchone()
+            with _in_sqlite:
+                found = self._connect().execute(f"SELECT digest, value FROM {table} WHERE key = ?", (key,)).fetchone()
         except (sqlite3.Error, OSError):
             return None
         if found is None or hashlib.sha256(key + found[1]).digest() != found[0]:
@@ -156,36 +158,44 @@ class Store:
         asked for): far quicker than a query per key, and never all in memory."""
         keys = set(keys)
         try:
-            rows = self._connect().execute(f"SELECT key, digest, value FROM {table}") if keys else ()
-            for key, digest, value in rows:
-                if key in keys and hashlib.sha256(key + value).digest() == digest:
-                    value = unpack(value)
-                    if value is not None:
-                        yield key, value
+            with _in_sqlite:
+                rows = self._connect().execute(f"SELECT key, digest, value FROM {table}") if keys else None
+            while rows is not None:
+                with _in_sqlite:
+                    batch = rows.fetchmany(256)
+                if not batch:
+                    return
+                for key, digest, value in batch:
+                    if key in keys and hashlib.sha256(key + value).digest() == digest:
+                        value = unpack(value)
+                        if value is not None:
+                            yield key, value
         except (sqlite3.Error, OSError):
             return
 
     def has(self, table: str) -> bool:
         try:
-            return self._connect().execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+            with _in_sqlite:
+                return self._connect().execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
         except (sqlite3.Error, OSError):
             return False
 
     def put_all(self, table: str, values: dict[bytes, bytes]) -> None:
         """Store values made by pack() (in the workers, which have the time for it)."""
         rows = [(key, hashlib.sha256(key + value).digest(), value) for key, value in values.items()]
-        with self._connect() as connection:
+        with _in_sqlite, self._connect() as connection:
             connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
 
     def keep_only(self, table: str, keys: set[bytes]) -> None:
         """Remove every entry not in keys (what no file or page of this build needed)."""
-        with self._connect() as connection:
+        with _in_sqlite, self._connect() as connection:
             stored = {row[0] for row in connection.execute(f"SELECT key FROM {table}")}
             connection.executemany(f"DELETE FROM {table} WHERE key = ?", ((key,) for key in stored - keys))
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
-            self._connection.close()
+            with _in_sqlite:
+                self._connection.close()
         self._connection = None
 
     def _connect(self) -> sqlite3.Connection:
@@ -221,6 +231,13 @@ class Store:
                 self.path.unlink(missing_ok=True)  # not a database of ours any more: start afresh
         raise sqlite3.OperationalError(f"cannot use {self.path}")
 
+
+# A worker is forked while this process works on (a pool's thread replaces a worker that did its
+# share, see workers.py): if that happened inside SQLite, the new worker would inherit SQLite's own
+# locks held, and wait on them for ever when it opens its connection. So forks wait for the store.
+_in_sqlite = threading.Lock()
+os.register_at_fork(before=_in_sqlite.acquire, after_in_parent=_in_sqlite.release,
+                    after_in_child=_in_sqlite.release)
 
 _BATCH = 500  # values kept in memory before they are written to the store
 

@@ -24,6 +24,8 @@ from .render import render_markdown
 from .workers import PARALLEL_FROM, chunk_size, imap_forked
 from .write import Stage
 
+_TASKS_PER_WORKER = 256
+
 @dataclass(frozen=True)
 class Output:
     """One file of the site: a template with its context, or a function writing it from some values.
@@ -79,7 +81,8 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     first = next(groups, None)  # none: nothing changed, and no worker is started
     if first is not None:
         # The workers start on the first groups while this process (a thread of it) finds the rest.
-        for results in imap_forked(_render_group, itertools.chain([first], groups), jobs, chunk=1, count=len(outputs)):
+        for results in imap_forked(_render_group, itertools.chain([first], groups), jobs, chunk=1, count=len(outputs),
+                                   tasks_per_worker=_TASKS_PER_WORKER):
             for index, record, converted in results:
                 cache.keep("markdown", converted)
                 cache.new_outputs[outputs[index].path] = record

@@ -26,7 +26,7 @@ def chunk_size(count: int, jobs: int) -> int:
 
 
 def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, chunk: int | None = None,
-                count: int | None = None):
+                count: int | None = None, tasks_per_worker: int | None = None):
     """Yield function(item) for every item, from forked workers when there is enough to do, in any
     order, each result as it comes (a large site's results together would fill memory).
 
@@ -34,6 +34,10 @@ def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, 
     chunk: items a worker takes at a time (default: chunk_size).
     count: how much there is to do, when items is an iterator: it is then consumed as the workers
     need more, by a thread of this process, while the workers work on what it gave them so far.
+
+    tasks_per_worker: a worker is replaced by a new fork after this many tasks (chunks), and the
+    memory it copied is freed. Python writes to every object it uses (its reference count), so a
+    forked worker ends up with its own copy of every page of inherited data it touched.
 
     A function reports an editor's problem by returning a ContentError; all of them are raised together.
     """
@@ -45,7 +49,8 @@ def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, 
         # Frozen objects are never scanned by the garbage collector: workers neither spend time on
         # the inherited data nor touch (and so copy) its pages.
         # A worker collects its own garbage even when the caller paused the collector.
-        with collector_skipping_existing(), multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
+        with collector_skipping_existing(), multiprocessing.get_context("fork").Pool(
+                jobs, initializer=_worker_started, maxtasksperchild=tasks_per_worker) as pool:
             yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(count, jobs)),
                                    errors)
     if errors:
@@ -65,6 +70,13 @@ def collector_skipping_existing():
     finally:
         if outermost:
             gc.unfreeze()
+
+
+def _worker_started() -> None:
+    """In a new worker: leave what it inherited out of garbage collection, which would scan (and so
+    copy) it; collect the worker's own garbage even when the parent paused the collector."""
+    gc.freeze()
+    gc.enable()
 
 
 def _sorted_out(results, errors: list):

@@ -12,6 +12,7 @@ from conftest import ROOT, SITES, run_build, tree
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import edit_problem, generate_site  # noqa: E402
 
+from disclosure import rendering  # noqa: E402
 from disclosure.cache import BuildCache, code_key, read_cache_file, write_cache_file  # noqa: E402
 from disclosure.errors import ContentError  # noqa: E402
 from disclosure.site import build_site  # noqa: E402
@@ -84,6 +85,18 @@ def test_cached_rebuilds_match_clean_builds_after_edits(synthetic, tmp_path):
     # A config change: every page's header.
     config = synthetic / "site_config.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
+    _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
+
+
+def test_workers_replaced_midway_build_what_a_clean_build_does(synthetic, tmp_path, monkeypatch):
+    monkeypatch.setattr(rendering, "_TASKS_PER_WORKER", 2)
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _check_same_as_clean(synthetic, tmp_path, output, cache)
+    # A changed template redoes every page: the new workers take the Markdown from the store.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "issue.html").write_text((ROOT / "templates/issue.html").read_text(encoding="utf-8") + "<!-- -->\n",
+                                          encoding="utf-8")
     _check_same_as_clean(synthetic, tmp_path, output, cache, templates)
 
 

@@ -1,6 +1,8 @@
 """imap_forked: work spread over forked workers, problems included."""
 import os
 import sys
+import threading
+import time
 
 import pytest
 
@@ -9,6 +11,7 @@ from conftest import ROOT, run_build
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate_site  # noqa: E402
 
+from disclosure.cache import Store  # noqa: E402
 from disclosure.errors import ContentError, Problem  # noqa: E402
 from disclosure.workers import imap_forked  # noqa: E402
 
@@ -42,3 +45,38 @@ def test_a_template_error_found_by_a_worker_is_reported(tmp_path):
     assert run.returncode == 1, run.stderr
     assert "issue.html" in run.stderr and "no_such_field" in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_workers_are_replaced_after_their_share_of_tasks():
+    done = dict(imap_forked(_where, list(range(100)), jobs=2, chunk=1, tasks_per_worker=5))
+    assert sorted(done) == list(range(100))
+    assert len(set(done.values())) >= 100 // 5  # each worker did at most five
+
+
+def test_a_fork_waits_while_this_process_is_inside_the_store(tmp_path, monkeypatch):
+    """A pool's thread may fork a new worker at any moment: never while another thread is in SQLite,
+    whose own locks the worker would inherit held (and wait on for ever)."""
+    store = Store(tmp_path / "cache.sqlite", b"key")
+    inside, left = threading.Event(), []
+
+    class SlowConnection:
+        def execute(self, *args):
+            inside.set()
+            time.sleep(0.3)
+            left.append(time.monotonic())
+            return self
+
+        def fetchone(self):
+            return None
+
+    monkeypatch.setattr(store, "_connect", SlowConnection)
+    reader = threading.Thread(target=store.has, args=("checks",))
+    reader.start()
+    inside.wait()
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    forked = time.monotonic()
+    os.waitpid(child, 0)
+    reader.join()
+    assert left and forked >= left[0]
