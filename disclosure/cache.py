@@ -337,7 +337,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
     A file whose stat (times, size, inode) is what the previous build saw is known by the key it had
     then, without being read again; every other file is read and hashed, and checked (by the
     workers, which read it themselves) when its key is not in the cache."""
-    global _pending
+    global _pending, _resident
     scanned = time.time_ns()
     place = (os.getcwd(), str(content_dir))
     plans_dir = content_dir / "plans"
@@ -369,6 +369,9 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
             continue
         wanted[key] = (path, slug, signature)
     checked, files = {}, {}  # path -> IssueFile; path text -> (stat, key)
+    for key in [key for key in wanted if key in _resident]:
+        path, _, signature = wanted.pop(key)
+        checked[path], files[str(path)] = _resident[key], (signature, key)
     with _collector_paused():
         for key, value in cache.store.values("checks", wanted):
             found = _unpickle(value)
@@ -385,6 +388,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
                 cache.keep("checks", {key: packed})
                 files[str(path)] = (signature, key)
     _pending = []
+    _resident = {files[str(path)][1]: found for path, found in checked.items() if str(path) in files}
     cache.used["checks"].update(key for _, key in files.values())
     racy = scanned - _RACY_NS
     seen_now = {"place": place, "files": {path: known for path, known in files.items() if max(known[0][:2]) < racy}}
@@ -409,6 +413,10 @@ def _collector_paused():
         if enabled:
             gc.enable()
 
+
+# The checks of this process's last build, by key: the preview server builds again after every
+# edit, and takes them from here rather than from the store (unpickling them took most of the time).
+_resident: dict = {}
 
 # (path, plan slug, content folder) of files still to check; inherited by forked workers.
 _pending: list[tuple[Path, str, Path]] = []

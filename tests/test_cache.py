@@ -145,6 +145,20 @@ def test_unchanged_files_are_known_by_their_stat(synthetic, tmp_path, monkeypatc
     assert "新" in (output / "plans/plan-01/index.html").read_text(encoding="utf-8")
 
 
+def test_a_process_building_again_takes_its_last_checks_from_memory(synthetic, tmp_path, monkeypatch):
+    """The preview server builds again after every edit, in one process: the checks of its last build
+    are not unpickled from the store again; the edited file is checked anew."""
+    from disclosure import cache as cache_module
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _build(synthetic, output, cache, jobs=1)
+    unpickled = []
+    real_unpickle = cache_module._unpickle
+    monkeypatch.setattr(cache_module, "_unpickle", lambda data: unpickled.append(data) or real_unpickle(data))
+    edit_problem(sorted((synthetic / "content/plans").glob("*/*.md"))[3], 1)
+    _check_same_as_clean(synthetic, tmp_path, output, cache)
+    assert unpickled == []
+
+
 def test_rebuilds_patch_the_spare_site_and_never_write_into_the_live_one(synthetic, tmp_path):
     """The site a build replaces is kept as the spare and patched by the next build. The spare shares
     files with the live site (hard links): a file patched in it must be a new file, or the live site
