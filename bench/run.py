@@ -76,8 +76,9 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def measure(command: list[str], cwd: Path, memory: bool = False) -> tuple[float, float]:
+def measure(command: list[str], cwd: Path, memory: bool = False, printed: list | None = None) -> tuple[float, float]:
     """Run command; return (wall seconds, peak MB of the process tree, or 0 unless memory is asked for).
+    printed, when given, receives what the command printed.
 
     Sampling /proc/PID/smaps_rollup walks the page tables of every process while it runs and slows
     it (by 10-25% at 10,000 problems), so times come from runs without it. Fails loudly if it fails."""
@@ -104,6 +105,8 @@ def measure(command: list[str], cwd: Path, memory: bool = False) -> tuple[float,
         sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"command failed ({child.returncode}): {' '.join(command)}\n{err.decode()[-3000:]}")
+    if printed is not None:
+        printed.append(out.decode())
     return seconds, peak[0] / 1024
 
 
@@ -171,6 +174,7 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
     try:
         edited = measure_runs(lambda _: command, corpus.root, repeat,
                               lambda round_number: edit_problem(corpus.edit_path, round_number))
+        resident = _rebuilds_in_one_process(corpus, cold_folder(work, "ours", repeat), repeat)
     finally:
         corpus.edit_path.write_bytes(original)
     in_git = _rebuilds_in_git(corpus, command, repeat) if shutil.which("git") else []
@@ -183,9 +187,26 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
                                 memory=round_number == repeat))
     return [_figure(corpus.size, "cold build", cold.pop("ours")), _figure(corpus.size, "rebuild, nothing changed", unchanged),
             _figure(corpus.size, "rebuild, one problem edited", edited),
+            _figure(corpus.size, "rebuild, edit, same process", resident),
             *([_figure(corpus.size, "rebuild, edit committed (git)", in_git)] if in_git else []),
             *([_figure(corpus.size, "search index", indexing)] if search else []),
             *(_figure(corpus.size, f"{name} cold build", runs) for name, runs in cold.items())]
+
+
+def _rebuilds_in_one_process(corpus: Corpus, folder: Path, repeat: int) -> list[tuple]:
+    """The preview server builds again after each edit in the process that built before, and keeps
+    what it can in memory. bench/resident.py does the same: repeat timed rebuilds after an edit each
+    (its first, untimed build brings it up to date). The peak memory comes from one more such
+    process, with one rebuild, sampled (and so not timed): the largest of its builds."""
+    def command(rounds: int) -> list[str]:
+        return [sys.executable, str(BENCH / "resident.py"), str(corpus.config), str(corpus.content),
+                str(folder / "output"), str(folder / "cache"), corpus.today.isoformat(), str(corpus.edit_path),
+                str(rounds)]
+
+    printed = []
+    measure(command(repeat), corpus.root, printed=printed)
+    _, peak = measure(command(1), corpus.root, memory=True)
+    return [(seconds, 0) for seconds in json.loads(printed[0])] + [(0, peak)]
 
 
 def _rebuilds_in_git(corpus: Corpus, command: list[str], repeat: int) -> list[tuple]:
@@ -263,6 +284,8 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, s
         ours = by_name["cold build"]
         print(f"{size:>8} rebuild after one edit = {by_name['rebuild, one problem edited'].seconds / ours.seconds:.1%} "
               f"of the cold build")
+        print(f"{size:>8} in the process that built before (as the preview server) = "
+              f"{by_name['rebuild, edit, same process'].seconds / ours.seconds:.1%} of the cold build")
         if "rebuild, edit committed (git)" in by_name:
             print(f"{size:>8} in a content repository = "
                   f"{by_name['rebuild, edit committed (git)'].seconds / ours.seconds:.1%} of the cold build")
