@@ -1,6 +1,7 @@
 """Counts for progress displays: done / in progress / not started / overdue of a set of problems."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .content import DONE, CLOSED, IN_PROGRESS, NOT_STARTED, Issue
@@ -23,15 +24,15 @@ class Tally:
 
 def count(issues, publication: Publication) -> Tally:
     """Tally a group of problems on the build date."""
-    issues = list(issues)
-    return Tally(
-        total=len(issues),
-        finished=sum(i.status in (DONE, CLOSED) for i in issues),
-        in_progress=sum(i.status == IN_PROGRESS for i in issues),
-        not_started=sum(i.status == NOT_STARTED for i in issues),
-        overdue=sum(publication.is_overdue(i) for i in issues),
-        published=sum(publication.is_published(i) for i in issues),
-    )
+    statuses = Counter()
+    total = overdue = published = 0
+    for issue in issues:
+        total += 1
+        statuses[issue.status] += 1
+        overdue += publication.is_overdue(issue)
+        published += publication.is_published(issue)
+    return Tally(total=total, finished=statuses[DONE] + statuses[CLOSED], in_progress=statuses[IN_PROGRESS],
+                 not_started=statuses[NOT_STARTED], overdue=overdue, published=published)
 
 
 def by_category(plan, publication: Publication) -> list[tuple[object, list[Issue], Tally]]:
