@@ -133,6 +133,17 @@ def test_browser_reloads_by_itself(server):
             browser.close()
 
 
+def test_the_preview_404_page_is_styled_at_any_depth(server):
+    from web import chromium  # (Debian's chromium: installed by the test command)
+    _, port, _ = server
+    with chromium() as browser:
+        page = browser.new_page()
+        response = page.goto(f"http://127.0.0.1:{port}/plans/demo-2019/issues/no/such/page.html")
+        assert response.status == 404 and "页面未找到" in page.content()
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") \
+            == "rgb(165, 15, 21)"
+
+
 def test_preview_build_skips_the_search_index(basic_site, tmp_path):
     from datetime import date
 
