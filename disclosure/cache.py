@@ -143,8 +143,8 @@ class Store:
 
     def get(self, table: str, key: bytes) -> bytes | None:
         try:
-            with _in_sqlite:
-                found = self._connect().execute(f"SELECT digest, value FROM {table} WHERE key = ?", (key,)).fetchone()
+            with self._using() as connection:
+                found = connection.execute(f"SELECT digest, value FROM {table} WHERE key = ?", (key,)).fetchone()
         except (sqlite3.Error, OSError):
             return None
         if found is None or hashlib.sha256(key + found[1]).digest() != found[0]:
@@ -158,8 +158,8 @@ class Store:
         asked for): far quicker than a query per key, and never all in memory."""
         keys = set(keys)
         try:
-            with _in_sqlite:
-                rows = self._connect().execute(f"SELECT key, digest, value FROM {table}") if keys else None
+            with self._using() as connection:
+                rows = connection.execute(f"SELECT key, digest, value FROM {table}") if keys else None
             while rows is not None:
                 with _in_sqlite:
                     batch = rows.fetchmany(256)
@@ -175,20 +175,20 @@ class Store:
 
     def has(self, table: str) -> bool:
         try:
-            with _in_sqlite:
-                return self._connect().execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+            with self._using() as connection:
+                return connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
         except (sqlite3.Error, OSError):
             return False
 
     def put_all(self, table: str, values: dict[bytes, bytes]) -> None:
         """Store values made by pack() (in the workers, which have the time for it)."""
         rows = [(key, hashlib.sha256(key + value).digest(), value) for key, value in values.items()]
-        with _in_sqlite, self._connect() as connection:
+        with self._using() as connection, connection:
             connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
 
     def keep_only(self, table: str, keys: set[bytes]) -> None:
         """Remove every entry not in keys (what no file or page of this build needed)."""
-        with _in_sqlite, self._connect() as connection:
+        with self._using() as connection, connection:
             stored = {row[0] for row in connection.execute(f"SELECT key FROM {table}")}
             connection.executemany(f"DELETE FROM {table} WHERE key = ?", ((key,) for key in stored - keys))
 
@@ -197,6 +197,12 @@ class Store:
             with _in_sqlite:
                 self._connection.close()
         self._connection = None
+
+    @contextmanager
+    def _using(self):
+        """This process's connection, held against forks while in use (see _in_sqlite)."""
+        with _in_sqlite:
+            yield self._connect()
 
     def _connect(self) -> sqlite3.Connection:
         if self.path is None:
@@ -232,9 +238,9 @@ class Store:
         raise sqlite3.OperationalError(f"cannot use {self.path}")
 
 
-# A worker is forked while this process works on (a pool's thread replaces a worker that did its
-# share, see workers.py): if that happened inside SQLite, the new worker would inherit SQLite's own
-# locks held, and wait on them for ever when it opens its connection. So forks wait for the store.
+# A pool's thread may fork a new worker (one replaces a worker that did its share, see workers.py)
+# while this process is inside SQLite: the new worker would inherit SQLite's own locks held, and wait
+# on them for ever when it opens its connection. So a fork waits while the store is in use.
 _in_sqlite = threading.Lock()
 os.register_at_fork(before=_in_sqlite.acquire, after_in_parent=_in_sqlite.release,
                     after_in_child=_in_sqlite.release)

@@ -24,7 +24,10 @@ from .render import render_markdown
 from .workers import PARALLEL_FROM, chunk_size, imap_forked
 from .write import Stage
 
+# A render worker is replaced after this many tasks (up to 16 files each), and the memory it copied
+# from this process goes with it (see workers.imap_forked): about 4,000 pages, a second or two.
 _TASKS_PER_WORKER = 256
+
 
 @dataclass(frozen=True)
 class Output:
