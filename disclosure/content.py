@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import lz4.block
+
 from .deadlines import Deadline, parse_deadline
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import Document, ReadError, parse_document, parse_yaml, read_text, split_front_matter
@@ -111,12 +113,19 @@ class Issue:
     progress: tuple[Note, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
-    record: str = ""  # Markdown body: the resolution record
+    packed_record: bytes = field(default=b"", repr=False)  # the Markdown body, compressed: see record
     history: tuple = ()  # 修订记录 (history.Revision items), filled from git by history.add_history
     # file_key of the file every other field was read from; fingerprint.py digests a problem by it.
     source: bytes = field(default=b"", repr=False)
     # A digest of that file without its record: what every field but the record depends on.
     head: bytes = field(default=b"", repr=False)
+
+    @property
+    def record(self) -> str:
+        """The Markdown body: the resolution record. Kept compressed (LZ4, about half the memory of the
+        text) and unpacked where a page or data file reads it: a large site holds every record for
+        the whole build, and each forked worker that touches one copies the memory it is in."""
+        return lz4.block.decompress(self.packed_record).decode("utf-8") if self.packed_record else ""
 
     @property
     def is_finished(self) -> bool:
@@ -402,6 +411,11 @@ def file_key(path: Path, slug: str, content_dir: Path, data: bytes) -> bytes:
     return hashlib.sha256(place + data).digest()
 
 
+def pack_record(text: str) -> bytes:
+    """A record as Issue keeps it (see Issue.record)."""
+    return lz4.block.compress(text.encode("utf-8")) if text else b""
+
+
 def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes | None = None) -> IssueFile:
     """Check one problem file on its own (data: its bytes, when already read)."""
     shown = display_path(path)
@@ -447,7 +461,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         leader=reader.text("leader"), completed_on=completed_on,
         published_on=published_on or completed_on, updated_on=updated_on,
         progress=_read_progress(reader), attachments=_read_attachments(reader, content_dir),
-        extra=_read_extra(reader), record=doc.body,
+        extra=_read_extra(reader), packed_record=pack_record(doc.body),
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")

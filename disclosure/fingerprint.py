@@ -34,6 +34,7 @@ _RULE_SAFE = frozenset({"today", "list_unfinished", "preview", "is_published", "
                         "is_overdue", "days_overdue"})
 
 
+_RECORD = ("record", "packed_record")  # what shows a problem's record
 _LONG = 256  # lists at least this long are digested once and remembered
 _PLAIN = frozenset({str, int, bool, float, bytes, type(None), date})
 _CODE = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
@@ -57,7 +58,7 @@ class AccessLog:
             safe = watched.get(type(obj))
             if safe is not None and attribute not in safe:
                 self.deep = True
-            elif attribute == "record" and type(obj) is Issue:
+            elif attribute in _RECORD and type(obj) is Issue:
                 self.records = True
             try:
                 return getattr(obj, attribute)
@@ -68,7 +69,7 @@ class AccessLog:
             safe = watched.get(type(obj))
             if safe is not None and isinstance(argument, str) and argument not in safe:
                 self.deep = True
-            elif argument == "record" and type(obj) is Issue:
+            elif argument in _RECORD and type(obj) is Issue:
                 self.records = True
             return getitem(obj, argument)
 

@@ -53,7 +53,7 @@ class Publication:
         def public(issue: Issue) -> Issue:
             if self.is_shown(issue):
                 return issue
-            return dataclasses.replace(issue, record="", progress=(), completed_on=None, published_on=None,
+            return dataclasses.replace(issue, packed_record=b"", progress=(), completed_on=None, published_on=None,
                                        updated_on=None, attachments=(), history=())
 
         return Content(plans=[dataclasses.replace(plan, issues=tuple(map(public, plan.issues))) for plan in content.plans],
