@@ -26,7 +26,8 @@ def main() -> None:
 
     def build() -> float:
         start = time.perf_counter()
-        build_site(Path(config), Path(content), Path(output), date.fromisoformat(today), cache_dir=Path(cache))
+        build_site(Path(config), Path(content), Path(output), date.fromisoformat(today), cache_dir=Path(cache),
+                   keep_checks=True)
         return time.perf_counter() - start
 
     build()

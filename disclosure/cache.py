@@ -337,12 +337,15 @@ _RACY_NS = 2_000_000_000
 
 
 @contextmanager
-def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
+def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: bool = False):
     """While loading content: every problem file checked once, in parallel, or taken from the cache.
 
     A file whose stat (times, size, inode) is what the previous build saw is known by the key it had
     then, without being read again; every other file is read and hashed, and checked (by the
-    workers, which read it themselves) when its key is not in the cache."""
+    workers, which read it themselves) when its key is not in the cache.
+
+    keep: keep the checks in this process's memory for its next build (the preview server builds
+    again after every edit); otherwise those kept by an earlier build are let go."""
     global _pending, _resident
     scanned = time.time_ns()
     place = (os.getcwd(), str(content_dir))
@@ -394,7 +397,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int):
                 cache.keep("checks", {key: packed})
                 files[str(path)] = (signature, key)
     _pending = []
-    _resident = {files[str(path)][1]: found for path, found in checked.items() if str(path) in files}
+    _resident = {files[str(path)][1]: found for path, found in checked.items() if str(path) in files} if keep else {}
     cache.used["checks"].update(key for _, key in files.values())
     racy = scanned - _RACY_NS
     seen_now = {"place": place, "files": {path: known for path, known in files.items() if max(known[0][:2]) < racy}}
@@ -420,8 +423,9 @@ def _collector_paused():
             gc.enable()
 
 
-# The checks of this process's last build, by key: the preview server builds again after every
-# edit, and takes them from here rather than from the store (unpickling them took most of the time).
+# The checks of this process's last build, by key, when it kept them: the preview server builds
+# again after every edit, and takes them from here rather than from the store (unpickling them took
+# most of the time). A one-shot build keeps none: they would outlive the model they were read into.
 _resident: dict = {}
 
 # (path, plan slug, content folder) of files still to check; inherited by forked workers.

@@ -196,7 +196,7 @@ def run_serve(config_path: Path, content_dir: Path, today: date | None, host: st
     def build(site_dir: Path):
         # The cache sits in the same temporary folder: only what an edit affects is rendered again.
         return build_site(config_path, content_dir, site_dir, today or date.today(), templates_dir=templates_dir,
-                          static_dir=static_dir, preview=True, cache_dir=site_dir.parent / "cache")
+                          static_dir=static_dir, preview=True, cache_dir=site_dir.parent / "cache", keep_checks=True)
 
     watched = [content_dir, config_path, root / "templates", static_dir or root / "static"]
     watched += [templates_dir] if templates_dir else []

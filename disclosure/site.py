@@ -121,10 +121,11 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
 def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: date,
                base_url: str | None = None, templates_dir: Path | None = None,
                static_dir: Path | None = None, preview: bool = False, cache_dir: Path | None = None,
-               jobs: int | None = None) -> BuildResult:
+               jobs: int | None = None, keep_checks: bool = False) -> BuildResult:
     """Build the whole site into output_dir; on any problem raise and leave output_dir as it was.
 
-    With a cache_dir, what an earlier build worked out is reused (the output is the same either way)."""
+    With a cache_dir, what an earlier build worked out is reused (the output is the same either way).
+    keep_checks: keep the content's checks in memory for this process's next build (see cache.py)."""
     root = Path(__file__).resolve().parent.parent
     # A site's own templates folder overrides the built-in templates of the same name.
     templates_dir = [templates_dir, root / "templates"] if templates_dir else [root / "templates"]
@@ -132,7 +133,7 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     jobs = jobs or default_jobs()
     cache = BuildCache.open(cache_dir)
     # Load and validate everything first: nothing is written when anything is wrong.
-    with reading_documents(cache, content_dir, jobs):
+    with reading_documents(cache, content_dir, jobs, keep_checks):
         config, content = load_site(config_path, content_dir, base_url)
     # The model lives as long as the build: the garbage collector need not scan it again and again.
     with collector_skipping_existing():

@@ -50,7 +50,7 @@ def main() -> None:
         def build():
             # As `serve` does it: preview mode, with its cache in its own temporary folder.
             return build_site(site / "site_config.yaml", site / "content", out, today, preview=True,
-                              cache_dir=Path(folder) / "cache")
+                              cache_dir=Path(folder) / "cache", keep_checks=True)
 
         start = time.perf_counter()
         build()

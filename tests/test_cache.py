@@ -146,17 +146,25 @@ def test_unchanged_files_are_known_by_their_stat(synthetic, tmp_path, monkeypatc
 
 
 def test_a_process_building_again_takes_its_last_checks_from_memory(synthetic, tmp_path, monkeypatch):
-    """The preview server builds again after every edit, in one process: the checks of its last build
-    are not unpickled from the store again; the edited file is checked anew."""
+    """The preview server builds again after every edit, in one process, keeping its checks: they are
+    not unpickled from the store again; the edited file is checked anew. A one-shot build keeps none."""
     from disclosure import cache as cache_module
     output, cache = tmp_path / "out", tmp_path / "cache"
-    _build(synthetic, output, cache, jobs=1)
+
+    def build(folder, cache, keep_checks):
+        build_site(synthetic / "site_config.yaml", synthetic / "content", folder, date(2021, 1, 1),
+                   cache_dir=cache, jobs=2, keep_checks=keep_checks)
+
+    build(output, cache, keep_checks=True)
     unpickled = []
     real_unpickle = cache_module._unpickle
     monkeypatch.setattr(cache_module, "_unpickle", lambda data: unpickled.append(data) or real_unpickle(data))
     edit_problem(sorted((synthetic / "content/plans").glob("*/*.md"))[3], 1)
-    _check_same_as_clean(synthetic, tmp_path, output, cache)
+    build(output, cache, keep_checks=True)
     assert unpickled == []
+    build(tmp_path / "clean", None, keep_checks=False)
+    assert tree(output) == tree(tmp_path / "clean")
+    assert cache_module._resident == {}
 
 
 def test_rebuilds_patch_the_spare_site_and_never_write_into_the_live_one(synthetic, tmp_path):
