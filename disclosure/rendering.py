@@ -68,7 +68,7 @@ _job: Job | None = None
 
 
 def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[str, dict], str], shared: dict,
-                   plans: list, texts: list[str], cache: BuildCache, jobs: int) -> None:
+                   plans: list, texts, cache: BuildCache, jobs: int) -> None:
     """Write every output into the stage, rendered or linked from the previous build; note them in the cache."""
     global _job
     for output in outputs:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -109,7 +110,9 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
     outputs.append(Output("data/issues.csv", function=data.write_csv, args=(rows,)))
     outputs.append(Output("data/issues.json", function=data.write_json, args=(rows,)))
     # Render them on every core; files whose inputs did not change are linked from the previous build.
-    texts = [issue.record for issue in published if issue.record] + [page.body for page in content.pages]
+    # (Records are kept packed: unpacked one at a time, never all at once.)
+    texts = itertools.chain((issue.record for issue in published if issue.packed_record),
+                            (page.body for page in content.pages))
     render_outputs(stage, outputs, env, lambda template, context: _render(env, template, context), shared,
                    content.plans, texts, cache, jobs)
     # Static files, copied as they are.
