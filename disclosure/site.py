@@ -144,9 +144,9 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
         if config.history:
             views = cache.read("history.pickle")
             views = views if isinstance(views, dict) else {}
-            before = dict(views)
+            before = set(views)  # (a blob's view never changes: new or dropped blobs are what is new)
             content = add_history(content, config_path.parent, today, views)
-            cache.history = views if views != before else None
+            cache.history = views if views.keys() != before else None
         if preview:
             # A preview is rebuilt on every edit: indexing would double that time, and editors check
             # records there, not search. The preview has no search page or box.
