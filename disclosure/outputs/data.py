@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import urls
@@ -46,9 +46,12 @@ class IssueRows:
     """The data files' rows, each made when a writer reaches it (a large site's rows would fill
     memory); iterate as often as needed. Unpublished rows carry only the plan's own fields."""
 
-    issues: tuple[Issue, ...]  # the listed problems, by plan and number
+    issues: Sequence[Issue]  # the listed problems, by plan and number
     publication: Publication
     base_url: str
+    # Each one's source (Issue.source), when issues reads each problem only when asked (site.py's
+    # quick build): then only the rows not found in the previous copy read theirs.
+    sources: tuple[bytes, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.issues)
@@ -60,9 +63,13 @@ class IssueRows:
         """(key, make) for each row: make() gives the row; the key names everything the row is made
         from (its problem's file, the rule, the base URL), or is None when that is not known."""
         setting = pickle.dumps((self.publication, self.base_url), protocol=5)
-        for issue in self.issues:
-            key = hashlib.sha256(setting + issue.source).digest() if issue.source else None
-            yield key, functools.partial(self.row, issue)
+        sources = self.sources if self.sources is not None else (issue.source for issue in self.issues)
+        for index, source in enumerate(sources):
+            key = hashlib.sha256(setting + source).digest() if source else None
+            yield key, functools.partial(self._row_at, index)
+
+    def _row_at(self, index: int) -> dict:
+        return self.row(self.issues[index])
 
     def row(self, issue: Issue) -> dict:
         publication = self.publication
@@ -95,33 +102,68 @@ class RowWriter:
 
     previous: the previous copy's bytes as a stream (seekable forward), and its index. Rows come in
     the same order build after build, so the stream is read forward only; a row found behind it
-    (one that moved) is made again."""
+    (one that moved) is made again. separator: written between rows. Rows that follow each other
+    in the previous copy are copied together with the separators between them, up to _RUN bytes
+    at a time: after one edit, a large file is a few reads and writes, not one per row."""
 
-    def __init__(self, out, previous: tuple | None = None):
-        self.out, self.position, self.index = out, 0, {}
+    _RUN = 1 << 22
+
+    def __init__(self, out, previous: tuple | None = None, separator: bytes = b""):
+        self.out, self.separator, self.position, self._index = out, separator, 0, {}
         self._old, self._old_index = previous or (None, {})
-        self._old_at = 0
+        self._old_at, self._rows = 0, 0
+        self._run = []  # (key, make, offset, length) of rows to copy next: the previous copy from _run[0]'s offset
 
     def write(self, data: bytes) -> None:
+        self._copy_run()
         self.out.write(data)
         self.position += len(data)
 
     def row(self, key: bytes | None, make) -> None:
         """Write the row of this key: the previous copy's, or make() (bytes)."""
-        data = self._previous(key)
-        if data is None:
-            data = make()
-        if key is not None:
-            self.index[key] = (self.position, len(data))
-        self.write(data)
-
-    def _previous(self, key) -> bytes | None:
+        first, self._rows = not self._rows, self._rows + 1
         found = self._old_index.get(key) if key is not None and self._old is not None else None
         if found is None or found[0] < self._old_at:
-            return None
+            self.write(b"" if first else self.separator)
+            self._write_row(key, make())
+            return
         offset, length = found
         self._old_at = offset + length
-        return read_at(self._old, offset, length)
+        if self._run:
+            start, (*_, last, last_length) = self._run[0][2], self._run[-1]
+            if offset != last + last_length + len(self.separator) or offset - start >= self._RUN:
+                self._copy_run()
+        if not self._run:
+            self.write(b"" if first else self.separator)
+        self._run.append((key, make, offset, length))
+
+    def done(self) -> dict:
+        """Write what is left; return where each row went: key -> (offset, length)."""
+        self._copy_run()
+        return self._index
+
+    def _write_row(self, key, data: bytes) -> None:
+        if key is not None:
+            self._index[key] = (self.position, len(data))
+        self.out.write(data)
+        self.position += len(data)
+
+    def _copy_run(self) -> None:
+        run, self._run = self._run, []
+        if not run:
+            return
+        start, end = run[0][2], run[-1][2] + run[-1][3]
+        data = read_at(self._old, start, end - start)
+        if data is None:  # the previous copy is shorter than its index says: the rows are made
+            for number, (key, make, _, _) in enumerate(run):
+                if number:
+                    self._write_row(None, self.separator)
+                self._write_row(key, make())
+            return
+        for key, _, offset, length in run:
+            self._index[key] = (self.position + offset - start, length)
+        self.out.write(data)
+        self.position += len(data)
 
 
 def read_at(stream, offset: int, length: int) -> bytes | None:
@@ -143,13 +185,12 @@ _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C en
 def write_json(out, rows: IssueRows, previous: tuple | None = None) -> dict:
     """A JSON array with one problem per line: readable, diffable, and written row by row.
     Returns the rows' index for the next build (see RowWriter)."""
-    writer = RowWriter(out, previous)
-    writer.write(b"[")
-    for index, (key, make) in enumerate(keyed_rows(rows)):
-        writer.write(b",\n" if index else b"\n")
+    writer = RowWriter(out, previous, separator=b",\n")
+    writer.write(b"[\n" if len(rows) else b"[")
+    for key, make in keyed_rows(rows):
         writer.row(key, lambda: _dumps(make()).encode("utf-8"))
     writer.write(b"\n]\n")
-    return writer.index
+    return writer.done()
 
 
 def write_csv(out, rows: IssueRows, previous: tuple | None = None) -> dict:
@@ -167,7 +208,7 @@ def write_csv(out, rows: IssueRows, previous: tuple | None = None) -> dict:
     writer.write("\ufeff".encode("utf-8") + encode(COLUMNS))
     for key, make in keyed_rows(rows):
         writer.row(key, lambda: encode([_csv_cell(value) for value in map(make().get, COLUMNS)]))
-    return writer.index
+    return writer.done()
 
 
 def _csv_cell(value) -> str:
