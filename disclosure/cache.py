@@ -9,6 +9,7 @@ What the cache folder holds (default `.cache/disclosure-<output>/` beside the ou
   so an unchanged file is not even read.
 - `history.pickle`: for 修订记录 (history.py), what the public sees of each version of a problem
   file, by its git blob id: a committed version is read and parsed once.
+- `templates/`: Jinja's compiled templates (see render.make_environment).
 - `site/`: the site the last build replaced (the spare, see write.py), patched by the next build.
 - `output.pickle`: for each file of the last build's output, and of the spare, the fingerprint of
   everything it was made from (see fingerprint.py) and the file's identity (inode, size, mtime), so
@@ -35,6 +36,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import lz4.block
 
 from .content import checked_files, file_key, listed_files, problem_paths, read_issue_file
@@ -262,6 +265,7 @@ class BuildCache:
     outputs_read: dict | None = None
     files: dict | None = None  # what reading_documents saw of each problem file, for the next build
     history: dict | None = None  # the public view of each git blob of the problem files (history.py), when new
+    quick: object = None  # what the next build needs to take the quick path (quick.QuickState), if it may
     used: dict = field(default_factory=lambda: {table: set() for table in Store.TABLES})
     unsaved: dict = field(default_factory=lambda: {table: {} for table in Store.TABLES})
 
@@ -294,6 +298,11 @@ class BuildCache:
         return read_cache_file(self.folder / name, self.key) if self.folder is not None else None
 
     @property
+    def compiled(self) -> "CompiledTemplates | None":
+        """Where Jinja keeps compiled templates (see render.make_environment)."""
+        return CompiledTemplates(self.folder / "templates", self.key) if self.folder is not None else None
+
+    @property
     def spare(self) -> Path | None:
         """Where the site a build replaces is kept, for the next build to patch (see write.py)."""
         return self.folder / "site" if self.folder is not None else None
@@ -303,18 +312,25 @@ class BuildCache:
         it is the spare (call while holding the output lock)."""
         self.previous_root = previous_root
         if self.folder is not None:
-            outputs = self.read("output.pickle")
-            self.outputs_read = outputs if isinstance(outputs, dict) else {"live": {}, "spare": {}}
-            self.outputs = self.outputs_read["live"]
+            self.outputs = self.read_outputs()["live"]
             self.staged = self.outputs_read["spare"] if stage.reused else {}
 
-    def save(self, kept: bool) -> None:
+    def read_outputs(self) -> dict:
+        """output.pickle as the previous build left it: its files' records ("live"), the spare's,
+        and its quick.QuickState ("quick", when it kept one)."""
+        if self.outputs_read is None:
+            outputs = self.read("output.pickle")
+            self.outputs_read = outputs if isinstance(outputs, dict) else {"live": {}, "spare": {}}
+        return self.outputs_read
+
+    def save(self, kept: bool, prune: bool = True) -> None:
         """Keep only what this build used, so the cache never grows beyond one site's worth.
 
-        kept: whether the previous output is now the spare."""
+        kept: whether the previous output is now the spare. prune: False when this build did not
+        note all it used (a quick build): nothing is removed then."""
         if self.folder is None:
             return
-        outputs = {"live": self.new_outputs, "spare": self.outputs if kept else {}}
+        outputs = {"live": self.new_outputs, "spare": self.outputs if kept else {}, "quick": self.quick}
         if outputs != self.outputs_read:
             write_cache_file(self.folder / "output.pickle", self.key, outputs)
         if self.files is not None:
@@ -324,16 +340,41 @@ class BuildCache:
         try:
             for table in Store.TABLES:
                 self._flush(table)
-                self.store.keep_only(table, self.used[table])
+                if prune:
+                    self.store.keep_only(table, self.used[table])
             self.store.close()
         except sqlite3.Error:  # damaged since it was opened: the next build starts a new one
             self.store.close()
             self.store.path.unlink(missing_ok=True)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, a file each, checked like every cache file: Python would run
+    damaged bytecode (Jinja itself only checks that the template's source is the same)."""
+
+    def __init__(self, folder: Path, key: bytes):
+        self.folder, self.key = folder, key
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = read_cache_file(self.folder / bucket.key, self.key)
+        if isinstance(data, bytes):
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            write_cache_file(self.folder / bucket.key, self.key, bucket.bytecode_to_string())
+        except OSError:
+            pass  # not kept: compiled again next time
+
+
 # A file changed this close to a scan may keep the times that scan saw (file times move in clock
 # ticks, coarse on some file systems): its stat is not trusted the next time.
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
+
+
+def settled(signature: tuple, scanned: int) -> bool:
+    """Whether a file's stat (as reading_documents keeps it) may be trusted by the next build."""
+    return max(signature[:2]) < scanned - RACY_NS
 
 
 @contextmanager
@@ -383,7 +424,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: boo
         checked[path], files[str(path)] = _resident[key], (signature, key)
     with _collector_paused():
         for key, value in cache.store.values("checks", wanted):
-            found = _unpickle(value)
+            found = unpickle(value)
             if found is not None:
                 path, _, signature = wanted.pop(key)
                 checked[path], files[str(path)] = found, (signature, key)
@@ -399,8 +440,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: boo
     _pending = []
     _resident = {files[str(path)][1]: found for path, found in checked.items() if str(path) in files} if keep else {}
     cache.used["checks"].update(key for _, key in files.values())
-    racy = scanned - _RACY_NS
-    seen_now = {"place": place, "files": {path: known for path, known in files.items() if max(known[0][:2]) < racy}}
+    seen_now = {"place": place, "files": {path: known for path, known in files.items() if settled(known[0], scanned)}}
     cache.files = seen_now if seen_now != previous else None  # None: nothing new to save
     tokens = checked_files.set(checked), listed_files.set(listed)
     try:
@@ -432,7 +472,7 @@ _resident: dict = {}
 _pending: list[tuple[Path, str, Path]] = []
 
 
-def _unpickle(data: bytes | None):
+def unpickle(data: bytes | None):
     try:
         return pickle.loads(data) if data is not None else None
     except Exception:  # a checksum match makes this unlikely; any failure still means "not cached"

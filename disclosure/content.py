@@ -505,6 +505,11 @@ def _read_categories(reader: _Reader) -> tuple[Category, ...]:
 
 def problem_paths(folder: Path) -> list[Path]:
     """The problem files (*.md) anywhere under folder, in path order: pathlib's rglob at scandir speed."""
+    return [Path(path) for path in problem_files(folder)]
+
+
+def problem_files(folder: Path) -> list[str]:
+    """problem_paths as text."""
     found, todo = [], [str(folder)]
     while todo:
         try:
@@ -516,7 +521,7 @@ def problem_paths(folder: Path) -> list[Path]:
                         found.append(entry.path)
         except OSError:
             continue
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
 def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan | None:

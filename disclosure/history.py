@@ -176,3 +176,10 @@ def add_history(content: Content, site_dir: Path, today: date, known: dict[str, 
         dataclasses.replace(issue, history=history[issue.source_path]) if history.get(issue.source_path) else issue
         for issue in plan.issues)) for plan in content.plans]
     return Content(plans=plans, pages=content.pages)
+
+
+def head_commit(site_dir: Path) -> str | None:
+    """The commit HEAD names in the site folder's repository (None without one, or before a commit)."""
+    repo = find_repository(site_dir)
+    out = _git(repo, "rev-parse", "HEAD") if repo is not None else None
+    return out.decode("utf-8").strip() if out else None

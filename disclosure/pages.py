@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from . import urls
-from .content import Content, Issue
+from .content import Content, Issue, Plan
 from .outputs import data
 from .publishing import Publication, notice_period
 from .stats import by_category, count
@@ -52,14 +52,18 @@ def plan_pages(content: Content, publication: Publication):
 
 def issue_pages(content: Content, publication: Publication, notice_days: int, units=()):
     for plan in content.plans:
-        categories = {category.number: category for category in plan.categories}
         for issue in plan.issues:
             if publication.is_shown(issue):
-                yield PageSpec(urls.issue_url(issue), "issue.html", {
-                    "column": plan.title, "plan": plan, "issue": issue,
-                    "category": categories[issue.category], "units": units_of(issue, units),
-                    "published": publication.is_published(issue),
-                    "notice": notice_period(issue, notice_days) if issue.published_on else None})
+                yield issue_page(plan, issue, publication, notice_days, units)
+
+
+def issue_page(plan: Plan, issue: Issue, publication: Publication, notice_days: int, units=()) -> PageSpec:
+    """A shown problem's page (its plan is read for its own fields only)."""
+    category = next(category for category in plan.categories if category.number == issue.category)
+    return PageSpec(urls.issue_url(issue), "issue.html", {
+        "column": plan.title, "plan": plan, "issue": issue, "category": category,
+        "units": units_of(issue, units), "published": publication.is_published(issue),
+        "notice": notice_period(issue, notice_days) if issue.published_on else None})
 
 
 def leader_pages(content: Content, publication: Publication):

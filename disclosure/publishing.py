@@ -49,15 +49,15 @@ class Publication:
         own template can."""
         if self.preview:
             return content
+        return Content(plans=[dataclasses.replace(plan, issues=tuple(map(self.public, plan.issues)))
+                              for plan in content.plans], pages=content.pages)
 
-        def public(issue: Issue) -> Issue:
-            if self.is_shown(issue):
-                return issue
-            return dataclasses.replace(issue, packed_record=b"", progress=(), completed_on=None, published_on=None,
-                                       updated_on=None, attachments=(), history=())
-
-        return Content(plans=[dataclasses.replace(plan, issues=tuple(map(public, plan.issues))) for plan in content.plans],
-                       pages=content.pages)
+    def public(self, issue: Issue) -> Issue:
+        """One problem as public_content leaves it."""
+        if self.is_shown(issue):
+            return issue
+        return dataclasses.replace(issue, packed_record=b"", progress=(), completed_on=None, published_on=None,
+                                   updated_on=None, attachments=(), history=())
 
     def listed(self, plan: Plan) -> list[Issue]:
         return [issue for issue in plan.issues if self.is_listed(issue)]

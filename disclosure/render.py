@@ -162,14 +162,18 @@ def _relative_path(target: str, start: str) -> str:
     return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
 
 
-def make_environment(templates_dir: Path | list[Path]) -> jinja2.Environment:
+def make_environment(templates_dir: Path | list[Path],
+                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A strict Jinja environment: a missing variable is an error, not an empty string.
 
     Given several folders, a template is taken from the first that has it. Each build makes its own
     environment: templates are not checked for changes while it renders (a check on every page).
+    compiled: where to keep compiled templates for the next build (cache.CompiledTemplates); Jinja
+    compiles a template again when its source changed.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=compiled,
         auto_reload=False,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,

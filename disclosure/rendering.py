@@ -68,15 +68,17 @@ _job: Job | None = None
 
 
 def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[str, dict], str], shared: dict,
-                   plans: list, texts, cache: BuildCache, jobs: int) -> None:
-    """Write every output into the stage, rendered or linked from the previous build; note them in the cache."""
+                   plans: list, texts, cache: BuildCache, jobs: int, base: bytes = b"") -> None:
+    """Write every output into the stage, rendered or linked from the previous build; note them in the cache.
+
+    base: base_digest of env and shared (with a cache)."""
     global _job
     for output in outputs:
         stage.claim(output.path)  # two outputs on one path are an error before any work is done
     log = AccessLog()
     log.watch(env)
     env.filters["markdown"] = _memoized_markdown
-    fingerprints = Fingerprints(_base_digest(cache.key, env, shared), plans) if cache.folder else None
+    fingerprints = Fingerprints(base, plans) if cache.folder else None
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
     _job = Job(stage, render, shared, outputs, log, cache, fingerprints, cache.store.has("markdown"))
     cache.used["markdown"].update(text_key(text) for text in texts)
@@ -145,13 +147,27 @@ def _linked(output: Output, stage: Stage, cache: BuildCache, fingerprints: Finge
     return False
 
 
+def keep_outputs(stage: Stage, records: dict, cache: BuildCache) -> bool:
+    """Keep each output of records (path -> the previous build's OutputRecord) as it is, without
+    checking its fingerprint (the caller knows it unchanged): the stage's own file when it is that
+    very file (a spare shares unchanged files with the live site), else the previous output's,
+    hard-linked. False when the previous output no longer holds the file recorded."""
+    for path, record in records.items():
+        file = stage.claim(path)
+        if not (stage.reused and _is_recorded(file, record)) and not _link_previous(stage, path, cache.previous_root,
+                                                                                     record):
+            return False
+        cache.new_outputs[path] = record
+    return True
+
+
 def _reads_many(output: Output) -> bool:
     """A data file, or a page listing many problems."""
     return output.function is not None or any(
         isinstance(value, (list, tuple)) and len(value) >= PARALLEL_FROM for value in output.context.values())
 
 
-def _base_digest(code: bytes, env, shared: dict) -> bytes:
+def base_digest(code: bytes, env, shared: dict) -> bytes:
     """Code, every template file, and what every page shares."""
     digest = hashlib.sha256(code)
     for folder in env.loader.searchpath:

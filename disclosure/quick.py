@@ -1,0 +1,149 @@
+"""The quick rebuild: after edits to problems' records alone, redo only what shows those records.
+
+A full build (site.py) notes which of its files show problems' records. With the built-in
+templates they are each shown problem's own page, the feed (its newest problems) and the data
+files; when no other file shows a record or reads a plan's problems, it keeps a QuickState for the
+next build. That build takes the quick path (site.py, quick_build) when:
+
+- everything but the problem files is as it was: code, templates, config, plans, pages, build date
+  and options (the digest every fingerprint starts from, made from the plans without their problems);
+- the problem files are the same files, and each one that changed reads without a problem and
+  has the same front matter (Issue.head): only its record changed;
+- in a content repository, HEAD is the same commit (修订记录 comes from committed history);
+- every file of the last output is still the very file recorded.
+
+It then renders the changed problems' pages, the feed when it shows one of them, and the data files
+(the other rows copied from their previous copies), and keeps every other file. The problems are
+not loaded: each is read from the cache only when a file being made needs it. Anything else takes
+the full build; the output is the same either way (tests/test_quick.py).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from .cache import BuildCache, pack, settled, unpickle
+from .content import Content, IssueFile, problem_files, read_issue_file
+from .publishing import Publication
+from .records import frozen
+
+
+class Fallback(Exception):
+    """The quick path does not apply: the full build runs instead."""
+
+
+@frozen
+class QuickState:
+    """What the next build needs to take the quick path (kept with the output records)."""
+
+    place: tuple[str, str]  # the working folder and the content folder, as given
+    base: bytes  # rendering.base_digest: code, templates, config, build date, plans and pages
+    git_head: str | None  # the commit 修订记录 was read from (None: no history)
+    heads: dict  # every problem file (path text) -> Issue.head
+    listed: tuple[str, ...]  # the problem file of each data row, in order
+    feed: tuple[str, ...]  # the problem files the feed shows, in order
+    updated: date  # the feed's date
+    history: dict  # problem file -> its 修订记录, when it has one
+    attachments: tuple  # (site path, source file) of every attachment copied
+    counts: tuple[int, int, int]  # the BuildResult
+
+
+def learn(content: Content, showing: set[str], records: dict, **state) -> QuickState | None:
+    """The state for the next build, or None when a file outside showing (the paths of the shown
+    problems' pages, the feed and the data files) shows records, or any file reads a plan's problems
+    (see fingerprint.py): the quick path could not know what to redo."""
+    if any(record.deep or record.records and path not in showing for path, record in records.items()):
+        return None
+    issues = [issue for plan in content.plans for issue in plan.issues]
+    if not all(issue.source and issue.head for issue in issues):
+        return None
+    history = {str(issue.source_path): issue.history for issue in issues if issue.history}
+    return QuickState(heads={str(issue.source_path): issue.head for issue in issues}, history=history, **state)
+
+
+class Changes:
+    """The problem files changed since the quick state's build, checked; and every problem, read
+    from the cache when asked for (as the full build's model would hold it)."""
+
+    def __init__(self, state: QuickState, content_dir: Path, cache: BuildCache, publication: Publication):
+        self.state, self.cache, self.publication = state, cache, publication
+        scanned = time.time_ns()
+        previous = cache.read("files.pickle")
+        seen = previous["files"] if isinstance(previous, dict) and previous.get("place") == state.place else {}
+        plans_dir = content_dir / "plans"
+        paths = problem_files(plans_dir)
+        if state.heads.keys() != set(paths):
+            raise Fallback
+        self.keys, self.found, files = {}, {}, {}
+        prefix = os.path.join(str(plans_dir), "")
+        for path in paths:
+            try:
+                status = os.stat(path)
+            except OSError:
+                raise Fallback from None
+            signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
+            known = seen.get(path)
+            if known is not None and known[0] == signature:
+                self.keys[path] = known[1]
+                files[path] = known
+                continue
+            found = self._check(path, path[len(prefix):].split(os.sep, 1)[0], content_dir)
+            self.keys[path] = found.key
+            if not found.has_attachments:  # (as reading_documents keeps them)
+                cache.keep("checks", {found.key: pack(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))})
+                if settled(signature, scanned):
+                    files[path] = (signature, found.key)
+        self.files = {"place": state.place, "files": files} if files != seen else None  # (None: as it was)
+        self._loaded = {}
+
+    def _check(self, path: str, slug: str, content_dir: Path) -> IssueFile:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            raise Fallback from None
+        found = read_issue_file(Path(path), slug, content_dir, data)
+        if found.issue is None or found.issue.head != self.state.heads[path]:
+            raise Fallback  # a problem to report, or a field other than the record changed
+        self.found[path] = found
+        return found
+
+    def issue(self, path: str):
+        """The problem of a file, public as the full build's model holds it."""
+        issue = self._loaded.get(path)
+        if issue is None:
+            found = self.found.get(path) or unpickle(self.cache.store.get("checks", self.keys[path]))
+            if not isinstance(found, IssueFile) or found.issue is None:
+                raise Fallback  # not in the cache after all
+            issue = found.issue
+            if path in self.state.history:
+                issue = dataclasses.replace(issue, history=self.state.history[path])
+            issue = self._loaded[path] = self.publication.public(issue)
+        return issue
+
+    def listed(self) -> tuple["Loaded", tuple[bytes, ...]]:
+        """The data rows' problems, and their sources (see data.IssueRows)."""
+        return Loaded(self.state.listed, self.issue), tuple(self.keys[path] for path in self.state.listed)
+
+
+class Loaded(Sequence):
+    """Problems by file, each read when asked for (IssueRows' issues in a quick build)."""
+
+    def __init__(self, paths: tuple[str, ...], issue):
+        self.paths, self._issue = paths, issue
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        return self._issue(self.paths[index])
+
+    def __reduce__(self):
+        # Not described for a fingerprint (see fingerprint.py): the data files a quick build makes
+        # are made again by the next full build.
+        raise TypeError("problems read as asked for")
+
