@@ -227,17 +227,21 @@ class Store:
                 for table in self.TABLES:
                     connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, digest BLOB, value BLOB)")
                 connection.execute("CREATE TABLE IF NOT EXISTS code (key BLOB)")
-                if connection.execute("SELECT key FROM code").fetchall() == [(self.key,)]:
+                known = connection.execute("SELECT key FROM code").fetchall()
+                if known == [(self.key,)]:
                     connection.commit()
                     return connection
+                if known or any(connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+                                for table in self.TABLES):
+                    # Other code's: replaced whole (deleting its rows would hold them all in the
+                    # journal, in memory: hundreds of megabytes for a large site).
+                    raise sqlite3.DatabaseError("another program's cache")
                 with connection:
-                    for table in (*self.TABLES, "code"):
-                        connection.execute(f"DELETE FROM {table}")
                     connection.execute("INSERT INTO code VALUES (?)", (self.key,))
                 return connection
             except sqlite3.Error:
                 connection.close()
-                self.path.unlink(missing_ok=True)  # not a database of ours any more: start afresh
+                self.path.unlink(missing_ok=True)  # not a database of ours (any more): start afresh
         raise sqlite3.OperationalError(f"cannot use {self.path}")
 
 

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import edit_problem, generate_site  # noqa: E402
 
 from disclosure import rendering  # noqa: E402
-from disclosure.cache import BuildCache, code_key, read_cache_file, write_cache_file  # noqa: E402
+from disclosure.cache import BuildCache, Store, code_key, pack, read_cache_file, write_cache_file  # noqa: E402
 from disclosure.errors import ContentError  # noqa: E402
 from disclosure.site import build_site  # noqa: E402
 
@@ -320,6 +320,21 @@ def test_cache_files_are_checked(tmp_path):
     assert read_cache_file(path, key) is None
     assert read_cache_file(tmp_path / "missing", key) is None
     assert BuildCache.open(tmp_path / "empty").store.get("checks", b"x" * 32) is None
+
+
+def test_a_store_of_other_code_is_replaced_whole(tmp_path):
+    """Its values are never read, and the file is started afresh rather than emptied row by row."""
+    path = tmp_path / "cache.sqlite"
+    old = Store(path, b"a" * 32)
+    old.put_all("checks", {bytes([n]) * 32: pack(os.urandom(20_000)) for n in range(100)})
+    old.close()
+    assert path.stat().st_size > 2_000_000
+    new = Store(path, b"b" * 32)
+    assert new.get("checks", bytes([1]) * 32) is None
+    assert path.stat().st_size < 100_000  # (emptied, the file would keep its size)
+    new.put_all("checks", {b"k" * 32: pack(b"new")})
+    new.close()
+    assert Store(path, b"b" * 32).get("checks", b"k" * 32) == b"new"
 
 
 def test_the_command_line_builds_with_a_cache_beside_the_output(tmp_path):
