@@ -288,9 +288,10 @@ class BuildCache:
             return
         self.unsaved[table].update(values)
         if len(self.unsaved[table]) >= _BATCH:
-            self._flush(table)
+            self.flush(table)
 
-    def _flush(self, table: str) -> None:
+    def flush(self, table: str) -> None:
+        """Store the values kept so far."""
         try:
             self.store.put_all(table, self.unsaved[table])
         except sqlite3.Error:
@@ -343,7 +344,7 @@ class BuildCache:
             write_cache_file(self.folder / "history.pickle", self.key, self.history)
         try:
             for table in Store.TABLES:
-                self._flush(table)
+                self.flush(table)
                 if prune:
                     self.store.keep_only(table, self.used[table])
             self.store.close()
@@ -443,6 +444,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: boo
                 files[str(path)] = (signature, key)
     _pending = []
     _resident = {files[str(path)][1]: found for path, found in checked.items() if str(path) in files} if keep else {}
+    cache.flush("checks")  # (a large site's data files read them from the store: see site.py)
     cache.used["checks"].update(key for _, key in files.values())
     seen_now = {"place": place, "files": {path: known for path, known in files.items() if settled(known[0], scanned)}}
     cache.files = seen_now if seen_now != previous else None  # None: nothing new to save

@@ -131,19 +131,22 @@ class Changes:
 
 
 class Loaded(Sequence):
-    """Problems by file, each read when asked for (IssueRows' issues in a quick build)."""
+    """Problems, each read when asked for: issue(key) for each key (IssueRows' issues when a build
+    reads them from the store, here and in site.py).
 
-    def __init__(self, paths: tuple[str, ...], issue):
-        self.paths, self._issue = paths, issue
+    described: what the problems are made from, for a fingerprint (see fingerprint.py); without
+    it, the file made from them is never taken as unchanged."""
+
+    def __init__(self, keys: Sequence, issue, described=None):
+        self.keys, self._issue, self.described = keys, issue, described
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self.keys)
 
     def __getitem__(self, index):
-        return self._issue(self.paths[index])
+        return self._issue(self.keys[index])
 
     def __reduce__(self):
-        # Not described for a fingerprint (see fingerprint.py): the data files a quick build makes
-        # are made again by the next full build.
-        raise TypeError("problems read as asked for")
-
+        if self.described is None:
+            raise TypeError("problems read as asked for, not described")
+        return Loaded, (self.described,)  # (a description only: never unpickled)

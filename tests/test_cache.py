@@ -261,13 +261,19 @@ def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, mo
     monkeypatch.setattr(xlsx, "_BLOCK_ROWS", 16)
     output, cache = tmp_path / "out", tmp_path / "cache"
     _build(synthetic, output, cache, jobs=1)
-    made = []
+    noted = tmp_path / "made"  # (data files are made in child processes: noted in a file)
     real_row = data.IssueRows.row
-    monkeypatch.setattr(data.IssueRows, "row", lambda rows, issue: made.append((issue.plan, issue.number))
-                        or real_row(rows, issue))
+
+    def row(rows, issue):
+        with open(noted, "a", encoding="utf-8") as out:
+            out.write(f"{issue.plan} {issue.number}\n")
+        return real_row(rows, issue)
+
+    monkeypatch.setattr(data.IssueRows, "row", row)
     problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[2]
     edit_problem(problem, 1)
     _build(synthetic, output, cache, jobs=1)
+    made = [(plan, int(number)) for plan, number in map(str.split, noted.read_text(encoding="utf-8").splitlines())]
     # The edited row is made for each data file; of the others only the 15 in its block of the sheet.
     assert made.count(("plan-01", 3)) == 3 and len(made) == 3 + 15 and len(set(made)) == 16, made
     clean = tmp_path / "clean"
@@ -282,6 +288,43 @@ def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, mo
     _build(synthetic, output, cache, jobs=1)
     _build(synthetic, clean, None, jobs=1)
     assert (output / "data" / name).read_bytes() == (clean / "data" / name).read_bytes()
+
+
+def test_a_large_site_built_to_save_memory_is_the_same(synthetic, tmp_path, monkeypatch):
+    """From site.LARGE problems, lists and data files are each made in a child process, and the data
+    files read the problems from the store (a file with attachments is not there): same bytes."""
+    from disclosure import site as site_module
+    problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
+    (problem.parent / "report.txt").write_text("报告", encoding="utf-8")
+    problem.write_text(problem.read_text(encoding="utf-8").replace("\nstatus: ", "\nattachments:\n  - report.txt\nstatus: ", 1),
+                       encoding="utf-8")
+    output, cache = tmp_path / "out", tmp_path / "cache"
+
+    def same_as_clean(templates=None):
+        monkeypatch.setattr(site_module, "LARGE", 10 ** 9)
+        clean = tmp_path / f"clean-{len(list(tmp_path.iterdir()))}"
+        _build(synthetic, clean, None, jobs=1, templates=templates)
+        monkeypatch.setattr(site_module, "LARGE", 1)
+        assert tree(output) == tree(clean)
+
+    monkeypatch.setattr(site_module, "LARGE", 1)
+    _build(synthetic, output, cache, jobs=2)
+    same_as_clean()
+    # A full build with nothing changed keeps the data files: their fingerprint is known.
+    data = (output / "data/issues.csv").stat().st_ino
+    with monkeypatch.context() as patched:
+        patched.setattr(site_module, "quick_build", lambda *args: None)
+        _build(synthetic, output, cache, jobs=2)
+    assert (output / "data/issues.csv").stat().st_ino == data
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "issue.html").write_text((ROOT / "templates/issue.html").read_text(encoding="utf-8") + "<!-- -->\n",
+                                          encoding="utf-8")
+    _build(synthetic, output, cache, jobs=2, templates=templates)
+    same_as_clean(templates)
+    problem.write_text(problem.read_text(encoding="utf-8").replace("leader: ", "leader: 新", 1), encoding="utf-8")
+    _build(synthetic, output, cache, jobs=2, templates=templates)
+    same_as_clean(templates)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-code"])
