@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import posixpath
 import subprocess
 from datetime import date
@@ -150,32 +151,59 @@ def add_history(content: Content, site_dir: Path, today: date, known: dict[str, 
     finished = [issue for plan in content.plans for issue in plan.issues if issue.is_finished]
     if repo is None or not finished:
         return content
-    known = {} if known is None else known
-    # Each file's path in the repository: its folder resolved (once per plan), not the file itself,
-    # which git tracks as it is, symbolic link or not.
-    root, folders = repo.resolve(), {}
-    for issue in finished:
-        folder = issue.source_path.parent
-        if folder not in folders:
-            resolved = folder.resolve()
-            folders[folder] = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else None
-    finished = [issue for issue in finished if folders[issue.source_path.parent] is not None]  # in the repository
-    names = {issue.source_path: posixpath.normpath(posixpath.join(folders[issue.source_path.parent], issue.source_path.name))
-             for issue in finished}
-    if not names:
-        return content
-    log = read_log(repo, sorted(set(names.values())))
-    blobs = {blob for commits in log.values() for _, blob in commits}
-    read_views(repo, blobs, known)
-    for blob in set(known) - blobs:
-        del known[blob]
-    history = {issue.source_path: revisions_of(issue, [(commit, known.get(blob)) for commit, blob
-                                                       in log.get(names[issue.source_path], [])], today)
-               for issue in finished}
+    history = histories(repo, finished, today, {} if known is None else known, forget=True)
     plans = [dataclasses.replace(plan, issues=tuple(
         dataclasses.replace(issue, history=history[issue.source_path]) if history.get(issue.source_path) else issue
         for issue in plan.issues)) for plan in content.plans]
     return Content(plans=plans, pages=content.pages)
+
+
+def histories(repo: Path, issues: list[Issue], today: date, known: dict[str, tuple | None],
+              forget: bool = False) -> dict[Path, tuple[Revision, ...]]:
+    """The history of each finished problem of issues that is in the repository, by its file.
+
+    known: the public views read before (see read_views), added to; forget: drop from it the views
+    of blobs that are not versions of these problems."""
+    finished = [issue for issue in issues if issue.is_finished]
+    names = repository_names(repo, [issue.source_path for issue in finished])
+    finished = [issue for issue in finished if issue.source_path in names]
+    if not names:
+        return {}
+    log = read_log(repo, sorted(set(names.values())))
+    blobs = {blob for commits in log.values() for _, blob in commits}
+    read_views(repo, blobs, known)
+    if forget:
+        for blob in set(known) - blobs:
+            del known[blob]
+    return {issue.source_path: revisions_of(issue, [(commit, known.get(blob)) for commit, blob
+                                                    in log.get(names[issue.source_path], [])], today)
+            for issue in finished}
+
+
+def repository_names(repo: Path, paths) -> dict:
+    """Each path's name in the repository (paths outside it are left out). Each folder is resolved
+    (once), not the file, which git tracks as it is, symbolic link or not."""
+    root, folders = repo.resolve(), {}
+    names = {}
+    for path in paths:
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            resolved = Path(folder).resolve()
+            folders[folder] = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else None
+        if folders[folder] is not None:
+            names[path] = posixpath.normpath(posixpath.join(folders[folder], os.path.basename(path)))
+    return names
+
+
+def touched_since(repo: Path, old: str, new: str) -> set[str] | None:
+    """The names of the files the commits after old up to new touched; None when old is not behind
+    new (history was rewritten: a file's log may have lost commits)."""
+    if _git(repo, "merge-base", "--is-ancestor", old, new) is None:
+        return None
+    out = _git(repo, "log", "-z", "--no-renames", "--name-only", "--format=", f"{old}..{new}")
+    if out is None:
+        return None
+    return {name.strip("\n") for name in out.decode("utf-8", "surrogateescape").split("\0")} - {""}
 
 
 def head_commit(site_dir: Path) -> str | None:

@@ -9,7 +9,8 @@ next build. That build takes the quick path (site.py, quick_build) when:
   and options (the digest every fingerprint starts from, made from the plans without their problems);
 - the problem files are the same files, and each one that changed reads without a problem and
   has the same front matter (Issue.head): only its record changed;
-- in a content repository, HEAD is the same commit (修订记录 comes from committed history);
+- in a content repository, the commits since only add to history (none was amended or dropped):
+  the 修订记录 of the files they touched is read again, and their pages made again;
 - every file of the last output is still the very file recorded.
 
 It then renders the changed problems' pages, the feed when it shows one of them, and the data files
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from .cache import BuildCache, pack, settled, unpickle
 from .content import Content, IssueFile, problem_files, read_issue_file
+from .history import find_repository, histories, repository_names, touched_since
 from .publishing import Publication
 from .records import frozen
 
@@ -70,7 +72,9 @@ class Changes:
     """The problem files changed since the quick state's build, checked; and every problem, read
     from the cache when asked for (as the full build's model would hold it)."""
 
-    def __init__(self, state: QuickState, content_dir: Path, cache: BuildCache, publication: Publication):
+    def __init__(self, state: QuickState, content_dir: Path, cache: BuildCache, publication: Publication,
+                 also: set[str] = frozenset()):
+        """also: files read and checked as changed files are (see commits_since)."""
         self.state, self.cache, self.publication = state, cache, publication
         scanned = time.time_ns()
         previous = cache.read("files.pickle")
@@ -88,7 +92,7 @@ class Changes:
                 raise Fallback from None
             signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
             known = seen.get(path)
-            if known is not None and known[0] == signature:
+            if known is not None and known[0] == signature and path not in also:
                 self.keys[path] = known[1]
                 files[path] = known
                 continue
@@ -112,6 +116,18 @@ class Changes:
         self.found[path] = found
         return found
 
+    def take_history(self, repo: Path, head: str, today: date, paths: set[str]) -> None:
+        """Read anew from the repository, at commit head, the 修订记录 of the files at paths (read as
+        changed files): the commits since the state's build touched them."""
+        views = self.cache.read("history.pickle")
+        views = views if isinstance(views, dict) else {}
+        before = set(views)
+        found = histories(repo, [self.found[path].issue for path in paths], today, views)
+        history = {path: revisions for path, revisions in self.state.history.items() if path not in paths}
+        history.update({str(path): revisions for path, revisions in found.items() if revisions})
+        self.state = dataclasses.replace(self.state, git_head=head, history=history)
+        self.cache.history = views if views.keys() != before else None
+
     def issue(self, path: str):
         """The problem of a file, public as the full build's model holds it."""
         issue = self._loaded.get(path)
@@ -128,6 +144,17 @@ class Changes:
     def listed(self) -> tuple["Loaded", tuple[bytes, ...]]:
         """The data rows' problems, and their sources (see data.IssueRows)."""
         return Loaded(self.state.listed, self.issue), tuple(self.keys[path] for path in self.state.listed)
+
+
+def commits_since(site_dir: Path, state: QuickState, head: str | None) -> tuple[Path, set[str]] | None:
+    """The repository, and the problem files whose 修订记录 may differ at commit head from the state's:
+    those the commits since touched. None when that cannot be told (no repository, or no commit,
+    then or now; or history rewritten)."""
+    repo = find_repository(site_dir)
+    touched = touched_since(repo, state.git_head, head) if repo and state.git_head and head else None
+    if touched is None:
+        return None
+    return repo, {path for path, name in repository_names(repo, state.heads).items() if name in touched}
 
 
 class Loaded(Sequence):

@@ -21,7 +21,7 @@ from .history import add_history, head_commit
 from .outputs import data, search, xlsx
 from .pages import all_pages, issue_page
 from .publishing import Publication
-from .quick import Changes, Fallback, Loaded, learn
+from .quick import Changes, Fallback, Loaded, commits_since, learn
 from .render import make_environment
 from .rendering import Output, base_digest, keep_outputs, render_outputs
 from .workers import collector_skipping_existing, default_jobs
@@ -252,11 +252,19 @@ def quick_build(config_path: Path, content_dir: Path, output_dir: Path, today: d
     config, publication = _rule(config, today, preview)
     env = make_environment(templates_dir, cache.compiled)
     shared = _shared(config, publication, content)
-    if base_digest(cache.key, env, shared) != state.base or \
-            (head_commit(config_path.parent) if config.history else None) != state.git_head:
+    if base_digest(cache.key, env, shared) != state.base:
         return None
+    head = head_commit(config_path.parent) if config.history else None
+    repo, committed = None, set()
+    if head != state.git_head:  # (commits since: their problems' 修订记录 is read again)
+        since = commits_since(config_path.parent, state, head)
+        if since is None:
+            return None
+        repo, committed = since
     try:
-        changes = Changes(state, content_dir, cache, publication)
+        changes = Changes(state, content_dir, cache, publication, also=committed)
+        if committed:
+            changes.take_history(repo, head, today, committed)
         plans = {plan.slug: plan for plan in content.plans}
         outputs = []
         for issue in map(changes.issue, changes.found):
@@ -284,7 +292,7 @@ def quick_build(config_path: Path, content_dir: Path, output_dir: Path, today: d
             _complete(stage, config)
     except Fallback:
         return None
-    cache.files, cache.quick = changes.files, state
+    cache.files, cache.quick = changes.files, changes.state
     cache.save(stage.kept, prune=False)
     return BuildResult(*state.counts)
 

@@ -200,26 +200,43 @@ def _git(site: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=site, env=env, check=True, capture_output=True)
 
 
-def test_in_a_content_repository_only_uncommitted_record_edits_are_quick(synthetic, tmp_path, full_builds):
+def test_in_a_content_repository_commits_of_record_edits_are_quick(synthetic, tmp_path, full_builds):
     _git(synthetic, "init", "-q")
     _git(synthetic, "add", "-A")
     _git(synthetic, "commit", "-q", "-m", "方案")
     output, cache = tmp_path / "out", tmp_path / "cache"
     _build(synthetic, output, cache)
-    problem = _problems(synthetic, "done")[0]
+    done = _problems(synthetic, "done")
+    problem, page = done[0], f"plans/{done[0].parent.name}/issues/{int(done[0].stem)}.html"
     edit_problem(problem, 1)
     _build(synthetic, output, cache)
-    assert len(full_builds) == 1
     _same_as_clean(synthetic, output, tmp_path)
-    # Committed, the edit is a new line of 修订记录: a new HEAD takes the full build.
+    # Committed, the edit is a new line of its 修订记录, read again for the files the commit touched.
     _git(synthetic, "commit", "-q", "-am", "补充办理情况")
     _build(synthetic, output, cache)
-    assert len(full_builds) == 2
     _same_as_clean(synthetic, output, tmp_path)
-    assert "补充办理情况" in (output / f"plans/{problem.parent.name}/issues/{int(problem.stem)}.html").read_text(
-        encoding="utf-8")
-    # Edited again without a commit: quick, with that history kept.
+    assert "补充办理情况" in (output / page).read_text(encoding="utf-8")
+    # Two commits that leave another file as it was: its 修订记录 has both.
+    other = done[1]
+    original = other.read_text(encoding="utf-8")
+    edit_problem(other, 1)
+    _git(synthetic, "commit", "-q", "-am", "改动")
+    other.write_text(original, encoding="utf-8")
+    _git(synthetic, "commit", "-q", "-am", "改回")
+    _build(synthetic, output, cache)
+    _same_as_clean(synthetic, output, tmp_path)
+    assert "改回" in (output / f"plans/{other.parent.name}/issues/{int(other.stem)}.html").read_text(encoding="utf-8")
+    assert len(full_builds) == 1
+    # History rewritten (an amended commit): the full build.
     edit_problem(problem, 2)
+    _git(synthetic, "commit", "-q", "-a", "--amend", "-m", "改回（修订）")
     _build(synthetic, output, cache)
     assert len(full_builds) == 2
+    _same_as_clean(synthetic, output, tmp_path)
+    # A commit changing a field besides the record: the full build.
+    text = done[2].read_text(encoding="utf-8")
+    done[2].write_text(text.replace("leader: ", "leader: 新", 1), encoding="utf-8")
+    _git(synthetic, "commit", "-q", "-am", "换督办领导")
+    _build(synthetic, output, cache)
+    assert len(full_builds) == 3
     _same_as_clean(synthetic, output, tmp_path)
