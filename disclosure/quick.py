@@ -44,6 +44,7 @@ class QuickState:
     """What the next build needs to take the quick path (kept with the output records)."""
 
     place: tuple[str, str]  # the working folder and the content folder, as given
+    output: str  # the output folder (absolute) the build made
     base: bytes  # rendering.base_digest: code, templates, config, build date, plans and pages
     git_head: str | None  # the commit 修订记录 was read from (None: no history)
     heads: dict  # every problem file (path text) -> Issue.head

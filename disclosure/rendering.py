@@ -21,7 +21,7 @@ from .cache import BuildCache, OutputRecord, pack, text_key
 from .errors import ContentError
 from .fingerprint import AccessLog, Fingerprints
 from .render import render_markdown
-from .workers import PARALLEL_FROM, chunk_size, imap_forked, in_child
+from .workers import PARALLEL_FROM, chunk_size, imap_forked
 from .write import Stage
 
 # A render worker is replaced after this many tasks (up to 16 files each), and the memory it copied
@@ -61,7 +61,6 @@ class Job:
     cache: BuildCache
     fingerprints: Fingerprints | None
     markdown_stored: bool  # whether the cache holds any converted Markdown (a first build's holds none)
-    apart: bool  # whether a file that reads many problems is made in a child process of its own
     converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output (packed)
 
 
@@ -69,11 +68,10 @@ _job: Job | None = None
 
 
 def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[str, dict], str], shared: dict,
-                   plans: list, texts, cache: BuildCache, jobs: int, base: bytes = b"", apart: bool = False) -> None:
+                   plans: list, texts, cache: BuildCache, jobs: int, base: bytes = b"") -> None:
     """Write every output into the stage, rendered or linked from the previous build; note them in the cache.
 
-    base: base_digest of env and shared (with a cache). apart: make each file that reads many
-    problems in a child process of its own (see _render_group), for a large site."""
+    base: base_digest of env and shared (with a cache)."""
     global _job
     for output in outputs:
         stage.claim(output.path)  # two outputs on one path are an error before any work is done
@@ -82,7 +80,7 @@ def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[s
     env.filters["markdown"] = _memoized_markdown
     fingerprints = Fingerprints(base, plans) if cache.folder else None
     # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
-    _job = Job(stage, render, shared, outputs, log, cache, fingerprints, cache.store.has("markdown"), apart)
+    _job = Job(stage, render, shared, outputs, log, cache, fingerprints, cache.store.has("markdown"))
     cache.used["markdown"].update(text_key(text) for text in texts)
     groups = _groups_to_render(outputs, stage, cache, fingerprints, jobs)
     first = next(groups, None)  # none: nothing changed, and no worker is started
@@ -234,15 +232,8 @@ def _memoized_markdown(text: str) -> str:
 
 
 def _render_group(indexes: list[int]) -> list:
-    """Render the outputs at indexes; a ContentError if any of them has problems.
-
-    With apart, a file that reads many problems is made in a child process of its own: reading the
-    problems writes to their memory (reference counts), so the process making it copies the pages
-    that hold them, and that copy goes with the child instead of adding up in the worker (a first
-    build's worker makes all of them: at 100,000 problems it held most of the model). Each child
-    copies again what it reads: a second or so at 10,000 problems, which hold little memory."""
-    results = [in_child(_render_one, index) if _job.apart and _reads_many(_job.outputs[index]) else _render_one(index)
-               for index in indexes]
+    """Render the outputs at indexes; a ContentError if any of them has problems."""
+    results = [_render_one(index) for index in indexes]
     errors = [result for result in results if isinstance(result, ContentError)]
     if errors:
         return ContentError([problem for error in errors for problem in error.problems])

@@ -111,15 +111,15 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
         outputs.append(Output(name, name, {"published": listed, "updated": updated, "plans": content.plans}))
     # Data downloads.
     rows = data.issue_rows(content, publication, config.base_url)
-    large = len(rows) >= LARGE
-    outputs += _data_files(_stored(rows, cache) if large and cache.folder is not None else rows, publication)
+    outputs += _data_files(_stored(rows, cache) if len(rows) >= LARGE and cache.folder is not None else rows,
+                           publication)
     # Render them on every core; files whose inputs did not change are linked from the previous build.
     # (Records are kept packed: unpacked one at a time, never all at once.)
     texts = itertools.chain((issue.record for issue in published if issue.packed_record),
                             (page.body for page in content.pages))
     base = base_digest(cache.key, env, shared) if cache.folder is not None else b""
     render_outputs(stage, outputs, env, functools.partial(_render, env), shared, content.plans, texts, cache, jobs,
-                   base, apart=large)
+                   base)
     _copy_files(stage, attachments, static_dir)
     result = BuildResult(pages=count, published=len(published), listed=len(rows))
     if cache.folder is not None and quick is not None:
@@ -130,11 +130,10 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
     return result
 
 
-# A site of this many listed problems is built to save memory rather than time: the files that read
-# many problems are each made in a child process (see rendering._render_group), and the data files
-# read each problem from the store (the cache) as they make its row, rather than from the model,
-# which their process would otherwise copy (it writes to each object it reads: its reference count).
-# At 100,000 problems the peak went from 1,324 to 962 MB, and the build took about 15% longer.
+# From this many listed problems the data files read each problem from the store (the cache) as they
+# make its row, rather than from the model, which their process would otherwise copy (it writes to
+# each object it reads: its reference count). Reading each problem three times costs more than it
+# saves below this; at 100,000 problems a sampled cold build peaked at 1,129 MB instead of 1,324 MB.
 LARGE = 20_000
 
 
@@ -228,7 +227,7 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
         content = publication.public_content(content)
         with _stage(output_dir, cache) as stage:
             result = render_site(stage, config, content, publication, templates_dir, static_dir, cache, jobs,
-                                 quick={"place": place, "git_head": git_head})
+                                 quick={"place": place, "output": str(output_dir.absolute()), "git_head": git_head})
             _complete(stage, config)
         cache.save(stage.kept)
         return result
@@ -240,7 +239,7 @@ def quick_build(config_path: Path, content_dir: Path, output_dir: Path, today: d
     """build_site after edits to records alone, by the quick path (see quick.py); None when it does
     not apply (nothing written then but files the full build checks before it trusts them)."""
     state = cache.read_outputs().get("quick")
-    if state is None or state.place != (os.getcwd(), str(content_dir)):
+    if state is None or (state.place, state.output) != ((os.getcwd(), str(content_dir)), str(output_dir.absolute())):
         return None
     token = listed_files.set({})  # the plans without their problems: what every page but a list needs
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 from contextlib import contextmanager
 
 from .errors import ContentError
@@ -88,33 +87,3 @@ def _sorted_out(results, errors: list):
         else:
             yield result
 
-
-def in_child(function, *args):
-    """function(*args), run in a child process forked for it: the memory it copies from this one
-    (see imap_forked) is freed when it ends. Its result (or exception) comes back pickled."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 0
-        try:
-            os.close(read)
-            try:
-                result = (True, function(*args))
-            except BaseException as error:  # noqa: B036 (sent to the parent, which raises it)
-                result = (False, error)
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write)
-    with os.fdopen(read, "rb") as stream:
-        data = stream.read()
-    _, status = os.waitpid(pid, 0)
-    if not data or status:
-        raise ChildProcessError(f"the process making {function.__qualname__}{args} failed (status {status})")
-    succeeded, value = pickle.loads(data)
-    if not succeeded:
-        raise value
-    return value

@@ -261,7 +261,7 @@ def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, mo
     monkeypatch.setattr(xlsx, "_BLOCK_ROWS", 16)
     output, cache = tmp_path / "out", tmp_path / "cache"
     _build(synthetic, output, cache, jobs=1)
-    noted = tmp_path / "made"  # (data files are made in child processes: noted in a file)
+    noted = tmp_path / "made"  # (noted in a file: a worker process may make them)
     real_row = data.IssueRows.row
 
     def row(rows, issue):
@@ -290,9 +290,9 @@ def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, mo
     assert (output / "data" / name).read_bytes() == (clean / "data" / name).read_bytes()
 
 
-def test_a_large_site_built_to_save_memory_is_the_same(synthetic, tmp_path, monkeypatch):
-    """From site.LARGE problems, lists and data files are each made in a child process, and the data
-    files read the problems from the store (a file with attachments is not there): same bytes."""
+def test_a_large_sites_data_files_read_from_the_store_are_the_same(synthetic, tmp_path, monkeypatch):
+    """From site.LARGE problems the data files read the problems from the store (a file with
+    attachments is not there): same bytes."""
     from disclosure import site as site_module
     problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
     (problem.parent / "report.txt").write_text("报告", encoding="utf-8")

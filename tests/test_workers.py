@@ -13,7 +13,7 @@ from generate import generate_site  # noqa: E402
 
 from disclosure.cache import Store  # noqa: E402
 from disclosure.errors import ContentError, Problem  # noqa: E402
-from disclosure.workers import imap_forked, in_child  # noqa: E402
+from disclosure.workers import imap_forked  # noqa: E402
 
 
 def _where(item):
@@ -81,20 +81,3 @@ def test_a_fork_waits_while_this_process_is_inside_the_store(tmp_path, monkeypat
     reader.join()
     assert left and forked >= left[0]
 
-
-_touched = []
-
-
-def _touch(value):
-    _touched.append(value)
-    if value == "fail":
-        raise ValueError("failed in the child")
-    return value, os.getpid()
-
-
-def test_in_child_runs_in_a_process_of_its_own():
-    value, pid = in_child(_touch, "x")
-    assert value == "x" and pid != os.getpid()
-    assert _touched == []  # what the child changed stayed in the child
-    with pytest.raises(ValueError, match="failed in the child"):
-        in_child(_touch, "fail")
