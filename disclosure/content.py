@@ -89,7 +89,7 @@ class Attachment:
     name: str  # file name in the output
 
 
-@frozen
+@frozen(shared=("plan", "status", "responsible", "supervising", "leader"))
 class Issue:
     """One problem of a plan: the plan's public fields, its status and its resolution record."""
 

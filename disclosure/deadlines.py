@@ -25,7 +25,7 @@ _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3":
 _ONGOING_WORDS = ("持续推进", "长期坚持", "持续整改", "长期推进", "持续开展")
 
 
-@frozen
+@frozen(reused=True)
 class Deadline:
     """A deadline as written, and what it means."""
 

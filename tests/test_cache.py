@@ -445,3 +445,20 @@ def test_a_problem_without_its_record_is_digested_by_its_fields(synthetic):
     assert prints.issue(before, False) == prints.issue(record_edited, False)
     assert prints.issue(before, True) != prints.issue(record_edited, True)
     assert prints.issue(record_edited, False) != prints.issue(field_edited, False)
+
+
+def test_unpickled_problems_share_what_they_repeat():
+    """Checks read from the store share one copy of a unit, leader, status or deadline (a large
+    site repeats them tens of thousands of times), and are equal to what was stored."""
+    import pickle
+    from disclosure.content import Issue
+    from disclosure.deadlines import Deadline
+    unit = "".join(["市生态", "环境局"])
+    issues = [Issue(plan="plan-01", number=n, category=1, problem="问题", title="问题", status="done",
+                    source_path=Path(f"{n}.md"), responsible="".join(["市生态", "环境局"]),
+                    deadline=Deadline("".join(["2019年", "9月底前"]), "text")) for n in (1, 2)]
+    assert issues[0].responsible is not issues[1].responsible
+    read = [pickle.loads(pickle.dumps(issue, protocol=5)) for issue in issues]
+    assert read == issues and read[0].responsible == unit
+    assert read[0].responsible is read[1].responsible
+    assert read[0].deadline is read[1].deadline
