@@ -363,10 +363,14 @@ class IssueFile:
     number: int | None
     category: int | None
     completed_on: date | None
-    lines: dict  # line of each of the three fields above
+    # The line of each of the three fields above (see _CHECKED_LINES). A tuple, not a dict by
+    # name: a large site unpickles one per file, and its garbage is left as holes among the model.
+    lines: tuple
     has_attachments: bool
     key: bytes = b""  # file_key: what the check depends on
 
+
+_CHECKED_LINES = ("number", "category", "completed_on")  # the fields of IssueFile.lines, in order
 
 # Problem files already checked this build, by path, and the problem files found in each plan
 # folder (by its path as text), so they are not listed twice (both set by cache.py).
@@ -388,7 +392,7 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Pro
     shown = display_path(path)
 
     def fail(key, message, hint=None):
-        problems.append(Problem(shown, found.lines.get(key, 1), message, field=key, hint=hint))
+        problems.append(Problem(shown, found.lines[_CHECKED_LINES.index(key)], message, field=key, hint=hint))
 
     known_categories = {c.number for c in plan.categories}
     if found.category is not None and known_categories and found.category not in known_categories:
@@ -425,7 +429,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     try:
         doc = parse_document(data, shown)
     except ReadError as error:
-        return IssueFile(None, (error.problem,), None, None, None, {}, False, key)
+        return IssueFile(None, (error.problem,), None, None, None, (1, 1, 1), False, key)
     _canonical_keys(shown, doc, problems)
     reader = _Reader(shown, doc, problems, doc_dir=path.parent)
     number = reader.integer("number", required=True)
@@ -469,7 +473,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     head = hashlib.sha256(f"{path}\0{plan_slug}\0{content_dir}\0".encode() + pickle.dumps(doc.meta, 5)).digest()
     issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,
                                         status=status, source_path=path, source=key, head=head, **issue_fields)
-    lines = {name: doc.line_of(name) for name in ("number", "category", "completed_on")}
+    lines = tuple(doc.line_of(name) for name in _CHECKED_LINES)
     return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
                      "attachments" in doc.meta, key)
 
