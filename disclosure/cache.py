@@ -382,6 +382,22 @@ def settled(signature: tuple, scanned: int) -> bool:
     return max(signature[:2]) < scanned - RACY_NS
 
 
+def stat_signature(status: os.stat_result) -> tuple:
+    """What files.pickle keeps of a problem file's stat: a change to any of it means a changed file."""
+    return status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev
+
+
+def content_place(content_dir: Path) -> tuple[str, str]:
+    """The working folder and the content folder as given: the problem files' paths are relative to both."""
+    return os.getcwd(), str(content_dir)
+
+
+def seen_files(cache: BuildCache, place: tuple[str, str]) -> dict:
+    """files.pickle: each problem file's stat signature and key as the last build at place saw them."""
+    previous = cache.read("files.pickle")
+    return previous["files"] if isinstance(previous, dict) and previous.get("place") == place else {}
+
+
 @contextmanager
 def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: bool = False):
     """While loading content: every problem file checked once, in parallel, or taken from the cache.
@@ -394,11 +410,10 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: boo
     again after every edit); otherwise those kept by an earlier build are let go."""
     global _pending, _resident
     scanned = time.time_ns()
-    place = (os.getcwd(), str(content_dir))
+    place = content_place(content_dir)
     plans_dir = content_dir / "plans"
     paths = problem_paths(plans_dir) if plans_dir.is_dir() else []
-    previous = cache.read("files.pickle")
-    seen = previous["files"] if isinstance(previous, dict) and previous.get("place") == place else {}
+    seen = seen_files(cache, place)
     stored = cache.store.has("checks")
     wanted, todo = {}, []  # key -> (path, slug, stat) of files the cache may know; files to check
     prefix = os.path.join(str(plans_dir), "")
@@ -410,7 +425,7 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: boo
             status = os.stat(path)
         except OSError:
             continue  # loading the content reports it
-        signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
+        signature = stat_signature(status)
         known = seen.get(str(path))
         if known is not None and known[0] == signature:
             key = known[1]
@@ -446,8 +461,8 @@ def reading_documents(cache: BuildCache, content_dir: Path, jobs: int, keep: boo
     _resident = {files[str(path)][1]: found for path, found in checked.items() if str(path) in files} if keep else {}
     cache.flush("checks")  # (a large site's data files read them from the store: see site.py)
     cache.used["checks"].update(key for _, key in files.values())
-    seen_now = {"place": place, "files": {path: known for path, known in files.items() if settled(known[0], scanned)}}
-    cache.files = seen_now if seen_now != previous else None  # None: nothing new to save
+    seen_now = {path: known for path, known in files.items() if settled(known[0], scanned)}
+    cache.files = {"place": place, "files": seen_now} if seen_now != seen else None  # None: nothing new to save
     tokens = checked_files.set(checked), listed_files.set(listed)
     try:
         yield
@@ -495,7 +510,12 @@ def _check_pending(index: int):
     except OSError:
         return None  # loading the content reads it again and reports the problem
     found = read_issue_file(path, slug, content_dir, data)
-    return index, found.key, pack(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    return index, found.key, pack_check(found)
+
+
+def pack_check(found) -> bytes:
+    """A problem file's check (content.IssueFile) as the store keeps it."""
+    return pack(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def pack(value: bytes) -> bytes:

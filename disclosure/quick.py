@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import pickle
 import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .cache import BuildCache, pack, settled, unpickle
+from .cache import BuildCache, pack_check, seen_files, settled, stat_signature, unpickle
 from .content import Content, IssueFile, problem_files, read_issue_file
 from .history import find_repository, histories, repository_names, touched_since
 from .publishing import Publication
@@ -78,8 +77,7 @@ class Changes:
         """also: files read and checked as changed files are (see commits_since)."""
         self.state, self.cache, self.publication = state, cache, publication
         scanned = time.time_ns()
-        previous = cache.read("files.pickle")
-        seen = previous["files"] if isinstance(previous, dict) and previous.get("place") == state.place else {}
+        seen = seen_files(cache, state.place)
         plans_dir = content_dir / "plans"
         paths = problem_files(plans_dir)
         if state.heads.keys() != set(paths):
@@ -91,7 +89,7 @@ class Changes:
                 status = os.stat(path)
             except OSError:
                 raise Fallback from None
-            signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev)
+            signature = stat_signature(status)
             known = seen.get(path)
             if known is not None and known[0] == signature and path not in also:
                 self.keys[path] = known[1]
@@ -100,7 +98,7 @@ class Changes:
             found = self._check(path, path[len(prefix):].split(os.sep, 1)[0], content_dir)
             self.keys[path] = found.key
             if not found.has_attachments:  # (as reading_documents keeps them)
-                cache.keep("checks", {found.key: pack(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))})
+                cache.keep("checks", {found.key: pack_check(found)})
                 if settled(signature, scanned):
                     files[path] = (signature, found.key)
         self.files = {"place": state.place, "files": files} if files != seen else None  # (None: as it was)
@@ -133,18 +131,30 @@ class Changes:
         """The problem of a file, public as the full build's model holds it."""
         issue = self._loaded.get(path)
         if issue is None:
-            found = self.found.get(path) or unpickle(self.cache.store.get("checks", self.keys[path]))
-            if not isinstance(found, IssueFile) or found.issue is None:
+            found = self.found.get(path) or stored_check(self.cache, self.keys[path])
+            issue = as_built(found, self.state.history.get(path), self.publication)
+            if issue is None:
                 raise Fallback  # not in the cache after all
-            issue = found.issue
-            if path in self.state.history:
-                issue = dataclasses.replace(issue, history=self.state.history[path])
-            issue = self._loaded[path] = self.publication.public(issue)
+            self._loaded[path] = issue
         return issue
 
     def listed(self) -> tuple["Loaded", tuple[bytes, ...]]:
         """The data rows' problems, and their sources (see data.IssueRows)."""
         return Loaded(self.state.listed, self.issue), tuple(self.keys[path] for path in self.state.listed)
+
+
+def stored_check(cache: BuildCache, key: bytes):
+    """The check the store keeps under key (a content.IssueFile), or None."""
+    return unpickle(cache.store.get("checks", key)) if key else None
+
+
+def as_built(found, history: tuple | None, publication: Publication):
+    """The problem of a check (found) as a full build's model holds it: with its 修订记录, public on
+    the build date. None when found is not a problem's check."""
+    if not isinstance(found, IssueFile) or found.issue is None:
+        return None
+    issue = dataclasses.replace(found.issue, history=history) if history else found.issue
+    return publication.public(issue)
 
 
 def commits_since(site_dir: Path, state: QuickState, head: str | None) -> tuple[Path, set[str]] | None:

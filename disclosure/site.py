@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -13,15 +12,15 @@ from pathlib import Path
 import jinja2
 
 from . import urls
-from .cache import BuildCache, reading_documents, unpickle
+from .cache import BuildCache, content_place, reading_documents
 from .config import SiteConfig, load_config
-from .content import Content, IssueFile, listed_files, load_content
+from .content import Content, listed_files, load_content
 from .errors import ContentError, Problem, display_path
 from .history import add_history, head_commit
 from .outputs import data, search, xlsx
 from .pages import all_pages, issue_page
 from .publishing import Publication
-from .quick import Changes, Fallback, Loaded, commits_since, learn
+from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, stored_check
 from .render import make_environment
 from .rendering import Output, base_digest, keep_outputs, render_outputs
 from .workers import collector_skipping_existing, default_jobs
@@ -144,13 +143,8 @@ def _stored(rows: data.IssueRows, cache: BuildCache) -> data.IssueRows:
     history = {index: issue.history for index, issue in enumerate(issues) if issue.history}
 
     def issue(index: int):
-        found = unpickle(cache.store.get("checks", sources[index])) if sources[index] else None
-        if not isinstance(found, IssueFile) or found.issue is None:
-            return issues[index]  # not in the store (a file with attachments is checked every time)
-        read = found.issue
-        if index in history:
-            read = dataclasses.replace(read, history=history[index])
-        return publication.public(read)
+        # (The model's, when the store lacks it: a file with attachments is checked every time.)
+        return as_built(stored_check(cache, sources[index]), history.get(index), publication) or issues[index]
 
     return data.IssueRows(Loaded(range(len(issues)), issue, (sources, history)), publication, rows.base_url, sources)
 
@@ -206,9 +200,10 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
                              preview, cache, jobs)
         if result is not None:
             return result
-        cache.store.close()
-        cache = BuildCache.open(cache_dir)  # (what the attempt noted is not this build's)
-    place = (os.getcwd(), str(content_dir))
+        attempt, cache = cache, BuildCache.open(cache_dir)  # (what the attempt noted is not this build's)
+        attempt.store.close()
+        cache.outputs_read = attempt.outputs_read  # (but what it read is: read once)
+    place = content_place(content_dir)
     # Load and validate everything first: nothing is written when anything is wrong.
     with reading_documents(cache, content_dir, jobs, keep_checks):
         config, content = load_site(config_path, content_dir, base_url)
@@ -239,7 +234,7 @@ def quick_build(config_path: Path, content_dir: Path, output_dir: Path, today: d
     """build_site after edits to records alone, by the quick path (see quick.py); None when it does
     not apply (nothing written then but files the full build checks before it trusts them)."""
     state = cache.read_outputs().get("quick")
-    if state is None or (state.place, state.output) != ((os.getcwd(), str(content_dir)), str(output_dir.absolute())):
+    if state is None or (state.place, state.output) != (content_place(content_dir), str(output_dir.absolute())):
         return None
     token = listed_files.set({})  # the plans without their problems: what every page but a list needs
     try:
