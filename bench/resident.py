@@ -18,16 +18,18 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
 from generate import edit_problem  # noqa: E402
 
-from disclosure.site import build_site  # noqa: E402
+from disclosure.incremental import build_site  # noqa: E402
 
 
 def main() -> None:
     config, content, output, cache, today, edited, rounds = sys.argv[1:]
 
+    resident = {}  # kept between builds, as the preview server keeps it
+
     def build() -> float:
         start = time.perf_counter()
         build_site(Path(config), Path(content), Path(output), date.fromisoformat(today), cache_dir=Path(cache),
-                   keep_checks=True)
+                   resident=resident)
         return time.perf_counter() - start
 
     build()

@@ -101,7 +101,7 @@ def find_warnings(content: Content) -> list[Problem]:
 def check_site(config_path: Path, content_dir: Path, today: date, templates_dir: Path | None = None,
                static_dir: Path | None = None) -> CheckResult:
     """Validate everything a build would, render it all into a temporary folder, and collect warnings."""
-    from .site import build_site, load_site
+    from .pipeline import build_site, load_site
 
     try:
         _, content = load_site(config_path, content_dir)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from datetime import date
 from pathlib import Path
@@ -85,7 +86,7 @@ def run_status(args) -> int:
     from rich.console import Console
 
     from .publishing import Publication
-    from .site import load_site
+    from .pipeline import load_site
     from .status import print_status
 
     try:
@@ -115,14 +116,20 @@ def run_new(args) -> int:
 
 
 def run_build(args) -> int:
-    from .cache import default_cache_dir
-    from .site import build_site
-
     today = args.today or date.today()
     try:
-        cache = None if args.no_cache else args.cache or default_cache_dir(args.output)
-        result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
-                            templates_dir=args.templates, cache_dir=cache, jobs=args.jobs)
+        if args.no_cache or importlib.util.find_spec(f"{__package__}.incremental") is None:  # the plain pipeline
+            from .pipeline import build_site
+
+            result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
+                                templates_dir=args.templates)
+        else:  # the same, reusing what earlier builds worked out
+            from .incremental import build_site
+            from .incremental.cache import default_cache_dir
+
+            result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
+                                templates_dir=args.templates, cache_dir=args.cache or default_cache_dir(args.output),
+                                jobs=args.jobs)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -132,7 +139,7 @@ def run_build(args) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"built {result.pages} pages ({result.published} published problems, {result.listed} listed) "
-          f"into {args.output} for {today}")
+          f"into {args.output} for {today}" + (" (quick path: only records changed)" if result.quick else ""))
     return 0
 
 

@@ -10,7 +10,7 @@ import hashlib
 import os
 import pickle
 import re
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -372,17 +372,12 @@ class IssueFile:
 
 _CHECKED_LINES = ("number", "category", "completed_on")  # the fields of IssueFile.lines, in order
 
-# Problem files already checked this build, by path, and the problem files found in each plan
-# folder (by its path as text), so they are not listed twice (both set by cache.py).
-checked_files: ContextVar[dict | None] = ContextVar("checked_files", default=None)
-listed_files: ContextVar[dict | None] = ContextVar("listed_files", default=None)
-
-
 def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Problem],
-               plan: Plan | None = None, numbers: dict[int, str] | None = None) -> Issue | None:
-    """One problem file -> Issue, or None with its problems noted (checked against its plan when given)."""
-    known = checked_files.get()
-    found = known.get(path) if known is not None else None
+               plan: Plan | None = None, numbers: dict[int, str] | None = None,
+               found: IssueFile | None = None) -> Issue | None:
+    """One problem file -> Issue, or None with its problems noted (checked against its plan when given).
+
+    found: the file's check, when already made (read_issue_file)."""
     if found is None:
         found = read_issue_file(path, plan_slug, content_dir)
     problems += found.problems
@@ -507,13 +502,34 @@ def _read_categories(reader: _Reader) -> tuple[Category, ...]:
     return tuple(sorted(found, key=lambda c: c.number))
 
 
-def problem_paths(folder: Path) -> list[Path]:
-    """The problem files (*.md) anywhere under folder, in path order: pathlib's rglob at scandir speed."""
-    return [Path(path) for path in problem_files(folder)]
+@frozen
+class ContentFiles:
+    """The content folder's files: each plan folder with its problem files (in path order), and the pages."""
+
+    plans: tuple[tuple[Path, tuple[Path, ...]], ...]
+    pages: tuple[Path, ...]
+
+    def problem_files(self) -> list[tuple[str, Path]]:
+        """(plan slug, problem file) of every problem file, plan by plan."""
+        return [(folder.name, path) for folder, paths in self.plans for path in paths]
+
+    def without_problems(self) -> "ContentFiles":
+        """The plans without their problem files: what loads their own fields only."""
+        return ContentFiles(tuple((folder, ()) for folder, _ in self.plans), self.pages)
 
 
-def problem_files(folder: Path) -> list[str]:
-    """problem_paths as text."""
+def scan_content(content_dir: Path) -> ContentFiles:
+    """List the content folder's plans, problem files (*.md anywhere under a plan folder) and pages:
+    the one place that decides which files are content."""
+    plans_dir = content_dir / "plans"
+    folders = sorted(p for p in plans_dir.iterdir() if p.is_dir()) if plans_dir.is_dir() else []
+    pages_dir = content_dir / "pages"
+    pages = tuple(sorted(pages_dir.glob("*.md"))) if pages_dir.is_dir() else ()
+    return ContentFiles(tuple((folder, tuple(_problem_files(folder))) for folder in folders), pages)
+
+
+def _problem_files(folder: Path) -> list[Path]:
+    """The *.md files anywhere under folder, in path order: pathlib's rglob at scandir speed."""
     found, todo = [], [str(folder)]
     while todo:
         try:
@@ -525,11 +541,14 @@ def problem_files(folder: Path) -> list[str]:
                         found.append(entry.path)
         except OSError:
             continue
-    return sorted(found, key=lambda path: path.split(os.sep))
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
 
-def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan | None:
-    """A plan folder (plan.yaml and one .md file per problem) -> Plan with its issues."""
+def read_plan(folder: Path, issue_paths: tuple[Path, ...], content_dir: Path, problems: list[Problem],
+              checked: Mapping[Path, IssueFile]) -> Plan | None:
+    """A plan folder (plan.yaml and its problem files, issue_paths) -> Plan with its issues.
+
+    checked: problem files already checked (read_issue_file), by path."""
     path = folder / "plan.yaml"
     shown = display_path(path)
     slug = folder.name
@@ -537,8 +556,6 @@ def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan 
         problems.append(Problem(display_path(folder), None, f"'{slug}' is not a usable plan folder name",
                                 hint="use lower-case letters, digits and '-', e.g. hengyang-2019"))
         return None
-    listed = listed_files.get()
-    issue_paths = listed.get(str(folder), []) if listed is not None else problem_paths(folder)
     if not path.is_file():
         problems.append(Problem(shown, None, "the plan has problem files but no plan.yaml",
                                 hint="create plan.yaml with the plan's title and categories"))
@@ -567,7 +584,7 @@ def read_plan(folder: Path, content_dir: Path, problems: list[Problem]) -> Plan 
                     hint="write it like https://www.example.gov.cn/zwgk/plan.html")
     issues, numbers = [], {}
     for issue_path in issue_paths:
-        issue = read_issue(issue_path, slug, content_dir, problems, plan=plan, numbers=numbers)
+        issue = read_issue(issue_path, slug, content_dir, problems, plan, numbers, checked.get(issue_path))
         if issue is not None:
             issues.append(issue)
     if len(problems) > before:
@@ -595,24 +612,27 @@ def read_page(path: Path, problems: list[Problem]) -> Page | None:
     return page if len(problems) == before else None
 
 
-def load_content(content_dir: Path) -> Content:
-    """Read every plan and page; raise ContentError listing all problems found."""
+def load_content(content_dir: Path, files: ContentFiles | None = None,
+                 checked: Mapping[Path, IssueFile] | None = None) -> Content:
+    """Read every plan and page; raise ContentError listing all problems found.
+
+    files: the content folder's files (default: scan_content). checked: problem files already
+    checked (read_issue_file), by path: those are not read again."""
     problems: list[Problem] = []
     content = Content()
     plans_dir = content_dir / "plans"
     if not plans_dir.is_dir():
         raise ContentError([Problem(display_path(plans_dir), None, "there is no plans folder",
                                     hint="import a plan with 'python build.py import FILE --plan SLUG'")])
-    for folder in sorted(p for p in plans_dir.iterdir() if p.is_dir()):
-        plan = read_plan(folder, content_dir, problems)
+    files = files or scan_content(content_dir)
+    for folder, issue_paths in files.plans:
+        plan = read_plan(folder, issue_paths, content_dir, problems, checked or {})
         if plan is not None:
             content.plans.append(plan)
-    pages_dir = content_dir / "pages"
-    if pages_dir.is_dir():
-        for path in sorted(pages_dir.glob("*.md")):
-            page = read_page(path, problems)
-            if page is not None:
-                content.pages.append(page)
+    for path in files.pages:
+        page = read_page(path, problems)
+        if page is not None:
+            content.pages.append(page)
     if problems:
         raise ContentError(problems)
     content.plans.sort(key=lambda p: (-(p.issued_on or date.min).toordinal(), p.slug))

@@ -9,8 +9,8 @@ def frozen(cls=None, *, shared: tuple[str, ...] = (), reused: bool = False):
     """@dataclass(frozen=True, slots=True), pickled as the tuple of its fields.
 
     The dataclasses module pickles a frozen slotted class through a function that looks up the
-    class's fields again for every object: loading a 10,000-problem site's cached checks spent most
-    of its 0.4 s there. Here the fields are looked up once and set through their slots.
+    class's fields again for every object, which dominated loading a large site's cached checks.
+    Here the fields are looked up once and set through their slots (bench/RESULTS.md).
 
     A large site's model repeats a few texts and values many times over (units, leaders, statuses,
     deadlines). Unpickled, one copy serves them all: less memory, and fewer pages for a forked

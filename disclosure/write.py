@@ -4,9 +4,8 @@ The swap uses renameat2(RENAME_EXCHANGE) where Linux offers it, so `output/` is 
 either the complete old site or the complete new one, even if the build is killed. Leftovers of a
 killed build are removed by the next one. A folder we did not create is never deleted.
 
-With a spare folder (in the build cache), the site swapped out is kept there rather than deleted,
-and the next build patches it into the new site: a file that did not change stays where it is. The
-spare may share files (hard links) with the live site, so a file in a stage is never written into:
+A rebuild may instead patch the site an earlier build swapped out (incremental/spare.py). Such a
+stage may share files (hard links) with the live site, so a file in a stage is never written into:
 it is replaced by a new one (Stage.create). What a build did not write is removed from the stage
 before the swap (Stage.remove_unwritten), so nothing of an earlier site can stay behind.
 """
@@ -153,74 +152,33 @@ def build_lock(output: Path):
 
 
 @contextmanager
-def staged_output(output: Path, spare: Path | None = None):
-    """Yield a Stage; on success swap it in as `output`, on any error leave `output` untouched.
-
-    spare: where to keep the site swapped out, for the next build to patch (None: it is deleted).
-    After the swap, the stage's `kept` tells whether the previous site is there now."""
+def staged_output(output: Path):
+    """Yield a Stage; on success swap it in as `output`, on any error leave `output` untouched."""
     output = output.absolute()
+    prepare_output(output)
+    stage_dir = new_stage_folder(output)
+    try:
+        yield Stage(stage_dir)
+        swap_in(stage_dir, output)
+    except BaseException:
+        shutil.rmtree(stage_dir, ignore_errors=True)
+        raise
+    if stage_dir.exists():  # now holding the previous site
+        shutil.rmtree(stage_dir)
+
+
+def prepare_output(output: Path) -> None:
+    """Refuse an output folder that is not ours; remove what a killed build left beside it."""
     _check_ours(output)
     _remove_leftovers(output.parent, output.name)
-    with _spare_for_this_build(spare, output) as spare:
-        if spare is not None and spare.exists():
-            # Patched in place. On an error it stays the spare: the next build checks each of its files
-            # against what it was made from, and removes what it did not write.
-            stage = Stage(spare, reused=True)
-            yield stage
-            _finish(spare, output)
-            stage.kept = spare.exists()
-            return
-        stage_dir = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{output.name}-", dir=output.parent))
-        try:
-            stage = Stage(stage_dir)
-            yield stage
-            _finish(stage_dir, output)
-        except BaseException:
-            shutil.rmtree(stage_dir, ignore_errors=True)
-            raise
-        if stage_dir.exists():  # now holding the previous site
-            if spare is not None:
-                try:
-                    os.rename(stage_dir, spare)
-                    stage.kept = True
-                except OSError:
-                    pass
-            if not stage.kept:
-                shutil.rmtree(stage_dir)
 
 
-@contextmanager
-def _spare_for_this_build(spare: Path | None, output: Path):
-    """spare, or None when this build may not use it: another build holds it (builds of different
-    outputs may be given one cache folder, and their output locks do not exclude each other), or it
-    is not a usable folder."""
-    if spare is None:
-        yield None
-        return
-    spare.parent.mkdir(parents=True, exist_ok=True)
-    with open(spare.parent / f".{spare.name}.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            free = True
-        except BlockingIOError:
-            free = False
-        yield spare if free and _usable_spare(spare, output) else None
+def new_stage_folder(output: Path) -> Path:
+    """An empty folder beside output, to fill with the new site."""
+    return Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{output.name}-", dir=output.parent))
 
 
-def _usable_spare(spare: Path, output: Path) -> bool:
-    """Whether spare is absent, or a site of ours, and on the file system of output (for the swap)
-    but not inside it."""
-    if output in spare.absolute().parents:
-        return False
-    if spare.exists() and (spare.is_symlink() or not (spare / MARKER).is_file()):
-        return False
-    try:
-        return os.stat(spare.parent).st_dev == os.stat(output.parent).st_dev
-    except OSError:
-        return False
-
-
-def _finish(stage_dir: Path, output: Path) -> None:
+def swap_in(stage_dir: Path, output: Path) -> None:
     """Mark the stage as ours and swap it in; stage_dir then holds the previous site, if there was one."""
     if not (stage_dir / MARKER).exists():
         (stage_dir / MARKER).write_text("")

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from disclosure.serve import POLL_MS, snapshot  # noqa: E402
-from disclosure.site import build_site  # noqa: E402
+from disclosure.incremental import build_site  # noqa: E402
 
 
 def make_site(root: Path, problems: int) -> Path:
@@ -47,10 +47,12 @@ def main() -> None:
         out = Path(folder) / "preview"
         today = date(2019, 6, 1)
 
+        resident = {}  # kept between builds, as the preview server keeps it
+
         def build():
             # As `serve` does it: preview mode, with its cache in its own temporary folder.
             return build_site(site / "site_config.yaml", site / "content", out, today, preview=True,
-                              cache_dir=Path(folder) / "cache", keep_checks=True)
+                              cache_dir=Path(folder) / "cache", resident=resident)
 
         start = time.perf_counter()
         build()

@@ -12,10 +12,11 @@ from conftest import ROOT, SITES, run_build, tree
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import edit_problem, generate_site  # noqa: E402
 
-from disclosure import rendering  # noqa: E402
-from disclosure.cache import BuildCache, Store, code_key, pack, read_cache_file, write_cache_file  # noqa: E402
+from disclosure.incremental import engine as rendering  # noqa: E402
+from disclosure.incremental.cache import BuildCache
+from disclosure.incremental.store import Store, code_key, pack, read_cache_file, write_cache_file  # noqa: E402
 from disclosure.errors import ContentError  # noqa: E402
-from disclosure.site import build_site  # noqa: E402
+from disclosure.incremental import build_site  # noqa: E402
 
 
 def _build(site: Path, output: Path, cache: Path | None, jobs: int, templates: Path | None = None):
@@ -125,7 +126,7 @@ def test_unchanged_rebuild_links_the_previous_files(synthetic, tmp_path):
 def test_unchanged_files_are_known_by_their_stat(synthetic, tmp_path, monkeypatch):
     """A rebuild does not read a problem file whose stat is what the last build saw; any change to
     a file, even one that keeps its size and modification time, is read."""
-    from disclosure import cache as cache_module
+    from disclosure.incremental import documents as cache_module
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the files were written just now
     output, cache = tmp_path / "out", tmp_path / "cache"
     _build(synthetic, output, cache, jobs=1)
@@ -148,14 +149,16 @@ def test_unchanged_files_are_known_by_their_stat(synthetic, tmp_path, monkeypatc
 def test_a_process_building_again_takes_its_last_checks_from_memory(synthetic, tmp_path, monkeypatch):
     """The preview server builds again after every edit, in one process, keeping its checks: they are
     not unpickled from the store again; the edited file is checked anew. A one-shot build keeps none."""
-    from disclosure import cache as cache_module
+    from disclosure.incremental import documents as cache_module
     output, cache = tmp_path / "out", tmp_path / "cache"
 
-    def build(folder, cache, keep_checks):
+    def build(folder, cache, resident=None):
         build_site(synthetic / "site_config.yaml", synthetic / "content", folder, date(2021, 1, 1),
-                   cache_dir=cache, jobs=2, keep_checks=keep_checks)
+                   cache_dir=cache, jobs=2, resident=resident)
 
-    build(output, cache, keep_checks=True)
+    resident = {}
+    build(output, cache, resident)
+    assert len(resident) == len(list((synthetic / "content/plans").glob("*/*.md")))
     unpickled = []
     real_unpickle = cache_module.unpickle
     monkeypatch.setattr(cache_module, "unpickle", lambda data: unpickled.append(data) or real_unpickle(data))
@@ -163,11 +166,10 @@ def test_a_process_building_again_takes_its_last_checks_from_memory(synthetic, t
     # those of the files it shows.)
     problem = sorted((synthetic / "content/plans").glob("*/*.md"))[3]
     problem.write_text(problem.read_text(encoding="utf-8").replace("leader: ", "leader: 新", 1), encoding="utf-8")
-    build(output, cache, keep_checks=True)
+    build(output, cache, resident)
     assert unpickled == []
-    build(tmp_path / "clean", None, keep_checks=False)
+    build(tmp_path / "clean", None)
     assert tree(output) == tree(tmp_path / "clean")
-    assert cache_module._resident == {}
 
 
 def test_rebuilds_patch_the_spare_site_and_never_write_into_the_live_one(synthetic, tmp_path):
@@ -293,7 +295,7 @@ def test_data_files_reuse_the_rows_of_unchanged_problems(synthetic, tmp_path, mo
 def test_a_large_sites_data_files_read_from_the_store_are_the_same(synthetic, tmp_path, monkeypatch):
     """From site.LARGE problems the data files read the problems from the store (a file with
     attachments is not there): same bytes."""
-    from disclosure import site as site_module
+    from disclosure import incremental as site_module
     problem = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
     (problem.parent / "report.txt").write_text("报告", encoding="utf-8")
     problem.write_text(problem.read_text(encoding="utf-8").replace("\nstatus: ", "\nattachments:\n  - report.txt\nstatus: ", 1),
@@ -398,7 +400,7 @@ def test_the_command_line_builds_with_a_cache_beside_the_output(tmp_path):
 
 
 def test_feed_holds_the_newest_records_and_the_sitemap_all(synthetic, tmp_path):
-    from disclosure.site import FEED_ENTRIES
+    from disclosure.outputs.feed import FEED_ENTRIES
     import json
     import xml.etree.ElementTree as ET
     output = tmp_path / "out"
@@ -419,7 +421,7 @@ def test_a_problem_fingerprint_covers_what_is_added_after_reading_its_file(synth
     """Problems are fingerprinted by their file's key; history (from git) comes later and must count too."""
     import dataclasses
     from disclosure.content import load_content
-    from disclosure.fingerprint import Fingerprints
+    from disclosure.incremental.fingerprint import Fingerprints
     from disclosure.history import Revision
     issue = load_content(synthetic / "content").plans[0].issues[0]
     assert issue.source, "a problem read from a file carries its file's key"
@@ -434,7 +436,7 @@ def test_a_problem_fingerprint_covers_what_is_added_after_reading_its_file(synth
 def test_a_problem_without_its_record_is_digested_by_its_fields(synthetic):
     """A page that shows no record takes a problem by its fields: a record edit leaves that digest alone."""
     from disclosure.content import read_issue_file
-    from disclosure.fingerprint import Fingerprints
+    from disclosure.incremental.fingerprint import Fingerprints
     path = sorted((synthetic / "content/plans/plan-01").glob("*.md"))[0]
     content, prints = synthetic / "content", Fingerprints(b"base", [])
     before = read_issue_file(path, "plan-01", content).issue

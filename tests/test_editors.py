@@ -259,7 +259,7 @@ def test_history_reads_each_committed_version_once(repo_site, tmp_path, monkeypa
     commit reads only the new version, and shows the same 修订记录 as a build without the cache."""
     from datetime import date
     from disclosure import history
-    from disclosure.site import build_site
+    from disclosure.incremental import build_site
     read = []
     real_view = history.public_view
     monkeypatch.setattr(history, "public_view", lambda data: read.append(data) or real_view(data))

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_build, tree
 from disclosure.errors import ContentError
-from disclosure.site import build_site
+from disclosure.pipeline import build_site
 from disclosure.write import OutputError, Stage
 
 TODAY = date(2019, 6, 1)

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import SITES, tree
-from disclosure.site import build_site
+from disclosure.pipeline import build_site
 from web import chromium
 
 ATTACKS = [

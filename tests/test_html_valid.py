@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT, SITES
-from disclosure.site import build_site
+from disclosure.pipeline import build_site
 
 TODAY = date(2019, 6, 1)
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SITES
-from disclosure.site import build_site
+from disclosure.pipeline import build_site
 
 TODAY = date(2019, 6, 1)
 STATUSES = ["not started", "未开始", "in progress", "整改中", "done", "办理到位", "closed", "已销号"]

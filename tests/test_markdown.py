@@ -2,7 +2,8 @@
 import markdown
 from hypothesis import example, given, settings, strategies as st
 
-from disclosure import render
+from disclosure import markup
+from disclosure.incremental import quick_markdown as render
 
 _PIECES = ["中文", "整改", "，", "。", " ", "  \n", "\n", "\n\n", "*", "**", "_", "`", "\\", "[", "]", "(", ")",
            "!", "<", ">", "&", ";", "amp", "#", "http://a.cn", "a@b.cn", "<b>", "</b>", "- ", "1. ", "| a | b |\n|---|---|\n",
@@ -55,6 +56,6 @@ def test_quick_converter_matches_python_markdown(text):
 
 
 def test_record_markup_still_converts():
-    html = render.render_markdown("整改**完成**，见[通报](https://example.gov.cn/a.html)。  \n下一行 `代码` &amp; <sup>2</sup>")
+    html = markup.render_markdown("整改**完成**，见[通报](https://example.gov.cn/a.html)。  \n下一行 `代码` &amp; <sup>2</sup>")
     assert "<strong>完成</strong>" in html and 'href="https://example.gov.cn/a.html"' in html
     assert "<br>" in html and "<code>代码</code>" in html and "&amp;" in html and "<sup>2</sup>" in html

@@ -13,9 +13,9 @@ from conftest import ROOT, tree
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import edit_problem, generate_site  # noqa: E402
 
-from disclosure import site as site_module  # noqa: E402
+from disclosure import incremental as site_module  # noqa: E402
 from disclosure.errors import ContentError  # noqa: E402
-from disclosure.site import build_site  # noqa: E402
+from disclosure.incremental import build_site  # noqa: E402
 
 
 @pytest.fixture
@@ -25,16 +25,16 @@ def synthetic(tmp_path) -> Path:
 
 @pytest.fixture
 def full_builds(monkeypatch) -> list:
-    """Notes each full build with a cache (the quick path renders without render_site)."""
+    """Notes each full build with a cache (the quick path is not one)."""
     builds = []
-    real = site_module.render_site
+    real = site_module.full_build
 
-    def noted(stage, config, content, publication, templates_dir, static_dir, cache, *args, **kwargs):
+    def noted(options, cache):
         if cache.folder is not None:
-            builds.append(stage.root)
-        return real(stage, config, content, publication, templates_dir, static_dir, cache, *args, **kwargs)
+            builds.append(options.output_dir)
+        return real(options, cache)
 
-    monkeypatch.setattr(site_module, "render_site", noted)
+    monkeypatch.setattr(site_module, "full_build", noted)
     return builds
 
 

@@ -147,7 +147,7 @@ def test_the_preview_404_page_is_styled_at_any_depth(server):
 def test_preview_build_skips_the_search_index(basic_site, tmp_path):
     from datetime import date
 
-    from disclosure.site import build_site
+    from disclosure.pipeline import build_site
 
     config = basic_site / "site_config.yaml"
     config.write_text(config.read_text().replace("search: false", "search: true"))

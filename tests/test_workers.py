@@ -11,9 +11,9 @@ from conftest import ROOT, run_build
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate_site  # noqa: E402
 
-from disclosure.cache import Store  # noqa: E402
+from disclosure.incremental.store import Store  # noqa: E402
 from disclosure.errors import ContentError, Problem  # noqa: E402
-from disclosure.workers import imap_forked  # noqa: E402
+from disclosure.incremental.workers import imap_forked  # noqa: E402
 
 
 def _where(item):

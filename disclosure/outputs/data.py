@@ -49,7 +49,7 @@ class IssueRows:
     issues: Sequence[Issue]  # the listed problems, by plan and number
     publication: Publication
     base_url: str
-    # Each one's source (Issue.source), when issues reads each problem only when asked (site.py's
+    # Each one's source (Issue.source), when issues reads each problem only when asked (incremental's
     # quick build): then only the rows not found in the previous copy read theirs.
     sources: tuple[bytes, ...] | None = None
 

@@ -25,8 +25,10 @@ import pickle
 import types
 from datetime import date
 
-from .content import Issue, Plan
-from .publishing import Publication
+import jinja2
+
+from ..content import Issue, Plan
+from ..publishing import Publication
 
 # What a template may read on a plan or on the rule without depending on a plan's other problems.
 _PLAN_SAFE = frozenset({f.name for f in dataclasses.fields(Plan)} - {"issues"})
@@ -40,40 +42,45 @@ _PLAIN = frozenset({str, int, bool, float, bytes, type(None), date})
 _CODE = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
 
 
+class WatchedEnvironment(jinja2.Environment):
+    """A Jinja environment that notes, in log, whether the page being rendered reached a plan's
+    problems, or a record, through the template (Jinja routes every attribute and item lookup of a
+    template through these two methods).
+
+    The plain case (an attribute that exists, on an object not watched) is answered directly:
+    templates look up over a million attributes on a large site."""
+
+    _WATCHED = {Plan: _PLAN_SAFE, Publication: _RULE_SAFE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.log = AccessLog()
+
+    def getattr(self, obj, attribute):
+        safe = self._WATCHED.get(type(obj))
+        if safe is not None and attribute not in safe:
+            self.log.deep = True
+        elif attribute in _RECORD and type(obj) is Issue:
+            self.log.records = True
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        safe = self._WATCHED.get(type(obj))
+        if safe is not None and isinstance(argument, str) and argument not in safe:
+            self.log.deep = True
+        elif argument in _RECORD and type(obj) is Issue:
+            self.log.records = True
+        return super().getitem(obj, argument)
+
+
 class AccessLog:
-    """Notes whether the page being rendered reached a plan's problems, or a record, through the template."""
+    """What the page being rendered reached (see WatchedEnvironment)."""
 
     def __init__(self):
         self.deep = self.records = False
-
-    def watch(self, env) -> None:
-        """Route the environment's attribute and item lookups through this log.
-
-        The plain case (an attribute that exists, on an object not watched) is answered here
-        directly: templates look up over a million attributes on a large site."""
-        getattr_, getitem = env.getattr, env.getitem
-        watched = {Plan: _PLAN_SAFE, Publication: _RULE_SAFE}
-
-        def logged_getattr(obj, attribute):
-            safe = watched.get(type(obj))
-            if safe is not None and attribute not in safe:
-                self.deep = True
-            elif attribute in _RECORD and type(obj) is Issue:
-                self.records = True
-            try:
-                return getattr(obj, attribute)
-            except AttributeError:
-                return getattr_(obj, attribute)
-
-        def logged_getitem(obj, argument):
-            safe = watched.get(type(obj))
-            if safe is not None and isinstance(argument, str) and argument not in safe:
-                self.deep = True
-            elif argument in _RECORD and type(obj) is Issue:
-                self.records = True
-            return getitem(obj, argument)
-
-        env.getattr, env.getitem = logged_getattr, logged_getitem
 
 
 class Fingerprints:

@@ -2,7 +2,7 @@
 
 A build lists every output file first (path, template and context, or a function and its values).
 Each file's fingerprint (fingerprint.py) is compared with the earlier builds': an unchanged file is
-left as it is when the stage is the spare site that already holds it (write.py), or else hard-linked
+left as it is when the stage is the spare site that already holds it (spare.py), or else hard-linked
 from the previous output folder; the rest are rendered by forked worker processes that write
 straight into the stage. Markdown is converted once per distinct text
 by the pages that show it; the parent keeps every conversion for the next build.
@@ -13,85 +13,80 @@ import hashlib
 import itertools
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from .cache import BuildCache, OutputRecord, pack, text_key
-from .errors import ContentError
-from .fingerprint import AccessLog, Fingerprints
-from .render import render_markdown
+from ..errors import ContentError
+from ..outputs import Output
+from ..templating import render_template
+from ..write import Stage
+from .cache import BuildCache, OutputRecord
+from .fingerprint import Fingerprints, WatchedEnvironment
+from .quick_markdown import render_markdown
+from .store import pack, text_key
 from .workers import PARALLEL_FROM, chunk_size, imap_forked
-from .write import Stage
 
 # A render worker is replaced after this many tasks (up to 16 files each), and the memory it copied
-# from this process goes with it (see workers.imap_forked): about 4,000 pages, a second or two.
+# from this process goes with it (see workers.imap_forked).
 _TASKS_PER_WORKER = 256
 
 
+class MarkdownMemo:
+    """The markdown filter of a build's environment: a text's HTML as an earlier build converted it
+    (from the store), or converted now and noted in converted, for the parent to keep."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+        self.stored = cache.store.has("markdown")  # (a first build's store holds none)
+        self.converted = {}  # text key -> HTML converted for the current output (packed)
+
+    def __call__(self, text: str) -> str:
+        key = text_key(text)
+        html = self.cache.store.get("markdown", key) if self.stored else None
+        if html is not None:
+            return html.decode("utf-8")
+        html = render_markdown(text)
+        self.converted[key] = pack(html.encode("utf-8"))
+        return html
+
+
 @dataclass(frozen=True)
-class Output:
-    """One file of the site: a template with its context, or a function writing it from some values.
-
-    A function is called as function(out, *args, previous=...) with the file open for binary
-    writing: large data files are streamed to disk as they are made, never held whole in memory.
-    previous is None, or the file's previous copy (open for reading) and the index of its rows the
-    function returned then; it returns the new copy's index (see outputs/data.py, RowWriter)."""
-
-    path: str
-    template: str | None = None
-    context: dict = field(default_factory=dict)
-    function: Callable | None = None
-    args: tuple = ()
-
-    @property
-    def maker(self) -> str:
-        return self.template or f"{self.function.__module__}.{self.function.__qualname__}"
-
-
-@dataclass
 class Job:
-    """What a worker needs; module-level so forked workers inherit it instead of receiving a copy."""
+    """What rendering an output needs (imap_forked's context: forked workers inherit it)."""
 
     stage: Stage
-    render: Callable[[str, dict], str]
+    env: WatchedEnvironment
+    markdown: MarkdownMemo  # the env's markdown filter
     shared: dict
     outputs: list[Output]
-    log: AccessLog
     cache: BuildCache
     fingerprints: Fingerprints | None
-    markdown_stored: bool  # whether the cache holds any converted Markdown (a first build's holds none)
-    converted: dict = field(default_factory=dict)  # text key -> HTML converted for the current output (packed)
 
 
-_job: Job | None = None
+def render_outputs(job: Job, plans: list, texts, jobs: int, base: bytes = b"") -> None:
+    """Write every output of job into its stage, rendered or linked from the previous build; note
+    them in the cache.
 
-
-def render_outputs(stage: Stage, outputs: list[Output], env, render: Callable[[str, dict], str], shared: dict,
-                   plans: list, texts, cache: BuildCache, jobs: int, base: bytes = b"") -> None:
-    """Write every output into the stage, rendered or linked from the previous build; note them in the cache.
-
-    base: base_digest of env and shared (with a cache)."""
-    global _job
+    texts: every Markdown text the site shows (the store keeps their HTML). base: base_digest of
+    env and shared (with a cache)."""
+    stage, outputs, cache = job.stage, job.outputs, job.cache
     for output in outputs:
         stage.claim(output.path)  # two outputs on one path are an error before any work is done
-    log = AccessLog()
-    log.watch(env)
-    env.filters["markdown"] = _memoized_markdown
-    fingerprints = Fingerprints(base, plans) if cache.folder else None
-    # Markdown is converted by the pages that show it (in the workers) and kept for the next build.
-    _job = Job(stage, render, shared, outputs, log, cache, fingerprints, cache.store.has("markdown"))
     cache.used["markdown"].update(text_key(text) for text in texts)
-    groups = _groups_to_render(outputs, stage, cache, fingerprints, jobs)
+    groups = _groups_to_render(outputs, stage, cache, job.fingerprints, jobs)
     first = next(groups, None)  # none: nothing changed, and no worker is started
     if first is not None:
         # The workers start on the first groups while this process (a thread of it) finds the rest.
-        for results in imap_forked(_render_group, itertools.chain([first], groups), jobs, chunk=1, count=len(outputs),
-                                   tasks_per_worker=_TASKS_PER_WORKER):
+        for results in imap_forked(_render_group, itertools.chain([first], groups), jobs, job, chunk=1,
+                                   count=len(outputs), tasks_per_worker=_TASKS_PER_WORKER):
             for index, record, converted in results:
                 cache.keep("markdown", converted)
                 cache.new_outputs[outputs[index].path] = record
-    _job = None
+
+
+def new_job(stage: Stage, outputs: list[Output], env: WatchedEnvironment, markdown: MarkdownMemo, shared: dict,
+            plans: list, cache: BuildCache, base: bytes) -> Job:
+    return Job(stage, env, markdown, shared, outputs, cache, Fingerprints(base, plans) if cache.folder else None)
 
 
 def _groups_to_render(outputs: list[Output], stage: Stage, cache: BuildCache, fingerprints: Fingerprints | None,
@@ -204,9 +199,9 @@ _DATA_BUFFER = 1 << 20
 
 
 @contextmanager
-def _previous_rows(output: Output):
+def _previous_rows(cache: BuildCache, output: Output):
     """The previous copy of a data file and its rows' index, when the rows can be reused (else None)."""
-    record, cache = _job.cache.outputs.get(output.path), _job.cache
+    record = cache.outputs.get(output.path)
     old = f"{cache.previous_root}/{output.path}"
     if record is None or not record.rows or not _is_recorded(old, record):
         yield None
@@ -220,46 +215,35 @@ def _previous_rows(output: Output):
         yield stream, record.rows
 
 
-def _memoized_markdown(text: str) -> str:
-    """A text's HTML: converted by an earlier build, or now (and sent to the parent to keep)."""
-    key = text_key(text)
-    html = _job.cache.store.get("markdown", key) if _job.markdown_stored else None
-    if html is not None:
-        return html.decode("utf-8")
-    html = render_markdown(text)
-    _job.converted[key] = pack(html.encode("utf-8"))
-    return html
-
-
-def _render_group(indexes: list[int]) -> list:
+def _render_group(job: Job, indexes: list[int]) -> list:
     """Render the outputs at indexes; a ContentError if any of them has problems."""
-    results = [_render_one(index) for index in indexes]
+    results = [_render_one(job, index) for index in indexes]
     errors = [result for result in results if isinstance(result, ContentError)]
     if errors:
         return ContentError([problem for error in errors for problem in error.problems])
     return results
 
 
-def _render_one(index: int):
+def _render_one(job: Job, index: int):
     """Render one output into the stage; return what its record needs (or the ContentError)."""
-    job = _job
-    output = job.outputs[index]
-    job.log.deep, job.log.records, job.converted = False, False, {}
+    output, log = job.outputs[index], job.env.log
+    log.deep, log.records, job.markdown.converted = False, False, {}
     path = job.stage.file_for(output.path)
     try:
         if output.template is not None:
-            data = job.render(output.template, {**job.shared, **output.context, "page_path": output.path})
+            data = render_template(job.env, output.template, {**job.shared, **output.context, "page_path": output.path})
             with job.stage.create(output.path) as out:
                 out.write(data.encode("utf-8"))
             rows = None
         else:
-            with job.stage.create(output.path, _DATA_BUFFER) as out, _previous_rows(output) as previous:
+            with job.stage.create(output.path, _DATA_BUFFER) as out, _previous_rows(job.cache, output) as previous:
                 rows = output.function(out, *output.args, previous=previous)
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
     status = os.stat(path)
     # A data file is made in Python, unwatched: it may show anything, records included.
-    marks = (job.log.deep, job.log.records or output.function is not None)
+    marks = (log.deep, log.records or output.function is not None)
     fingerprint = job.fingerprints.of(output.path, output.maker, output.context or output.args, *marks) \
         if job.fingerprints else b""
-    return index, OutputRecord(fingerprint, *marks, status.st_ino, status.st_size, status.st_mtime_ns, rows), job.converted
+    return index, OutputRecord(fingerprint, *marks, status.st_ino, status.st_size, status.st_mtime_ns, rows), \
+        job.markdown.converted

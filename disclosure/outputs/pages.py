@@ -1,26 +1,18 @@
 """The site's HTML pages: which exist, at which path, from which template and data.
 
 Only problems the publication rule shows get a page; lists carry the plan's own fields for the
-rest. Each function yields (output path, template name, context) in a fixed order.
+rest. Each function yields Outputs (path, template name, context) in a fixed order.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
-from . import urls
-from .content import Content, Issue, Plan
-from .outputs import data
-from .publishing import Publication, notice_period
-from .stats import by_category, count
-from .units import issues_of, units_of
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    path: str
-    template: str
-    context: dict
+from .. import urls
+from ..content import Content, Issue, Plan
+from ..publishing import Publication, notice_period
+from ..stats import by_category, count
+from ..units import issues_of, units_of
+from . import Output, data
 
 
 def _leaders(content: Content, publication: Publication) -> dict[str, list[Issue]]:
@@ -34,18 +26,18 @@ def _leaders(content: Content, publication: Publication) -> dict[str, list[Issue
 
 def home_pages(content: Content, publication: Publication, latest: int = 10):
     plans = [(plan, count(plan.issues, publication)) for plan in content.plans]
-    yield PageSpec("index.html", "index.html", {
+    yield Output("index.html", "index.html", {
         "column": "首页", "plans": plans, "latest": publication.published(content)[:latest]})
 
 
 def plan_pages(content: Content, publication: Publication):
     for plan in content.plans:
         categories = by_category(plan, publication)
-        yield PageSpec(urls.plan_url(plan.slug), "plan.html", {
+        yield Output(urls.plan_url(plan.slug), "plan.html", {
             "column": plan.title, "plan": plan, "tally": count(plan.issues, publication),
             "categories": categories, "issues": publication.listed(plan)})
         for category, issues, tally in categories:
-            yield PageSpec(urls.category_url(plan.slug, category.number), "category.html", {
+            yield Output(urls.category_url(plan.slug, category.number), "category.html", {
                 "column": plan.title, "plan": plan, "category": category, "tally": tally,
                 "issues": [i for i in issues if publication.is_listed(i)]})
 
@@ -57,10 +49,10 @@ def issue_pages(content: Content, publication: Publication, notice_days: int, un
                 yield issue_page(plan, issue, publication, notice_days, units)
 
 
-def issue_page(plan: Plan, issue: Issue, publication: Publication, notice_days: int, units=()) -> PageSpec:
+def issue_page(plan: Plan, issue: Issue, publication: Publication, notice_days: int, units=()) -> Output:
     """A shown problem's page (its plan is read for its own fields only)."""
     category = next(category for category in plan.categories if category.number == issue.category)
-    return PageSpec(urls.issue_url(issue), "issue.html", {
+    return Output(urls.issue_url(issue), "issue.html", {
         "column": plan.title, "plan": plan, "issue": issue, "category": category,
         "units": units_of(issue, units), "published": publication.is_published(issue),
         "notice": notice_period(issue, notice_days) if issue.published_on else None})
@@ -69,10 +61,10 @@ def issue_page(plan: Plan, issue: Issue, publication: Publication, notice_days: 
 def leader_pages(content: Content, publication: Publication):
     leaders = _leaders(content, publication)
     plans = {plan.slug: plan for plan in content.plans}
-    yield PageSpec("leaders/index.html", "leaders.html", {
+    yield Output("leaders/index.html", "leaders.html", {
         "column": "督办领导", "leaders": [(name, count(issues, publication)) for name, issues in leaders.items()]})
     for name, issues in leaders.items():
-        yield PageSpec(urls.leader_url(name), "leader.html", {
+        yield Output(urls.leader_url(name), "leader.html", {
             "column": "督办领导", "leader": name, "issues": issues, "plans": plans,
             "tally": count(issues, publication)})
 
@@ -80,7 +72,7 @@ def leader_pages(content: Content, publication: Publication):
 def overdue_pages(content: Content, publication: Publication):
     issues = [i for plan in content.plans for i in publication.listed(plan) if publication.is_overdue(i)]
     issues.sort(key=lambda i: (i.current_deadline.date, i.plan, i.number))
-    yield PageSpec("overdue.html", "overdue.html", {
+    yield Output("overdue.html", "overdue.html", {
         "column": "逾期问题", "issues": issues, "plans": {plan.slug: plan for plan in content.plans}})
 
 
@@ -91,10 +83,10 @@ def unit_pages(content: Content, publication: Publication, units):
     listed = [i for plan in content.plans for i in publication.listed(plan)]
     plans = {plan.slug: plan for plan in content.plans}
     found = [(unit, issues_of(unit, listed)) for unit in units]
-    yield PageSpec("units/index.html", "units.html", {
+    yield Output("units/index.html", "units.html", {
         "column": "责任单位", "units": [(unit, count(issues, publication)) for unit, issues in found]})
     for unit, issues in found:
-        yield PageSpec(urls.unit_url(unit.name), "unit.html", {
+        yield Output(urls.unit_url(unit.name), "unit.html", {
             "column": "责任单位", "unit": unit, "issues": issues, "plans": plans,
             "tally": count(issues, publication)})
 
@@ -102,14 +94,14 @@ def unit_pages(content: Content, publication: Publication, units):
 def tool_pages(search: bool):
     """The search page (only when the site has a search index) and the data downloads page."""
     if search:
-        yield PageSpec("search.html", "search.html", {"column": "搜索"})
-    yield PageSpec("data/index.html", "data.html", {"column": "数据下载", "columns": data.COLUMN_NOTES})
+        yield Output("search.html", "search.html", {"column": "搜索"})
+    yield Output("data/index.html", "data.html", {"column": "数据下载", "columns": data.COLUMN_NOTES})
 
 
 def static_pages(content: Content):
     for page in content.pages:
-        yield PageSpec(urls.page_url(page.slug), "page.html", {"column": page.title, "page": page})
-    yield PageSpec("404.html", "404.html", {"column": "页面未找到"})
+        yield Output(urls.page_url(page.slug), "page.html", {"column": page.title, "page": page})
+    yield Output("404.html", "404.html", {"column": "页面未找到"})
 
 
 def all_pages(content: Content, publication: Publication, notice_days: int, units=(), search: bool = False):

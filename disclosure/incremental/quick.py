@@ -1,9 +1,9 @@
 """The quick rebuild: after edits to problems' records alone, redo only what shows those records.
 
-A full build (site.py) notes which of its files show problems' records. With the built-in
+A full build (incremental/__init__.py) notes which of its files show problems' records. With the built-in
 templates they are each shown problem's own page, the feed (its newest problems) and the data
 files; when no other file shows a record or reads a plan's problems, it keeps a QuickState for the
-next build. That build takes the quick path (site.py, quick_build) when:
+next build. That build takes the quick path (incremental/__init__.py, quick_build) when:
 
 - everything but the problem files is as it was: code, templates, config, plans, pages, build date
   and options (the digest every fingerprint starts from, made from the plans without their problems);
@@ -27,11 +27,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .cache import BuildCache, pack_check, seen_files, settled, stat_signature, unpickle
-from .content import Content, IssueFile, problem_files, read_issue_file
-from .history import find_repository, histories, repository_names, touched_since
-from .publishing import Publication
-from .records import frozen
+from ..content import Content, ContentFiles, IssueFile, read_issue_file
+from ..history import find_repository, histories, repository_names, touched_since
+from ..publishing import Publication
+from ..records import frozen
+from .cache import BuildCache
+from .documents import seen_files, settled, stat_signature
+from .store import pack_check, unpickle
 
 
 class Fallback(Exception):
@@ -44,7 +46,7 @@ class QuickState:
 
     place: tuple[str, str]  # the working folder and the content folder, as given
     output: str  # the output folder (absolute) the build made
-    base: bytes  # rendering.base_digest: code, templates, config, build date, plans and pages
+    base: bytes  # engine.base_digest: code, templates, config, build date, plans and pages
     git_head: str | None  # the commit 修订记录 was read from (None: no history)
     heads: dict  # every problem file (path text) -> Issue.head
     listed: tuple[str, ...]  # the problem file of each data row, in order
@@ -72,19 +74,18 @@ class Changes:
     """The problem files changed since the quick state's build, checked; and every problem, read
     from the cache when asked for (as the full build's model would hold it)."""
 
-    def __init__(self, state: QuickState, content_dir: Path, cache: BuildCache, publication: Publication,
-                 also: set[str] = frozenset()):
-        """also: files read and checked as changed files are (see commits_since)."""
+    def __init__(self, state: QuickState, content_dir: Path, listed: ContentFiles, cache: BuildCache,
+                 publication: Publication, also: set[str] = frozenset()):
+        """listed: the content folder's files (content.scan_content). also: files read and checked as
+        changed files are (see commits_since)."""
         self.state, self.cache, self.publication = state, cache, publication
         scanned = time.time_ns()
         seen = seen_files(cache, state.place)
-        plans_dir = content_dir / "plans"
-        paths = problem_files(plans_dir)
-        if state.heads.keys() != set(paths):
+        slugs = {str(path): slug for slug, path in listed.problem_files()}
+        if state.heads.keys() != slugs.keys():
             raise Fallback
         self.keys, self.found, files = {}, {}, {}
-        prefix = os.path.join(str(plans_dir), "")
-        for path in paths:
+        for path, slug in slugs.items():
             try:
                 status = os.stat(path)
             except OSError:
@@ -95,9 +96,9 @@ class Changes:
                 self.keys[path] = known[1]
                 files[path] = known
                 continue
-            found = self._check(path, path[len(prefix):].split(os.sep, 1)[0], content_dir)
+            found = self._check(path, slug, content_dir)
             self.keys[path] = found.key
-            if not found.has_attachments:  # (as reading_documents keeps them)
+            if not found.has_attachments:  # (as check_documents keeps them)
                 cache.keep("checks", {found.key: pack_check(found)})
                 if settled(signature, scanned):
                     files[path] = (signature, found.key)
@@ -170,7 +171,7 @@ def commits_since(site_dir: Path, state: QuickState, head: str | None) -> tuple[
 
 class Loaded(Sequence):
     """Problems, each read when asked for: issue(key) for each key (IssueRows' issues when a build
-    reads them from the store, here and in site.py).
+    reads them from the store, here and in incremental/__init__.py).
 
     described: what the problems are made from, for a fingerprint (see fingerprint.py); without
     it, the file made from them is never taken as unchanged."""

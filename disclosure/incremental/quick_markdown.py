@@ -1,43 +1,19 @@
-"""Jinja environment and Markdown rendering; every record is sanitised before it reaches a page."""
+"""A quicker Markdown converter: Python-Markdown whose steps skip the text they cannot act on.
+
+Its output is Python-Markdown's own (tests/test_markdown.py checks it over random texts); each
+shortcut is taken only over the very steps it knows, so a new Python-Markdown leaves it plain.
+"""
 from __future__ import annotations
 
-import functools
-import posixpath
 import re
 from collections.abc import Callable
-from pathlib import Path
 
-import jinja2
 import markdown
+import markdown.blockprocessors
 import markdown.extensions.tables
 import markdown.treeprocessors
-import nh3
 
-_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
-    "sub", "sup", "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "a", "img",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "abbr", "span",
-}
-_ATTRIBUTES = {
-    "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
-    "th": {"colspan", "rowspan", "align"}, "td": {"colspan", "rowspan", "align"}, "abbr": {"title"},
-    "ol": {"start"},
-}
-
-
-def is_safe_link(url: str) -> bool:
-    """Relative links inside the site, or http(s)/mailto/tel: never javascript:, data: or '../..'."""
-    url = url.strip()
-    if ":" in url.split("/", 1)[0]:
-        return url.lower().startswith(("http://", "https://", "mailto:", "tel:"))
-    return not url.startswith(("/", "\\")) and ".." not in url.split("#")[0].split("/")
-
-
-def _filter_attribute(tag: str, name: str, value: str) -> str | None:
-    if name in ("href", "src"):
-        return value if is_safe_link(value) else None
-    return value
-
+from ..markup import EXTENSIONS, clean_html
 
 # Python-Markdown's inline patterns, each with the strings one of its matches must contain.
 # Text with none of them (most lines of a Chinese record) cannot match any: the inline step skips it.
@@ -117,7 +93,7 @@ def _make_markdown() -> markdown.Markdown:
 
     Each shortcut is taken only over the very steps it knows (tests/test_markdown.py checks that the
     output is Python-Markdown's own)."""
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    converter = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     if [item.name for item in converter.inlinePatterns._priority] == list(_INLINE_TRIGGERS):
         converter.treeprocessors.register(_QuickInlineProcessor(converter), "inline", 20)
     for name, triggers in _BLOCK_TRIGGERS.items():
@@ -137,51 +113,8 @@ def _make_markdown() -> markdown.Markdown:
 
 # One converter per process, reset before each text: building it costs as much as converting a record.
 _MARKDOWN = _make_markdown()
-# Likewise one sanitiser (nh3.clean would build it again for every record: 30% of its time).
-_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
-                       attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
 
 
 def render_markdown(text: str) -> str:
-    """Markdown (with tables and lists) -> sanitised HTML: no script, handlers or unsafe links."""
-    html = _MARKDOWN.reset().convert(text)
-    # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
-    html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    return _CLEANER.clean(html)
-
-
-@jinja2.pass_context
-def _relative_url(context, target: str) -> str:
-    """A link from the page being rendered to a site path, so the site works from any sub-path or disk."""
-    return _relative_path(target or "index.html", posixpath.dirname(context["page_path"]) or ".")
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative_path(target: str, start: str) -> str:
-    relative = posixpath.relpath(target, start)
-    return relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
-
-
-def make_environment(templates_dir: Path | list[Path],
-                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """A strict Jinja environment: a missing variable is an error, not an empty string.
-
-    Given several folders, a template is taken from the first that has it. Each build makes its own
-    environment: templates are not checked for changes while it renders (a check on every page).
-    compiled: where to keep compiled templates for the next build (cache.CompiledTemplates); Jinja
-    compiles a template again when its source changed.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
-        bytecode_cache=compiled,
-        auto_reload=False,
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals["url"] = _relative_url
-    env.filters["markdown"] = render_markdown
-    env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
-    return env
+    """markup.render_markdown, quicker."""
+    return clean_html(_MARKDOWN.reset().convert(text))

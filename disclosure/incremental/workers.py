@@ -1,12 +1,13 @@
 """Spread work over the machine's cores with forked processes (they inherit the build's data)."""
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 from contextlib import contextmanager
 
-from .errors import ContentError
+from ..errors import ContentError
 
 # Below this many items, forking workers costs more than it saves.
 PARALLEL_FROM = 64
@@ -25,11 +26,14 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(16, count // (jobs * 8)))
 
 
-def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, chunk: int | None = None,
-                count: int | None = None, tasks_per_worker: int | None = None):
-    """Yield function(item) for every item, from forked workers when there is enough to do, in any
-    order, each result as it comes (a large site's results together would fill memory).
+def imap_forked(function, items, jobs: int, context=None, parallel_from: int = PARALLEL_FROM,
+                chunk: int | None = None, count: int | None = None, tasks_per_worker: int | None = None):
+    """Yield function(context, item) for every item (function(item) without a context), from forked
+    workers when there is enough to do, in any order, each result as it comes (a large site's
+    results together would fill memory).
 
+    context: what every call needs (a build's outputs, its stage...): a forked worker inherits it
+    with the rest of this process's memory, never a pickled copy.
     parallel_from: fewer items than this run in this process (lower it when items are costly).
     chunk: items a worker takes at a time (default: chunk_size).
     count: how much there is to do, when items is an iterator: it is then consumed as the workers
@@ -43,15 +47,17 @@ def imap_forked(function, items, jobs: int, parallel_from: int = PARALLEL_FROM, 
     """
     errors = []
     count = len(items) if count is None else count
+    call = function if context is None else functools.partial(function, context)
     if jobs <= 1 or count < max(2, parallel_from):
-        yield from _sorted_out(map(function, items), errors)
+        yield from _sorted_out(map(call, items), errors)
     else:
         # Frozen objects are never scanned by the garbage collector: workers neither spend time on
         # the inherited data nor touch (and so copy) its pages.
         # A worker collects its own garbage even when the caller paused the collector.
         with collector_skipping_existing(), multiprocessing.get_context("fork").Pool(
-                jobs, initializer=_worker_started, maxtasksperchild=tasks_per_worker) as pool:
-            yield from _sorted_out(pool.imap_unordered(function, items, chunksize=chunk or chunk_size(count, jobs)),
+                jobs, initializer=_worker_started, initargs=(function, context),
+                maxtasksperchild=tasks_per_worker) as pool:
+            yield from _sorted_out(pool.imap_unordered(_call, items, chunksize=chunk or chunk_size(count, jobs)),
                                    errors)
     if errors:
         raise ContentError([problem for error in errors for problem in error.problems])
@@ -72,11 +78,23 @@ def collector_skipping_existing():
             gc.unfreeze()
 
 
-def _worker_started() -> None:
+# In a worker: the function and context its pool was started with (Pool's initargs, inherited by
+# the fork, not pickled).
+_work: tuple = (None, None)
+
+
+def _worker_started(function, context) -> None:
     """In a new worker: leave what it inherited out of garbage collection, which would scan (and so
     copy) it; collect the worker's own garbage even when the parent paused the collector."""
+    global _work
+    _work = (function, context)
     gc.freeze()
     gc.enable()
+
+
+def _call(item):
+    function, context = _work
+    return function(item) if context is None else function(context, item)
 
 
 def _sorted_out(results, errors: list):

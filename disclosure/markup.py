@@ -1,0 +1,53 @@
+"""Markdown -> sanitised HTML: every record and page is cleaned before it reaches a page."""
+from __future__ import annotations
+
+import markdown
+import nh3
+
+_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
+    "sub", "sup", "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "a", "img",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "abbr", "span",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan", "align"}, "td": {"colspan", "rowspan", "align"}, "abbr": {"title"},
+    "ol": {"start"},
+}
+
+
+def is_safe_link(url: str) -> bool:
+    """Relative links inside the site, or http(s)/mailto/tel: never javascript:, data: or '../..'."""
+    url = url.strip()
+    if ":" in url.split("/", 1)[0]:
+        return url.lower().startswith(("http://", "https://", "mailto:", "tel:"))
+    return not url.startswith(("/", "\\")) and ".." not in url.split("#")[0].split("/")
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    if name in ("href", "src"):
+        return value if is_safe_link(value) else None
+    return value
+
+
+EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
+
+# One sanitiser (nh3.clean would build it again for every record).
+_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"},
+                       attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
+
+
+# One converter, reset before each text: building it costs as much as converting a record.
+_CONVERTER = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+
+
+def render_markdown(text: str) -> str:
+    """Markdown (with tables and lists) -> sanitised HTML: no script, handlers or unsafe links."""
+    return clean_html(_CONVERTER.reset().convert(text))
+
+
+def clean_html(html: str) -> str:
+    """Converted Markdown as a page shows it: headings demoted under the page's own, and sanitised."""
+    # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
+    html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
+    return _CLEANER.clean(html)

@@ -1,0 +1,164 @@
+"""The build, top to bottom: load, validate, decide, render, write.
+
+This is the whole of what a build means. Nothing here only saves time: the cache, workers and the
+quick path live in incremental/, which wraps these same phases and gives the same bytes.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .config import SiteConfig, load_config
+from .content import Content, ContentFiles, load_content
+from .errors import ContentError, Problem
+from .history import add_history
+from .outputs import Output, data, search, xlsx
+from .outputs.feed import feed_output, last_updated
+from .outputs.pages import all_pages
+from .outputs.robots import robots_output
+from .outputs.sitemap import sitemap_output
+from .publishing import Publication
+from .templating import make_environment, render_template, template_folders
+from .write import Stage, build_lock, staged_output
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+DATA_FILES = ("data/issues.xlsx", "data/issues.csv", "data/issues.json")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    published: int
+    listed: int
+    quick: bool = False  # made by the quick path (incremental/quick.py); the command line says so
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Every file of the site, decided: what the render and write phases make."""
+
+    files: list[Output]  # the pages, then feed, sitemap and robots.txt
+    rows: data.IssueRows  # the data files' rows
+    published: list  # the problems shown on the build date, newest first
+    attachments: tuple[tuple[str, Path], ...]  # (site path, source file) of each published attachment
+    shared: dict  # what every page is rendered with
+    result: BuildResult
+
+    @property
+    def outputs(self) -> list[Output]:
+        """Every file to render: the files, then the data files."""
+        return self.files + data_outputs(self.rows, self.rows.publication.today)
+
+
+def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: date,
+               base_url: str | None = None, templates_dir: Path | None = None,
+               static_dir: Path | None = None, preview: bool = False) -> BuildResult:
+    """Build the whole site into output_dir; on any problem raise and leave output_dir as it was."""
+    # Load and validate everything first: nothing is written when anything is wrong.
+    config, content = load_site(config_path, content_dir, base_url)
+    # 修订记录 from committed git history (none outside a content repository).
+    if config.history:
+        content = add_history(content, config_path.parent, today, {})
+    # Decide, once, what is public on the build date, and leave the rest out of the model.
+    config, publication = decide(config, today, preview)
+    content = publication.public_content(content)
+    # Render every file into a sibling folder, then swap it in whole.
+    site = plan_site(config, content, publication)
+    env = make_environment(template_folders(templates_dir))
+    with build_lock(output_dir), staged_output(output_dir) as stage:
+        for output in site.outputs:
+            write_output(stage, env, site.shared, output)
+        copy_files(stage, site.attachments, static_dir or STATIC_DIR)
+        finish_stage(stage, config)
+    return site.result
+
+
+def load_site(config_path: Path, content_dir: Path, base_url: str | None = None,
+              files: ContentFiles | None = None, checked: dict | None = None) -> tuple[SiteConfig, Content]:
+    """Read and validate config and content together, so every problem is reported at once.
+
+    files and checked: see content.load_content."""
+    problems: list[Problem] = []
+    config = content = None
+    try:
+        config = load_config(config_path, base_url)
+    except ContentError as error:
+        problems += error.problems
+    try:
+        content = load_content(content_dir, files, checked)
+    except ContentError as error:
+        problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    return config, content
+
+
+def decide(config: SiteConfig, today: date, preview: bool) -> tuple[SiteConfig, Publication]:
+    """The config as built, and the publication rule for the build date."""
+    if preview:
+        # A preview is rebuilt on every edit, and editors check records there, not search: the
+        # preview has no search index, page or box.
+        config = dataclasses.replace(config, search=False)
+    return config, Publication(today, config.list_unfinished, preview)
+
+
+def plan_site(config: SiteConfig, content: Content, publication: Publication) -> SitePlan:
+    """Every file of the site, from the public content."""
+    # Pages: one per spec, each told its own path so its links can be relative.
+    outputs = list(all_pages(content, publication, config.notice_period_days, config.units, config.search))
+    pages = len(outputs)
+    published = publication.published(content)
+    # Attachments of shown problems only: an unpublished problem's files never leave the content folder.
+    attachments = tuple((urls.attachment_url(issue, attachment), attachment.source_path)
+                        for issue in published for attachment in issue.attachments)
+    updated = last_updated(published, publication.today)
+    outputs += [feed_output(published, updated, content.plans), sitemap_output(published, updated, content.plans),
+                robots_output(updated, content.plans)]
+    rows = data.issue_rows(content, publication, config.base_url)
+    return SitePlan(outputs, rows, published, attachments, shared_context(config, publication, content),
+                    BuildResult(pages=pages, published=len(published), listed=len(rows)))
+
+
+def data_outputs(rows: data.IssueRows, today: date) -> list[Output]:
+    """The data downloads, longest to make first."""
+    return [Output(path, function=function, args=args) for path, function, args in zip(DATA_FILES, (
+        xlsx.write_xlsx, data.write_csv, data.write_json), ((rows, today), (rows,), (rows,)))]
+
+
+def shared_context(config: SiteConfig, publication: Publication, content: Content) -> dict:
+    """What every page is rendered with."""
+    return {"config": config, "rule": publication, "today": publication.today, "urls": urls,
+            "nav_plans": content.plans, "nav_pages": content.pages}
+
+
+def write_output(stage: Stage, env: jinja2.Environment, shared: dict, output: Output) -> None:
+    """Render one file into the stage."""
+    if output.template is not None:
+        stage.write(output.path, render_template(env, output.template,
+                                                 {**shared, **output.context, "page_path": output.path}))
+    else:
+        stage.claim(output.path)  # (two outputs on one path are an error)
+        with stage.create(output.path) as out:
+            output.function(out, *output.args)
+
+
+def copy_files(stage: Stage, attachments, static_dir: Path) -> None:
+    """Attachments (site path, source file), and the static files, copied as they are."""
+    for relative, source in attachments:
+        stage.copy(relative, source)
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        stage.copy("static/" + path.relative_to(static_dir).as_posix(), path)
+
+
+def finish_stage(stage: Stage, config: SiteConfig) -> None:
+    """The last steps before the swap."""
+    # (The stage may be an earlier site patched: what this build did not write goes.)
+    stage.remove_unwritten()
+    # Search index from the rendered pages, inside the stage so it swaps in with them.
+    if config.search:
+        search.index_site(stage.root)
