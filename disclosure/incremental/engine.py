@@ -23,6 +23,7 @@ from ..write import Stage
 from .cache import BuildCache, OutputRecord
 from .fingerprint import Fingerprints, WatchedEnvironment
 from .quick_markdown import render_markdown
+from .rows import PreviousCopy
 from .store import pack, text_key
 from .workers import PARALLEL_FROM, chunk_size, imap_forked
 
@@ -212,7 +213,7 @@ def _previous_rows(cache: BuildCache, output: Output):
         yield None
         return
     with stream:
-        yield stream, record.rows
+        yield PreviousCopy(stream, record.rows)
 
 
 def _render_group(job: Job, indexes: list[int]) -> list:

@@ -14,7 +14,7 @@ class Output:
 
     A function is called as function(out, *args) with the file open for binary writing: large data
     files are streamed to disk as they are made, never held whole in memory. (A rebuild may also
-    give it previous=: the file's previous copy, whose rows it may reuse; see outputs/data.py.)"""
+    give it previous=: the file's previous copy, whose rows it may reuse; see incremental/rows.py.)"""
 
     path: str
     template: str | None = None

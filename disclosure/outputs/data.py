@@ -97,80 +97,33 @@ def issue_rows(content, publication: Publication, base_url: str) -> IssueRows:
 
 
 class RowWriter:
-    """Writes a data file, taking each row from the file's previous copy when that has a row of
-    the same key, and notes where each row went (the index the next build reuses rows by).
+    """Writes a data file's rows one after another, noting where each went: its index, key ->
+    (offset, length), by which a rebuild may copy unchanged rows from this copy
+    (incremental/rows.py). separator: written between rows."""
 
-    previous: the previous copy's bytes as a stream (seekable forward), and its index. Rows come in
-    the same order build after build, so the stream is read forward only; a row found behind it
-    (one that moved) is made again. separator: written between rows. Rows that follow each other
-    in the previous copy are copied together with the separators between them, up to _RUN bytes
-    at a time: after one edit, a large file is a few reads and writes, not one per row."""
-
-    _RUN = 1 << 22
-
-    def __init__(self, out, previous: tuple | None = None, separator: bytes = b""):
-        self.out, self.separator, self.position, self._index = out, separator, 0, {}
-        self._old, self._old_index = previous or (None, {})
-        self._old_at, self._rows = 0, 0
-        self._run = []  # (key, make, offset, length) of rows to copy next: the previous copy from _run[0]'s offset
+    def __init__(self, out, separator: bytes = b""):
+        self.out, self.separator, self.position, self.index, self.rows = out, separator, 0, {}, 0
 
     def write(self, data: bytes) -> None:
-        self._copy_run()
         self.out.write(data)
         self.position += len(data)
 
     def row(self, key: bytes | None, make) -> None:
-        """Write the row of this key: the previous copy's, or make() (bytes)."""
-        first, self._rows = not self._rows, self._rows + 1
-        found = self._old_index.get(key) if key is not None and self._old is not None else None
-        if found is None or found[0] < self._old_at:
-            self.write(b"" if first else self.separator)
-            self._write_row(key, make())
-            return
-        offset, length = found
-        self._old_at = offset + length
-        if self._run:
-            start, (*_, last, last_length) = self._run[0][2], self._run[-1]
-            if offset != last + last_length + len(self.separator) or offset - start >= self._RUN:
-                self._copy_run()
-        if not self._run:
-            self.write(b"" if first else self.separator)
-        self._run.append((key, make, offset, length))
+        """Write the row of this key, make() (bytes)."""
+        if self.rows:
+            self.write(self.separator)
+        self.rows += 1
+        self.write_row(key, make())
+
+    def write_row(self, key: bytes | None, data: bytes) -> None:
+        if key is not None:
+            self.index[key] = (self.position, len(data))
+        self.out.write(data)
+        self.position += len(data)
 
     def done(self) -> dict:
-        """Write what is left; return where each row went: key -> (offset, length)."""
-        self._copy_run()
-        return self._index
-
-    def _write_row(self, key, data: bytes) -> None:
-        if key is not None:
-            self._index[key] = (self.position, len(data))
-        self.out.write(data)
-        self.position += len(data)
-
-    def _copy_run(self) -> None:
-        run, self._run = self._run, []
-        if not run:
-            return
-        start, end = run[0][2], run[-1][2] + run[-1][3]
-        data = read_at(self._old, start, end - start)
-        if data is None:  # the previous copy is shorter than its index says: the rows are made
-            for number, (key, make, _, _) in enumerate(run):
-                if number:
-                    self._write_row(None, self.separator)
-                self._write_row(key, make())
-            return
-        for key, _, offset, length in run:
-            self._index[key] = (self.position + offset - start, length)
-        self.out.write(data)
-        self.position += len(data)
-
-
-def read_at(stream, offset: int, length: int) -> bytes | None:
-    """length bytes of stream from offset, or None when it holds fewer there."""
-    stream.seek(offset)
-    data = stream.read(length)
-    return data if len(data) == length else None
+        """Write what is left; return the index."""
+        return self.index
 
 
 def keyed_rows(rows) -> Iterable:
@@ -182,10 +135,10 @@ def keyed_rows(rows) -> Iterable:
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder (no indent)
 
 
-def write_json(out, rows: IssueRows, previous: tuple | None = None) -> dict:
+def write_json(out, rows: IssueRows, previous=None) -> dict:
     """A JSON array with one problem per line: readable, diffable, and written row by row.
-    Returns the rows' index for the next build (see RowWriter)."""
-    writer = RowWriter(out, previous, separator=b",\n")
+    Returns the rows' index (see RowWriter). previous: a rebuild's previous copy (incremental/rows.py)."""
+    writer = previous.row_writer(out, b",\n") if previous else RowWriter(out, b",\n")
     writer.write(b"[\n" if len(rows) else b"[")
     for key, make in keyed_rows(rows):
         writer.row(key, lambda: _dumps(make()).encode("utf-8"))
@@ -193,10 +146,10 @@ def write_json(out, rows: IssueRows, previous: tuple | None = None) -> dict:
     return writer.done()
 
 
-def write_csv(out, rows: IssueRows, previous: tuple | None = None) -> dict:
+def write_csv(out, rows: IssueRows, previous=None) -> dict:
     """CSV with a UTF-8 BOM so Excel opens the Chinese text correctly; measures joined by newlines.
-    Returns the rows' index for the next build (see RowWriter)."""
-    writer, line = RowWriter(out, previous), io.StringIO()
+    Returns the rows' index (see RowWriter). previous: a rebuild's previous copy (incremental/rows.py)."""
+    writer, line = previous.row_writer(out) if previous else RowWriter(out), io.StringIO()
     csv_writer = csv.writer(line, lineterminator="\r\n")
 
     def encode(values) -> bytes:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from datetime import date
 
-from .data import COLUMNS, keyed_rows, read_at
+from .data import COLUMNS, keyed_rows
 from .zipped import ZipWriter, deflated
 
 SHEET_NAME = "issues"
@@ -97,12 +97,12 @@ _STYLES = _DECLARATION + (
     '</styleSheet>')
 
 
-def write_xlsx(out, rows: Collection[dict], built_on: date, previous: tuple | None = None) -> dict:
+def write_xlsx(out, rows: Collection[dict], built_on: date, previous=None) -> dict:
     """Write the rows as a one-sheet workbook to `out` (a seekable binary file); the bytes depend only
     on the rows and the build date.
 
-    previous: (the previous copy, opened for reading, and the index this returned for it): blocks of
-    rows that are the same as then are copied from it still deflated. Returns this copy's index."""
+    previous: a rebuild's previous copy (incremental/rows.py): blocks of rows that are the same as
+    then are copied from it still deflated. Returns this copy's index of its blocks."""
     archive = ZipWriter(out, built_on)
     for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _PACKAGE_RELS),
                        ("docProps/app.xml", _APP), ("docProps/core.xml", _core_properties(built_on)),
@@ -114,13 +114,12 @@ def write_xlsx(out, rows: Collection[dict], built_on: date, previous: tuple | No
     return index
 
 
-def _sheet_pieces(rows: Collection[dict], previous: tuple | None):
+def _sheet_pieces(rows: Collection[dict], previous):
     """xl/worksheets/sheet1.xml as deflated pieces (see zipped.py): the header row, then blocks of
     rows, each made as the writer reaches it so the whole sheet is never in memory.
 
     A block is known by the keys of its rows (which hold the rows' numbers); a block the previous
     copy has is copied from it as it is, neither made nor deflated again."""
-    old, old_index = previous or (None, {})
     last_cell = f"{_column_letter(len(COLUMNS))}{len(rows) + 1}"
     widths = "".join(f'<col min="{index}" max="{index}" width="{_WIDTHS.get(key, _DEFAULT_WIDTH)}" customWidth="1"/>'
                      for index, key in enumerate(COLUMNS, start=1))
@@ -140,10 +139,9 @@ def _sheet_pieces(rows: Collection[dict], previous: tuple | None):
     while block := list(itertools.islice(numbered, _BLOCK_ROWS)):
         keys = [key for _, (key, _) in block]
         key = hashlib.sha256(block[0][0].to_bytes(8, "big") + b"".join(keys)).digest() if all(keys) else None
-        found = old_index.get(key) if old is not None else None
-        data = read_at(old, *found[:2]) if found is not None else None
-        if data is not None:
-            yield data, *found[2:], key
+        found = previous.block(key) if previous is not None else None
+        if found is not None:
+            yield found
             continue
         yield deflated("".join(_row_xml(number, make()) for number, (_, make) in block).encode("utf-8"), key)
     yield deflated(b"</sheetData></worksheet>")
