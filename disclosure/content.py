@@ -506,10 +506,10 @@ def _read_categories(reader: _Reader) -> tuple[Category, ...]:
 class ContentFiles:
     """The content folder's files: each plan folder with its problem files (in path order), and the pages."""
 
-    plans: tuple[tuple[Path, tuple[Path, ...]], ...]
+    plans: tuple[tuple[Path, tuple[str, ...]], ...]  # (as text: a large site's paths are made once, when read)
     pages: tuple[Path, ...]
 
-    def problem_files(self) -> list[tuple[str, Path]]:
+    def problem_files(self) -> list[tuple[str, str]]:
         """(plan slug, problem file) of every problem file, plan by plan."""
         return [(folder.name, path) for folder, paths in self.plans for path in paths]
 
@@ -528,7 +528,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
     return ContentFiles(tuple((folder, tuple(_problem_files(folder))) for folder in folders), pages)
 
 
-def _problem_files(folder: Path) -> list[Path]:
+def _problem_files(folder: Path) -> list[str]:
     """The *.md files anywhere under folder, in path order: pathlib's rglob at scandir speed."""
     found, todo = [], [str(folder)]
     while todo:
@@ -541,14 +541,14 @@ def _problem_files(folder: Path) -> list[Path]:
                         found.append(entry.path)
         except OSError:
             continue
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
-def read_plan(folder: Path, issue_paths: tuple[Path, ...], content_dir: Path, problems: list[Problem],
-              checked: Mapping[Path, IssueFile]) -> Plan | None:
+def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, problems: list[Problem],
+              checked: Mapping[str, IssueFile]) -> Plan | None:
     """A plan folder (plan.yaml and its problem files, issue_paths) -> Plan with its issues.
 
-    checked: problem files already checked (read_issue_file), by path."""
+    checked: problem files already checked (read_issue_file), by path (as text)."""
     path = folder / "plan.yaml"
     shown = display_path(path)
     slug = folder.name
@@ -584,7 +584,7 @@ def read_plan(folder: Path, issue_paths: tuple[Path, ...], content_dir: Path, pr
                     hint="write it like https://www.example.gov.cn/zwgk/plan.html")
     issues, numbers = [], {}
     for issue_path in issue_paths:
-        issue = read_issue(issue_path, slug, content_dir, problems, plan, numbers, checked.get(issue_path))
+        issue = read_issue(Path(issue_path), slug, content_dir, problems, plan, numbers, checked.get(issue_path))
         if issue is not None:
             issues.append(issue)
     if len(problems) > before:
@@ -613,11 +613,11 @@ def read_page(path: Path, problems: list[Problem]) -> Page | None:
 
 
 def load_content(content_dir: Path, files: ContentFiles | None = None,
-                 checked: Mapping[Path, IssueFile] | None = None) -> Content:
+                 checked: Mapping[str, IssueFile] | None = None) -> Content:
     """Read every plan and page; raise ContentError listing all problems found.
 
     files: the content folder's files (default: scan_content). checked: problem files already
-    checked (read_issue_file), by path: those are not read again."""
+    checked (read_issue_file), by path (as text): those are not read again."""
     problems: list[Problem] = []
     content = Content()
     plans_dir = content_dir / "plans"

@@ -81,7 +81,7 @@ class Changes:
         self.state, self.cache, self.publication = state, cache, publication
         scanned = time.time_ns()
         seen = seen_files(cache, state.place)
-        slugs = {str(path): slug for slug, path in listed.problem_files()}
+        slugs = {path: slug for slug, path in listed.problem_files()}
         if state.heads.keys() != slugs.keys():
             raise Fallback
         self.keys, self.found, files = {}, {}, {}
