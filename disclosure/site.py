@@ -16,6 +16,7 @@ from .cache import BuildCache, content_place, reading_documents
 from .config import SiteConfig, load_config
 from .content import Content, listed_files, load_content
 from .errors import ContentError, Problem, display_path
+from .guard import has_personal_data, refuse_personal_data
 from .history import add_history, head_commit
 from .outputs import data, search, xlsx
 from .pages import all_pages, issue_page
@@ -218,6 +219,8 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
             content = add_history(content, config_path.parent, today, views)
             cache.history = views if views.keys() != before else None
         config, publication = _rule(config, today, preview)
+        # No personal data in anything public on the build date (everything, in a preview).
+        refuse_personal_data(content, config, publication)
         # Decide, once, what is public on the build date, and leave the rest out of the model.
         content = publication.public_content(content)
         with _stage(output_dir, cache) as stage:
@@ -255,6 +258,8 @@ def quick_build(config_path: Path, content_dir: Path, output_dir: Path, today: d
         if since is None:
             return None
         repo, committed = since
+    if has_personal_data((source for _, source in state.attachments), config):
+        return None  # (an attachment replaced since: the full build reports it)
     try:
         changes = Changes(state, content_dir, cache, publication, also=committed)
         if committed:
