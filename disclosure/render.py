@@ -45,6 +45,7 @@ _INLINE_TRIGGERS = {
     "backtick": ("`", "\\"), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("[",),
     "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",), "autolink": ("<",),
     "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
+    "nl": ("\n",),
 }
 
 
@@ -117,7 +118,9 @@ def _make_markdown() -> markdown.Markdown:
 
     Each shortcut is taken only over the very steps it knows (tests/test_markdown.py checks that the
     output is Python-Markdown's own)."""
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    # nl2br: a record pasted from Word has one line per paragraph and numbered lines (1、 （1） 一、 •)
+    # with single newlines between them; each is a line on the page, as it was written.
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "nl2br"], output_format="html")
     if [item.name for item in converter.inlinePatterns._priority] == list(_INLINE_TRIGGERS):
         converter.treeprocessors.register(_QuickInlineProcessor(converter), "inline", 20)
     for name, triggers in _BLOCK_TRIGGERS.items():
@@ -142,8 +145,15 @@ _CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", 
                        attribute_filter=_filter_attribute, link_rel="noopener noreferrer")
 
 
+# A masked value (138****5678, 4304**********123X, 湘D***45, w***@163.com): its asterisks are
+# characters, not emphasis.
+_MASK = re.compile(r"(?<=[0-9A-Za-z])\*{3,}(?=[0-9A-Za-z@])")
+
+
 def render_markdown(text: str) -> str:
     """Markdown (with tables and lists) -> sanitised HTML: no script, handlers or unsafe links."""
+    if "***" in text:
+        text = _MASK.sub(lambda match: "\\*" * len(match.group()), text)
     html = _MARKDOWN.reset().convert(text)
     # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
