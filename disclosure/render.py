@@ -13,6 +13,8 @@ import markdown.extensions.tables
 import markdown.treeprocessors
 import nh3
 
+from .textclean import clean_text
+
 _TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
     "sub", "sup", "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "a", "img",
@@ -157,7 +159,9 @@ def render_markdown(text: str) -> str:
     html = _MARKDOWN.reset().convert(text)
     # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    return _CLEANER.clean(html)
+    # (A character reference such as &#11; comes out of the sanitiser as the character: cleaned too,
+    # as XML forbids it and HTML shows nothing of it.)
+    return clean_text(_CLEANER.clean(html))
 
 
 @jinja2.pass_context

@@ -14,7 +14,9 @@ import unicodedata
 _LINE_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
 _REMOVED = {0x200B: "", 0x200C: "", 0x200D: "", 0x2060: "", 0xFEFF: "", 0xAD: "", 0xFFFE: "", 0xFFFF: ""}
 _SPACES = {0xA0: " ", 0x3000: " ", 0x202F: " ", 0x2007: " "}
-_TABLE = {**{code: "" for code in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0))},
+# (Lone surrogates: a YAML escape such as "\ud800" makes one; no file can encode it.)
+_TABLE = {**{code: "" for code in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0),
+                                   *range(0xD800, 0xE000))},
           **_LINE_BREAKS, **_REMOVED, **_SPACES}
 _NAMES = {0x0B: "Word 手动换行符 (U+000B)", 0x200B: "零宽空格 (U+200B)", 0xAD: "软连字符 (U+00AD)",
           0xA0: "不换行空格 (U+00A0)", 0x3000: "全角空格 (U+3000)", 0xFEFF: "零宽不换行空格 (U+FEFF)"}
