@@ -136,13 +136,20 @@ def _numbers(folded: str) -> Iterator[tuple[str, int, int, str, str]]:
             yield BANK_CARD, match.start(1), match.end(1), _mask_digits(digits, 4, 4), digits
 
 
+_PERSONAL_LINES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,
+                   phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 def _phones(folded: str) -> Iterator[tuple[str, int, int, str, str]]:
     for match in phonenumbers.PhoneNumberMatcher(folded, "CN", leniency=phonenumbers.Leniency.VALID):
         number = match.number
         if number.country_code != 86:
             continue
         national = str(number.national_number)
-        if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
+        kind = phonenumbers.number_type(number)
+        if kind not in _PERSONAL_LINES:
+            continue  # 400 and 800 service numbers are companies', not a person's
+        if kind == phonenumbers.PhoneNumberType.MOBILE:
             yield MOBILE, match.start, match.end, _mask_digits(national, 3, 4), national
         else:
             area = phonenumbers.length_of_geographical_area_code(number) or 3
