@@ -35,24 +35,29 @@ def _readings(digits: str, year: int) -> list[tuple[int, int]]:
     return found
 
 
-def repair_dates(text: str) -> str:
-    """The text with each unambiguous lost 年/月 put back."""
+def repair_dates(text: str, repaired: list | None = None) -> str:
+    """The text with each unambiguous lost 年/月 put back; each repair appended to repaired as (old, new)."""
+    repaired = [] if repaired is None else repaired
 
     def year_month_day(match):
         readings = _readings(match.group(2), int(match.group(1)))
         if len(readings) != 1:
             return match.group(0)
-        return f"{match.group(1)}年{readings[0][0]}月{readings[0][1]}日"
+        return _noted(match, f"{match.group(1)}年{readings[0][0]}月{readings[0][1]}日")
 
     def month_day(match):
-        before = text[match.start() - 1] if match.start() else " "
-        if before not in _BEFORE_DATE and not text.startswith(_AFTER_DATE, match.end()):
+        before = match.string[match.start() - 1] if match.start() else " "
+        if before not in _BEFORE_DATE and not match.string.startswith(_AFTER_DATE, match.end()):
             return match.group(0)
         readings = _readings(match.group(1), 2000)  # (a leap year: 229日 is 2月29日)
-        return f"{readings[0][0]}月{readings[0][1]}日" if len(readings) == 1 else match.group(0)
+        return _noted(match, f"{readings[0][0]}月{readings[0][1]}日") if len(readings) == 1 else match.group(0)
+
+    def _noted(match, new: str) -> str:
+        repaired.append((match.group(0), new))
+        return new
 
     text = _YEAR_MONTH_DAY.sub(year_month_day, text)
-    text = _YEAR_MONTH.sub(r"\1年\2月", text)
+    text = _YEAR_MONTH.sub(lambda match: _noted(match, f"{match.group(1)}年{match.group(2)}月"), text)
     return _MONTH_DAY.sub(month_day, text)
 
 
@@ -65,14 +70,14 @@ def repair_plan(doc: PlanDoc) -> list[str]:
             return [repaired(item, where) for item in value]
         if not isinstance(value, str):
             return value
-        new = repair_dates(value)
-        if new != value:
-            lines.append(f"  {where}: {_changed(value, new)}")
+        found = []
+        new = repair_dates(value, found)
+        lines.extend(f"  {where}: '{old}' -> '{fixed}'" for old, fixed in found)
         return new
 
     for category in doc.categories:
         category.title = repaired(category.title, f"category {category.number} title")
-        if getattr(category, "summary", None):
+        if category.summary:
             category.summary = repaired(category.summary, f"category {category.number} summary")
     for problem in doc.problems:
         for name in list(problem.fields):
@@ -81,15 +86,3 @@ def repair_plan(doc: PlanDoc) -> list[str]:
         for label in list(problem.extra):
             problem.extra[label] = repaired(problem.extra[label], f"problem {problem.number} {label}")
     return lines
-
-
-def _changed(old: str, new: str) -> str:
-    """The repaired part of a text, before and after: '201810月底前' -> '2018年10月底前'."""
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    start = max(0, start - 4)
-    return f"'{old[start:len(old) - end + 3]}' -> '{new[start:len(new) - end + 3]}'"
