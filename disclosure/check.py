@@ -17,6 +17,8 @@ from pathlib import Path
 from .content import ISSUE_KEYS, Content, Issue
 from .deadlines import TEXT
 from .errors import ContentError, Problem, display_path
+from .guard import public_problems
+from .publishing import Publication
 from .textclean import find_invisible
 from .write import OutputError
 
@@ -125,12 +127,14 @@ def check_site(config_path: Path, content_dir: Path, today: date, templates_dir:
     from .site import build_site, load_site
 
     try:
-        _, content = load_site(config_path, content_dir)
+        config, content = load_site(config_path, content_dir)
     except ContentError as error:
         return CheckResult(error.problems, [])
     built_in = Path(__file__).resolve().parent.parent / "templates"
     if templates_dir is None and not built_in.is_dir():
-        return CheckResult([], find_warnings(content), rendered=False)
+        # (Without rendering, the personal data of everything, published or not, as a preview finds it.)
+        errors = public_problems(content, config, Publication(today, config.list_unfinished, preview=True))
+        return CheckResult(errors, find_warnings(content), rendered=False)
     with tempfile.TemporaryDirectory(prefix="disclosure-check-") as folder:
         try:
             build_site(config_path, content_dir, Path(folder) / "site", today, templates_dir=templates_dir,
