@@ -186,7 +186,7 @@ def _name_at(text: str, start: int, candidate: str) -> str | None:
     """The name a marker points at: surname and one or two characters, ending where a name can end."""
     for length in (len(candidate), 2):
         name = candidate[:length]
-        if len(name) < 2 or any(name[1:].startswith(safe) for safe in _SAFE_GIVEN):
+        if len(name) < 2 or name[1:].startswith(_SAFE_GIVEN) or name[1:].startswith(_AFTER_NAME):
             continue
         rest = text[start + length:]
         if not rest or not ("\u4e00" <= rest[0] <= "\u9fff") or rest.startswith(_AFTER_NAME):
