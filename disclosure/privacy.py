@@ -232,7 +232,7 @@ def describe(kind: str, masked: str) -> str:
     return f"personal data ({kind} '{masked}'): 个人信息（{KIND_LABELS[kind]}）不得公开"
 
 
-HINT = ("运行 python build.py redact 遮盖（或手工修改）；确属公开信息的，列入本文件的 public_data "
+HINT = ("运行 python build.py redact 遮盖（或手工修改）；确属公开信息的，列入问题文件的 public_data "
         "或 site_config.yaml 的 public_contacts (mask it with redact; list what is public on purpose)")
 
 
