@@ -100,22 +100,21 @@ def _read_text(path: str, size: int, mtime: int) -> tuple[tuple[int, str], ...]:
         try:
             reader = pypdf.PdfReader(io.BytesIO(data))
             return tuple((number, page.extract_text() or "") for number, page in enumerate(reader.pages, 1))
-        except Exception as error:  # pypdf raises many kinds; a damaged PDF cannot be vouched for
-            return _unreadable(path, error)
+        except Exception:  # pypdf raises many kinds: a damaged file is searched as it is
+            return _raw_text(data)
     if suffix == ".docx":
         import docx
 
         try:
             document = docx.Document(io.BytesIO(data))
-        except (ValueError, KeyError, zipfile.BadZipFile) as error:
-            return _unreadable(path, error)
+        except (ValueError, KeyError, zipfile.BadZipFile):
+            return _raw_text(data)
         texts = [paragraph.text for paragraph in document.paragraphs]
         texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
         return ((0, "\n".join(texts)),)
     return ()
 
 
-def _unreadable(path: str, error: Exception) -> tuple:
-    raise ContentError([Problem(display_path(path), None, f"the attachment cannot be read to check it for "
-                                f"personal data ({type(error).__name__})", field="attachments",
-                                hint="save it again as PDF or .docx, or remove it")])
+def _raw_text(data: bytes) -> tuple[tuple[int, str], ...]:
+    """The text a file that cannot be parsed holds as it is (what a reader of its bytes would see)."""
+    return ((0, data.decode("utf-8", errors="ignore")),)

@@ -189,11 +189,7 @@ def _attachments(content_dir: Path, plan: str | None, allowed) -> list[str]:
     lines = []
     for folder in ([content_dir / "plans" / plan] if plan else [content_dir / "plans"]):
         for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".pdf", ".docx")):
-            try:
-                texts = attachment_text(path)
-            except ContentError as error:
-                lines += [str(problem) for problem in error.problems]
-                continue
+            texts = attachment_text(path)
             kinds = sorted({f.kind for _, text in texts for f in find_personal_data(clean_text(text), allowed)})
             if kinds:
                 lines.append(f"{display_path(path)}: holds personal data ({', '.join(kinds)}): "
