@@ -224,7 +224,7 @@ def allowed_digests(texts: Iterable[str]) -> frozenset[bytes]:
 def site_allowances(config) -> frozenset[bytes]:
     """What a site publishes on purpose: its phone numbers, addresses and public_contacts."""
     return allowed_digests((*ALWAYS_PUBLIC, config.phone, config.objection_phone, config.objection_email,
-                            *getattr(config, "public_contacts", ())))
+                            *config.public_contacts))
 
 
 def describe(kind: str, masked: str) -> str:
