@@ -285,3 +285,37 @@ def test_the_example_site_builds_and_checks_clean(tmp_path):
     report = json.loads(result.stdout)
     assert result.returncode == 0 and not report["errors"], report["errors"]
     assert not any("personal data" in w["message"] for w in report["warnings"])
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF whose text layer is text (ASCII), written by hand."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_pdf_attachment_of_a_published_problem_is_scanned(basic_site):
+    folder = basic_site / "content/plans/demo-2019"
+    (folder / "visit.pdf").write_bytes(minimal_pdf("Visit record: tel 139 0734 1234"))
+    for number in ("01", "02"):
+        path = folder / f"{number}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("---\n", "---\nattachments:\n  - title: 回访\n    path: visit.pdf\n", 1),
+                        encoding="utf-8")
+    failed = run_build(basic_site)
+    assert failed.returncode == 1 and "13907341234" not in failed.stderr
+    reported = [line for line in failed.stderr.splitlines() if "mobile number '139****1234'" in line]
+    # Only the published problem's copy: problem 2 is unfinished, its files are never published.
+    assert len(reported) == 1 and reported[0].startswith("content/plans/demo-2019/01.md:4: attachments: ")
+    assert "visit.pdf, page 1" in reported[0]
