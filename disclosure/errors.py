@@ -5,6 +5,7 @@ import difflib
 import os
 from pathlib import Path
 
+from .names import printable
 from .records import frozen
 
 
@@ -20,10 +21,12 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        # (A name or value holding a line break would split the line: every problem is one line.)
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         what = self.message if self.field is None else f"{self.field}: {self.message}"
         text = f"{where}: {what}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return printable(f"{text}; {self.hint}" if self.hint else text)
 
 
 class ContentError(Exception):

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import urls
+from .attachments import AttachmentRefused, check_attachment_file
 from .cache import BuildCache, content_place, reading_documents
 from .config import SiteConfig, load_config
 from .content import Content, listed_files, load_content
@@ -176,6 +177,11 @@ def _data_files(rows: data.IssueRows, publication: Publication) -> list[Output]:
 def _copy_files(stage: Stage, attachments, static_dir: Path) -> None:
     """Attachments (site path, source file), and the static files, copied as they are."""
     for relative, source in attachments:
+        try:  # (the file may have been replaced since its problem file was read: the rule again)
+            check_attachment_file(source)
+        except AttachmentRefused as error:
+            raise ContentError([Problem(display_path(source), None, error.message, field="attachments",
+                                        hint=error.hint)]) from None
         stage.copy(relative, source)
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         stage.copy("static/" + path.relative_to(static_dir).as_posix(), path)
