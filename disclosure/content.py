@@ -19,6 +19,7 @@ import lz4.block
 
 from .deadlines import Deadline, parse_deadline
 from .attachments import AttachmentRefused, check_attachment
+from .comments import strip_comments
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import Document, ReadError, parse_document, parse_yaml, read_text, split_front_matter
 from .names import SLUG_HINT, file_name_problem, is_slug, resolves_inside
@@ -468,7 +469,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         leader=reader.text("leader"), completed_on=completed_on,
         published_on=published_on or completed_on, updated_on=updated_on,
         progress=_read_progress(reader), attachments=_read_attachments(reader, content_dir),
-        extra=_read_extra(reader), packed_record=pack_record(doc.body),
+        extra=_read_extra(reader), packed_record=pack_record(strip_comments(doc.body)),
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")

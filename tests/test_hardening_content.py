@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT, run_build, tree
-from disclosure.attachments import ALLOWED_TYPES, AttachmentRefused, check_attachment
 from disclosure.errors import ContentError, Problem
 from disclosure.importer import run_import
 from disclosure.new import new_problem
@@ -182,6 +181,8 @@ def test_new_cannot_write_outside_the_plans_folder(basic_site, tmp_path):
 @given(name=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"), min_size=1,
                     max_size=30))
 def test_any_attachment_name_is_refused_or_a_safe_document(tmp_path_factory, name):
+    from disclosure.attachments import ALLOWED_TYPES, AttachmentRefused, check_attachment
+
     root = tmp_path_factory.mktemp("content")
     folder = root / "plans/p"
     folder.mkdir(parents=True)
