@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .clock import site_today
 from .errors import ContentError
 from .write import OutputError
 
@@ -20,7 +21,8 @@ def _today(text: str) -> date:
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), help="site settings file")
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder")
-    parser.add_argument("--today", type=_today, default=None, help="build date YYYY-MM-DD (default: today)")
+    parser.add_argument("--today", type=_today, default=None,
+                        help="build date YYYY-MM-DD (default: today in the site's timezone, Asia/Shanghai unless set)")
     parser.add_argument("--base-url", default=None, help="absolute address the site is served from")
 
 
@@ -75,7 +77,8 @@ def run_serve(args) -> int:
 def run_check(args) -> int:
     from .check import check_site, render_json, render_text
 
-    result = check_site(args.config, args.content, args.today or date.today(), templates_dir=args.templates)
+    result = check_site(args.config, args.content, args.today or site_today(args.config),
+                        templates_dir=args.templates)
     render = render_json if args.format == "json" else render_text
     sys.stdout.write(render(result, args.strict))
     return 0 if result.is_ok(args.strict) else 1
@@ -96,7 +99,7 @@ def run_status(args) -> int:
         print(f"status: {len(error.problems)} problem(s) in the content; run 'python build.py check'", file=sys.stderr)
         return 1
     console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
-    print_status(content, Publication(args.today or date.today()), console)
+    print_status(content, Publication(args.today or site_today(args.config)), console)
     return 0
 
 
@@ -118,7 +121,7 @@ def run_build(args) -> int:
     from .cache import default_cache_dir
     from .site import build_site
 
-    today = args.today or date.today()
+    today = args.today or site_today(args.config)
     try:
         cache = None if args.no_cache else args.cache or default_cache_dir(args.output)
         result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,

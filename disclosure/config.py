@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .clock import DEFAULT_TIME_ZONE, is_time_zone
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
 
@@ -56,6 +57,9 @@ class SiteConfig:
     """Whether published pages show 修订记录 from the content repository's git history."""
     units: tuple[Unit, ...] = field(default=())
     """Optional: responsible units with aliases, to group problems per unit."""
+    timezone: str = DEFAULT_TIME_ZONE
+    """The site's time zone (an IANA name): the build date is today's date there, whatever the
+    machine's own zone (a runner in UTC would publish a day early or late)."""
 
 
 _TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units"}
@@ -129,6 +133,9 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     for required in ("title", "office"):
         if not values.get(required) and required not in {p.field for p in problems}:
             problems.append(Problem(shown, 1, "is required", field=required))
+    if "timezone" in values and not is_time_zone(values["timezone"]):
+        problems.append(Problem(shown, lines.get(("timezone",), 1), f"'{values['timezone']}' is not a time zone",
+                                field="timezone", hint="write it like Asia/Shanghai"))
     if base_url is not None:
         values["base_url"] = base_url
     url = values.get("base_url", "")

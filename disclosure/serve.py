@@ -189,13 +189,14 @@ def report(state: PreviewState) -> None:
 
 def run_serve(config_path: Path, content_dir: Path, today: date | None, host: str, port: int,
               templates_dir: Path | None = None, static_dir: Path | None = None) -> None:
+    from .clock import site_today
     from .site import build_site
 
     root = Path(__file__).resolve().parent.parent
 
     def build(site_dir: Path):
         # The cache sits in the same temporary folder: only what an edit affects is rendered again.
-        return build_site(config_path, content_dir, site_dir, today or date.today(), templates_dir=templates_dir,
+        return build_site(config_path, content_dir, site_dir, today or site_today(config_path), templates_dir=templates_dir,
                           static_dir=static_dir, preview=True, cache_dir=site_dir.parent / "cache", keep_checks=True)
 
     watched = [content_dir, config_path, root / "templates", static_dir or root / "static"]
