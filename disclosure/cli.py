@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
 
 from .clock import site_today
 from .errors import ContentError
+from .names import printable
 from .write import OutputError
 
 
@@ -35,7 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--templates", type=Path, default=None,
                        help="folder of templates that replace the built-in ones of the same name")
     build.add_argument("--cache", type=Path, default=None,
-                       help="cache folder for faster rebuilds (default: .cache/ beside the output folder)")
+                       help="cache folder for faster rebuilds, holding drafts: never inside the output "
+                            "(default: .cache/ beside the content folder)")
     build.add_argument("--no-cache", action="store_true", help="read and render everything afresh")
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     imp = commands.add_parser("import", help="turn a plan document into content files")
@@ -119,11 +122,20 @@ def run_new(args) -> int:
 
 def run_build(args) -> int:
     from .cache import default_cache_dir
+    from .places import check_cache, check_output, prepare_cache
     from .site import build_site
 
+    code = Path(__file__).resolve().parent.parent
+    inputs = {"content folder": args.content, "site configuration": args.config,
+              "templates folder": args.templates or code / "templates", "static folder": code / "static"}
     today = args.today or site_today(args.config)
     try:
-        cache = None if args.no_cache else args.cache or default_cache_dir(args.output)
+        # Where the build may write is checked first: a refused build leaves nothing behind.
+        check_output(args.output, inputs)
+        cache = None if args.no_cache else args.cache or default_cache_dir(args.content, args.output)
+        if cache is not None:
+            check_cache(cache, args.output, {name: path for name, path in inputs.items() if path.is_dir()})
+            prepare_cache(cache)
         result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
                             templates_dir=args.templates, cache_dir=cache, jobs=args.jobs)
     except ContentError as error:
@@ -134,9 +146,20 @@ def run_build(args) -> int:
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except (OSError, sqlite3.Error) as error:  # a read-only or full disk, a file where a folder should be
+        print(f"error: {describe_system_error(error)}; {args.output} was not changed", file=sys.stderr)
+        return 1
     print(f"built {result.pages} pages ({result.published} published problems, {result.listed} listed) "
           f"into {args.output} for {today}")
     return 0
+
+
+def describe_system_error(error: Exception) -> str:
+    """One line for an error of the file system (or of the cache's database)."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return printable(f"cannot write: {error.strerror}{where}")
+    return printable(f"cannot use the cache: {error}")
 
 
 def run_import(args) -> int:

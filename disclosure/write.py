@@ -124,7 +124,8 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
-def _check_ours(output: Path) -> None:
+def check_ours(output: Path) -> None:
+    """Refuse to replace output unless it is absent, empty, or a site this tool wrote."""
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise OutputError(f"{output} is not a folder; refusing to replace it")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
@@ -159,7 +160,7 @@ def staged_output(output: Path, spare: Path | None = None):
     spare: where to keep the site swapped out, for the next build to patch (None: it is deleted).
     After the swap, the stage's `kept` tells whether the previous site is there now."""
     output = output.absolute()
-    _check_ours(output)
+    check_ours(output)
     _remove_leftovers(output.parent, output.name)
     with _spare_for_this_build(spare, output) as spare:
         if spare is not None and spare.exists():
