@@ -33,7 +33,8 @@ class ContentError(Exception):
     """Raised with every problem found, so an editor can fix them all in one pass."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+        # (One problem found by two pages, such as a record's, is reported once.)
+        self.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):

@@ -13,6 +13,8 @@ import markdown.extensions.tables
 import markdown.treeprocessors
 import nh3
 
+from .bounded import bounded_time
+
 _TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins",
     "sub", "sup", "blockquote", "code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "a", "img",
@@ -144,7 +146,8 @@ _CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", 
 
 def render_markdown(text: str) -> str:
     """Markdown (with tables and lists) -> sanitised HTML: no script, handlers or unsafe links."""
-    html = _MARKDOWN.reset().convert(text)
+    with bounded_time(text):  # (a record that would take minutes is an error naming its file)
+        html = _MARKDOWN.reset().convert(text)
     # Headings in a record sit under the page's own h1/h2, so demote '#' to h2 at most.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return _CLEANER.clean(html)

@@ -13,6 +13,7 @@ import jinja2
 
 from . import urls
 from .attachments import AttachmentRefused, check_attachment_file
+from .bounded import RecordTooSlow, source_of
 from .cache import BuildCache, content_place, reading_documents
 from .config import SiteConfig, load_config
 from .content import Content, listed_files, load_content
@@ -67,6 +68,11 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> str:
         raise ContentError([Problem(path, line, f"template error: {error}")]) from None
     except ContentError:
         raise
+    except RecordTooSlow as error:
+        source = source_of(error.text, context)
+        raise ContentError([Problem(display_path(source) if source else f"templates/{template}", None,
+                                    f"the record {error}", hint="simplify its Markdown: many unclosed '<' "
+                                    "or '[' make it take minutes")]) from None
     except Exception as error:  # a template's own mistake, such as {{ count / 0 }}
         path, line = _template_place(error, template)
         if line is None:  # not raised in a template: ours, with its traceback

@@ -6,7 +6,9 @@ from the document.
 """
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from ..errors import ContentError, Problem, display_path
@@ -46,8 +48,18 @@ def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bo
     print("\n".join(format_changes(changes, dry_run)), file=out)
     # Write, unless this is a dry run.
     if not dry_run:
-        write_changes(changes)
+        # Terminated while writing, it removes its temporary file (see write_atomically) as on Ctrl-C.
+        previous = signal.signal(signal.SIGTERM, _exit) if threading.current_thread() is threading.main_thread() else None
+        try:
+            write_changes(changes)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def report_failure(problems: list[Problem], out) -> int:
