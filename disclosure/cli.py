@@ -124,6 +124,7 @@ def run_build(args) -> int:
     from .cache import default_cache_dir
     from .places import check_cache, check_output, prepare_cache
     from .site import build_site
+    from .workers import WorkerError
 
     code = Path(__file__).resolve().parent.parent
     inputs = {"content folder": args.content, "site configuration": args.config,
@@ -143,7 +144,7 @@ def run_build(args) -> int:
             print(problem, file=sys.stderr)
         print(f"build stopped: {len(error.problems)} problem(s); {args.output} was not changed", file=sys.stderr)
         return 1
-    except OutputError as error:
+    except (OutputError, WorkerError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except (OSError, sqlite3.Error) as error:  # a read-only or full disk, a file where a folder should be
