@@ -198,3 +198,12 @@ def test_any_attachment_name_is_refused_or_a_safe_document(tmp_path_factory, nam
     assert source.name.rpartition(".")[2].lower() in ALLOWED_TYPES
     assert not source.name.startswith(".")
     assert all(c.isprintable() or c == " " for c in source.name), repr(source.name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.text(max_size=30), message=st.text(max_size=30), field=st.none() | st.text(max_size=10),
+       hint=st.none() | st.text(max_size=20))
+def test_every_problem_is_one_line_whatever_the_names_hold(path, message, field, hint):
+    """Control characters in a file name, a value or a message never split an error line."""
+    text = str(Problem(path, 3, message, field=field, hint=hint))
+    assert len(text.splitlines()) <= 1 and "\u202e" not in text, repr(text)
