@@ -166,3 +166,23 @@ def test_an_output_holding_other_files_is_refused_without_a_lock_file(basic_site
     result = run_build(basic_site, output=tmp_path / "docs")
     assert result.returncode == 1 and "refusing to replace it" in result.stderr
     assert files_under(tmp_path) == before
+
+
+@pytest.mark.parametrize("option", ["--output", "--cache"])
+def test_an_output_or_cache_that_cannot_be_written_is_one_clear_line(basic_site, tmp_path, option):
+    """A folder this process may not write (here under /sys: the tests run as root, for whom
+    permission bits do not apply), as a read-only disk would be."""
+    unwritable = Path("/sys/disclosure-test/folder")
+    try:
+        unwritable.parent.mkdir()
+        unwritable.parent.rmdir()
+        pytest.skip("/sys is writable here")
+    except OSError:
+        pass
+    args = [option, str(unwritable)] + (["--output", str(tmp_path / "out")] if option == "--cache" else [])
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--today", "2019-06-01", *args],
+                            cwd=basic_site, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot write: ") and len(result.stderr.splitlines()) == 1, result.stderr
+    assert not (tmp_path / "out").exists()
+    no_leftovers(tmp_path)
