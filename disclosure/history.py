@@ -148,7 +148,7 @@ def _day(value) -> date | None:
     return None
 
 
-def revisions_of(issue: Issue, versions: list[tuple[Commit, tuple | None]], today: date) -> tuple[Revision, ...]:
+def revisions_of(versions: list[tuple[Commit, tuple | None]], today: date) -> tuple[Revision, ...]:
     """首次公开 and each later public change, from the versions that were public (see the module's
     docstring), dated the day each became public, up to the build date."""
     revisions, seen = [], None
@@ -199,8 +199,8 @@ def histories(repo: Path, issues: list[Issue], today: date, known: dict[str, tup
     if forget:
         for blob in set(known) - blobs:
             del known[blob]
-    return {issue.source_path: revisions_of(issue, [(commit, known.get(blob)) for commit, blob
-                                                    in log.get(names[issue.source_path], [])], today)
+    return {issue.source_path: revisions_of([(commit, known.get(blob)) for commit, blob
+                                             in log.get(names[issue.source_path], [])], today)
             for issue in finished}
 
 

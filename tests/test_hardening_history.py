@@ -96,7 +96,7 @@ def test_a_version_without_a_public_note_shows_its_date_only(basic_site, tmp_pat
 @pytest.mark.parametrize("comment", ["<!-- SECRET-COMMENT 内部意见 -->", "<!--\nSECRET-COMMENT\n-->",
                                      "<!-- unclosed SECRET-COMMENT", "<!---->SECRET-COMMENT-NOT<!-- SECRET-COMMENT -->"])
 def test_html_comments_in_a_record_are_published_nowhere(basic_site, tmp_path, comment):
-    edit(basic_site, "## 办理情况", f"## 办理情况\n\n<!-- SECRET-COMMENT 1 -->\n")
+    edit(basic_site, "## 办理情况", "## 办理情况\n\n<!-- SECRET-COMMENT 1 -->\n")
     path = basic_site / PLAN / "01.md"
     path.write_text(path.read_text() + f"\n{comment}\n")
     output = tmp_path / "out"

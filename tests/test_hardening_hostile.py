@@ -7,13 +7,9 @@ for good.
 from __future__ import annotations
 
 import io
-import os
-import signal
 import subprocess
 import sys
-import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
