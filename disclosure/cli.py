@@ -73,7 +73,11 @@ def _add_editor_commands(commands) -> None:
 def run_serve(args) -> int:
     from .serve import run_serve as serve
 
-    serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
+    try:
+        serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
+    except OSError as error:  # the port is taken, the address is not this machine's
+        print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0
 
 
