@@ -15,7 +15,8 @@ import jinja2
 from . import urls
 from .config import SiteConfig, load_config
 from .content import Content, ContentFiles, load_content
-from .errors import ContentError, Problem
+from .attachments import AttachmentRefused, check_attachment_file
+from .errors import ContentError, Problem, display_path
 from .guard import refuse_personal_data
 from .history import add_history
 from .outputs import Output, data, search, xlsx
@@ -153,6 +154,11 @@ def write_output(stage: Stage, env: jinja2.Environment, shared: dict, output: Ou
 def copy_files(stage: Stage, attachments, static_dir: Path) -> None:
     """Attachments (site path, source file), and the static files, copied as they are."""
     for relative, source in attachments:
+        try:  # (the file may have been replaced since its problem file was read: the rule again)
+            check_attachment_file(source)
+        except AttachmentRefused as error:
+            raise ContentError([Problem(display_path(source), None, error.message, field="attachments",
+                                        hint=error.hint)]) from None
         stage.copy(relative, source)
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         stage.copy("static/" + path.relative_to(static_dir).as_posix(), path)
