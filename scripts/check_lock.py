@@ -19,13 +19,14 @@ LOCK = ROOT / "requirements.lock"
 
 
 def read_pins(text: str) -> dict[str, Version]:
-    """'name==version' lines of the lock, by normalized name."""
+    """The lock's 'name==version' lines that apply to this Python and platform, by normalized name."""
     pins = {}
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            requirement = Requirement(line)
-            pins[canonicalize_name(requirement.name)] = Version(next(iter(requirement.specifier)).version)
+            pin = Requirement(line)
+            if pin.marker is None or pin.marker.evaluate():
+                pins[canonicalize_name(pin.name)] = Version(next(iter(pin.specifier)).version)
     return pins
 
 

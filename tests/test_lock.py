@@ -9,7 +9,13 @@ spec = importlib.util.spec_from_file_location("check_lock", ROOT / "scripts" / "
 check_lock = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(check_lock)
 
-LOCK = "# comment\nJinja2==3.1.6\npyyaml==6.0.3  # trailing comment\nmarkdown==3.5\n"
+LOCK = """# comment
+Jinja2==3.1.6
+pyyaml==6.0.3  # trailing comment
+    # via disclosure
+markdown==3.5 ; python_version >= '3.0'
+markdown==2.0 ; python_version < '3.0'
+"""
 
 
 def stale(*requirements: str) -> list[str]:
@@ -26,6 +32,11 @@ def test_a_requirement_the_lock_does_not_pin_is_stale():
 
 def test_a_pin_outside_the_range_is_stale():
     assert stale("pyyaml>=6.0.4") == ["pyyaml>=6.0.4 is required, and requirements.lock pins pyyaml==6.0.3"]
+
+
+def test_only_the_pins_for_this_python_count():
+    assert stale("markdown>=3") == []
+    assert stale("markdown<3") == ["markdown<3 is required, and requirements.lock pins markdown==3.5"]
 
 
 def test_requirements_for_another_python_are_left_out():
