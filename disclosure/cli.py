@@ -132,7 +132,7 @@ def run_build(args) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"built {result.pages} pages ({result.published} published problems, {result.listed} listed) "
-          f"into {args.output} for {today}")
+          f"into {args.output} for {today}" + (" (quick path: only records changed)" if result.quick else ""))
     return 0
 
 

@@ -36,6 +36,7 @@ class BuildResult:
     pages: int
     published: int
     listed: int
+    quick: bool = False  # made by the quick path (see quick.py); the command line says so
 
 
 def load_site(config_path: Path, content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, Content]:
@@ -125,7 +126,7 @@ def render_site(stage: Stage, config: SiteConfig, content: Content, publication:
         showing = {urls.issue_url(issue) for issue in published} | {"feed.xml", *DATA_FILES}
         cache.quick = learn(content, showing, cache.new_outputs, base=base, listed=_files(rows.issues),
                             feed=_files(feed), updated=updated, attachments=attachments,
-                            counts=dataclasses.astuple(result), **quick)
+                            counts=(result.pages, result.published, result.listed), **quick)
     return result
 
 
@@ -288,7 +289,7 @@ def quick_build(config_path: Path, content_dir: Path, output_dir: Path, today: d
         return None
     cache.files, cache.quick = changes.files, changes.state
     cache.save(stage.kept, prune=False)
-    return BuildResult(*state.counts)
+    return BuildResult(*state.counts, quick=True)
 
 
 def _rule(config: SiteConfig, today: date, preview: bool) -> tuple[SiteConfig, Publication]:
