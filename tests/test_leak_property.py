@@ -7,12 +7,9 @@ be in each place it belongs; and after some are un-published, a rebuild leaves n
 Each example builds through one entry (tests/entries.py), the incremental one with the same cache
 for the rebuild. tests/test_incremental_property.py checks the same after sequences of edits.
 """
-import gzip
-import io
 import json
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SITES
+from conftest import SITES, readable_tree
 from entries import ENTRIES, build
 
 TODAY = date(2019, 6, 1)
@@ -102,24 +99,9 @@ def write_site(site: Path, problems: list[Spec], list_unfinished: bool, search: 
         problem.write(folder)
 
 
-def unpacked(data: bytes) -> bytes:
-    """A file's bytes, a gzip file (the search index) decompressed, a zip file (.xlsx) unpacked whole."""
-    if data[:2] == b"\x1f\x8b":
-        return gzip.decompress(data)
-    if data[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return b"\n".join(name.encode() + b"\n" + archive.read(name) for name in sorted(archive.namelist()))
-    return data
-
-
 def output_texts(output: Path) -> dict[str, str]:
-    """Every output file as text, compressed search-index files and zipped data files unpacked."""
-    found = {}
-    for path in sorted(output.rglob("*")):
-        if path.is_file():
-            data = unpacked(path.read_bytes())
-            found[path.relative_to(output).as_posix()] = data.decode("utf-8", "replace").lower()
-    return found
+    """Every output file as text (conftest.readable_tree: the search index and data/issues.xlsx unpacked)."""
+    return {name: data.decode("utf-8", "replace").lower() for name, data in readable_tree(output).items()}
 
 
 def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search: bool) -> None:
