@@ -314,3 +314,44 @@ def test_incremental_build_equals_clean_build_after_any_edits():
         max_examples=6, stateful_step_count=8, deadline=None, derandomize=bool(os.environ.get("CI")),
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]))
     assert EditingSession.quick_builds > 0, "no step took the quick path: the property missed it"
+
+
+def test_a_site_large_enough_for_workers_builds_as_a_clean_build(tmp_path):
+    """Enough pages for the incremental build to render on forked workers (--jobs 2): cold, after a
+    record edit (the quick path), after edits beyond records, and after a site template changed."""
+    site, output, cache = tmp_path / "site", tmp_path / "out", tmp_path / "cache"
+    problems = [Problem(number, "done", -20 + number % 7, None, number % 9 == 0, stem=f"{number:03d}")
+                for number in range(100, 170)]
+    problems += [Problem(5, "in progress", None, None, True, stem="005"), Problem(6, "done", -2, 3, False, stem="006")]
+    write_site(site, problems, True, False)
+    folder, templates = site / "content/plans/demo-2019", site / "templates"
+    templates.mkdir()
+    args = ["--jobs", "2", "--templates", str(templates)]
+
+    def edit_record(problem, text):
+        problem.record_extra = text
+        problem.write(folder)
+
+    def retract(problem):
+        problem.status, problem.completed, problem.published = "in progress", None, None
+        problem.write(folder)
+
+    def change_template():
+        text = (ROOT / "templates/issue.html").read_text(encoding="utf-8")
+        (templates / "issue.html").write_text(text.replace("{% block content %}", "{% block content %}<p>改</p>", 1),
+                                              encoding="utf-8")
+
+    steps = [("cold", lambda: None, False), ("record", lambda: edit_record(problems[3], "**改过**"), True),
+             ("unpublished record", lambda: edit_record(problems[-2], "草稿"), True),
+             ("retracted", lambda: retract(problems[10]), False), ("template", change_template, False)]
+    for name, edit, quick in steps:
+        edit()
+        clean = tmp_path / f"clean-{name}"
+        plain = build("plain", site, clean, TODAY.isoformat(), args=args, in_process=True)
+        incremental = build("incremental", site, output, TODAY.isoformat(), cache, args, in_process=True)
+        assert plain.returncode == incremental.returncode == 0, plain.stderr + incremental.stderr
+        assert incremental.took_quick_path == quick, name
+        made, expected = tree(output), tree(clean)
+        assert sorted(made) == sorted(expected), name
+        assert [path for path in expected if made[path] != expected[path]] == [], name
+        check_site(output, problems, True, False)

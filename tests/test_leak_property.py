@@ -23,6 +23,7 @@ from entries import ENTRIES, build
 TODAY = date(2019, 6, 1)
 STATUSES = ["not started", "未开始", "in progress", "整改中", "done", "办理到位", "closed", "已销号"]
 FINISHED = {"done", "办理到位", "closed", "已销号"}
+FEED_ENTRIES = 50  # README: feed.xml carries the newest 50 published records
 
 
 def letters(number: int) -> str:
@@ -48,11 +49,13 @@ class Spec:
                                           "attachname")]
         return found + [self.marker("internal") + "tail"]
 
+    @property
+    def published_day(self) -> int | None:
+        """The publication date (days from the build date): published_on, else completed_on."""
+        return self.published if self.published is not None else self.completed
+
     def is_published(self, today: date) -> bool:
-        if self.status not in FINISHED:
-            return False
-        day = self.published if self.published is not None else self.completed
-        return TODAY + timedelta(days=day) <= today
+        return self.status in FINISHED and TODAY + timedelta(days=self.published_day) <= today
 
     def write(self, folder: Path) -> None:
         day = lambda offset: (TODAY + timedelta(days=offset)).isoformat()
@@ -108,11 +111,15 @@ def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search
     texts = output_texts(output)
     everything = "\n".join(f"{name}\n{text}" for name, text in texts.items())  # names too: attachment files
     rows = {row["number"]: row for row in json.loads(texts["data/issues.json"])}
+    # The feed carries the newest published records (by publication date, then number).
+    published = sorted((p for p in problems if p.is_published(TODAY)), key=lambda p: (-p.published_day, p.number))
+    in_feed = {p.number for p in published[:FEED_ENTRIES]}
     for problem in problems:
         page = f"plans/demo-2019/issues/{problem.number}.html"
         if problem.is_published(TODAY):
             assert problem.marker("record") in texts[page] and problem.marker("progress") in texts[page]
-            assert problem.marker("record") in texts["feed.xml"] and page in texts["sitemap.xml"]
+            assert (problem.marker("record") in texts["feed.xml"]) == (problem.number in in_feed)
+            assert page in texts["sitemap.xml"]
             assert f'href="issues/{problem.number}.html"' in texts["plans/demo-2019/index.html"]
             assert problem.marker("record") in rows[problem.number]["record"]
             assert problem.marker("internal") not in everything, "internal notes are never public"
