@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -55,8 +54,7 @@ def build(entry: str, site: Path, output: Path, today: str, cache: Path | None =
     several times faster, for tests that build hundreds of times and read no messages."""
     options = ["build", "--today", today, "--output", str(output), *entry_options(entry, cache), *args]
     if not in_process:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        done = subprocess.run([sys.executable, str(ROOT / "build.py"), *options], cwd=site, env=env,
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), *options], cwd=site,
                               capture_output=True, text=True, timeout=300)
         return Built(done.returncode, done.stdout, done.stderr)
     options += ["--config", str(site / "site_config.yaml"), "--content", str(site / "content")]
