@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,11 @@ pytest_plugins = ["web"]  # the browser site and nginx fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
+
+
+def is_ci() -> bool:
+    """True on a CI runner (they set CI=true): every test must run, and random tests repeat exactly."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def run_build(site: Path, *args: str, output: Path | None = None, today: str = "2019-06-01"):

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from conftest import ROOT, tree
+from conftest import ROOT, is_ci, tree
 from entries import build
 from test_leak_property import FINISHED, STATUSES, TODAY, Spec, check_site, write_site
 
@@ -310,8 +310,10 @@ class EditingSession(RuleBasedStateMachine):
 
 def test_incremental_build_equals_clean_build_after_any_edits():
     EditingSession.quick_builds = 0
+    # 6 sessions of 8 steps: two builds a step, about 20 s on two idle cores. In CI the same sessions
+    # run every time (a failure there reproduces); elsewhere each run tries new ones.
     run_state_machine_as_test(EditingSession, settings=settings(
-        max_examples=6, stateful_step_count=8, deadline=None, derandomize=bool(os.environ.get("CI")),
+        max_examples=6, stateful_step_count=8, deadline=None, derandomize=is_ci(),
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]))
     assert EditingSession.quick_builds > 0, "no step took the quick path: the property missed it"
 

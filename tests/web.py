@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import is_ci, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER_SITE = Path(__file__).resolve().parent / "browser" / "site"
@@ -110,11 +110,6 @@ http {{
 
 
 MISSING_CHROMIUM = f"Debian's chromium is not installed ({CHROMIUM}); scripts/test.sh installs it"
-
-
-def is_ci() -> bool:
-    """True on a CI runner (they set CI=true), where every test must run."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def require_chromium() -> None:
