@@ -129,7 +129,7 @@ def write_pelican_site(content: Path, root: Path) -> None:
         if meta["status"] != "done":
             continue
         header = [f"Title: {_title(meta)}", f"Date: {meta['completed_on']}", f"Category: {plan}",
-                  f"Author: {meta['leader']}", f"Slug: {meta['number']}", f"Problem: {meta['problem']}",
+                  f"Author: {meta['leader']}", f"Slug: {meta['number']}", f"Diagnostic: {meta['problem']}",
                   f"Goal: {meta['goal']}", f"Deadline: {meta['deadline']}", "Status_text: 办理到位"]
         (root / "content" / f"{plan}-{meta['number']}.md").write_text(
             "\n".join(header) + "\n\n" + record + "\n", encoding="utf-8")

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .content import ISSUE_KEYS, Content, Issue
+from .model import ISSUE_KEYS, Content, Issue
 from .deadlines import TEXT
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Diagnostic, display_path
 from .guard import public_problems
 from .publishing import Publication
 from .textclean import find_invisible
-from .write import OutputError
+from .staging import OutputError
 
 # Full dates only (a month alone cannot be 'after' a completion day): 2019-03-05, 2019年3月5日, 2019.3.5, 2019/3/5.
 _DATE_MENTION = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})(?!\d)日?")
@@ -28,8 +28,8 @@ _DATE_MENTION = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?:年|[-./])(\d{1,2})(?:月|
 
 @dataclass(frozen=True)
 class CheckResult:
-    errors: list[Problem]
-    warnings: list[Problem]
+    errors: list[Diagnostic]
+    warnings: list[Diagnostic]
     rendered: bool = True  # False where the templates are not installed (a plain pip install)
 
     def is_ok(self, strict: bool = False) -> bool:
@@ -61,14 +61,14 @@ def mentioned_dates(text: str) -> list[tuple[str, date]]:
     return found
 
 
-def issue_warnings(issue: Issue) -> list[Problem]:
+def issue_warnings(issue: Issue) -> list[Diagnostic]:
     """Warnings about one problem that loaded without errors."""
     shown = display_path(issue.source_path)
     text = issue.source_path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
     warn = []
 
     def add(line, field, message, hint=None):
-        warn.append(Problem(shown, line, message, field=field, hint=hint, warning=True))
+        warn.append(Diagnostic(shown, line, message, field=field, hint=hint, warning=True))
 
     if issue.is_finished and not issue.record.strip():
         add(None, "record", f"the problem is {issue.status} but its record (办理情况) is empty",
@@ -96,24 +96,24 @@ def issue_warnings(issue: Issue) -> list[Problem]:
     return warn
 
 
-def cleaning_warnings(path: Path) -> list[Problem]:
+def cleaning_warnings(path: Path) -> list[Diagnostic]:
     """What the build cleans from a content file's text (Word's invisible characters), line by line."""
     text = path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
-    return [Problem(display_path(path), line, f"{name} x{count}: 已在发布内容中清除 (cleaned from the published text)",
-                    hint="the file itself is left as it is; delete the character to silence this", warning=True)
+    return [Diagnostic(display_path(path), line, f"{name} x{count}: 已在发布内容中清除 (cleaned from the published text)",
+                       hint="the file itself is left as it is; delete the character to silence this", warning=True)
             for line, name, count in find_invisible(text)]
 
 
-def declared_warnings(issue: Issue) -> list[Problem]:
+def declared_warnings(issue: Issue) -> list[Diagnostic]:
     """Each value a problem declares public (public_data): a person must confirm it is."""
     text = issue.source_path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
-    return [Problem(display_path(issue.source_path), _line_at(text, value) or _field_line(text, "public_data"),
-                    f"'{value}' is published on purpose, as public_data says", field="public_data",
-                    hint="确认这是公开信息（如公开的办公电话），不是个人信息 (confirm it is not a person's)",
-                    warning=True) for value in issue.public_data]
+    return [Diagnostic(display_path(issue.source_path), _line_at(text, value) or _field_line(text, "public_data"),
+                       f"'{value}' is published on purpose, as public_data says", field="public_data",
+                       hint="确认这是公开信息（如公开的办公电话），不是个人信息 (confirm it is not a person's)",
+                       warning=True) for value in issue.public_data]
 
 
-def find_warnings(content: Content) -> list[Problem]:
+def find_warnings(content: Content) -> list[Diagnostic]:
     warnings = [w for plan in content.plans for issue in plan.issues for w in issue_warnings(issue)]
     warnings += [w for plan in content.plans for issue in plan.issues for w in declared_warnings(issue)]
     paths = [path for plan in content.plans for path in (plan.source_path, *(i.source_path for i in plan.issues))]
@@ -142,11 +142,11 @@ def check_site(config_path: Path, content_dir: Path, today: date, templates_dir:
         except ContentError as error:
             return CheckResult(error.problems, find_warnings(content))
         except OutputError as error:
-            return CheckResult([Problem("(output)", None, str(error))], find_warnings(content))
+            return CheckResult([Diagnostic("(output)", None, str(error))], find_warnings(content))
     return CheckResult([], find_warnings(content))
 
 
-def format_problem(problem: Problem) -> str:
+def format_problem(problem: Diagnostic) -> str:
     """An error as the build prints it; a warning with 'warning:' after its place."""
     if not problem.warning:
         return str(problem)
@@ -166,7 +166,7 @@ def render_text(result: CheckResult, strict: bool) -> str:
 
 
 def render_json(result: CheckResult, strict: bool) -> str:
-    def item(problem: Problem) -> dict:
+    def item(problem: Diagnostic) -> dict:
         return {"path": problem.path, "line": problem.line, "field": problem.field, "message": problem.message,
                 "hint": problem.hint, "severity": "warning" if problem.warning else "error"}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from .clock import site_today
 from .errors import ContentError
 from .names import printable
-from .write import OutputError
+from .staging import OutputError
 
 
 def _today(text: str) -> date:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .clock import DEFAULT_TIME_ZONE, is_time_zone
-from .errors import ContentError, Problem, did_you_mean, display_path
+from .errors import ContentError, Diagnostic, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
 from .textclean import clean_text
 
@@ -102,26 +102,40 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     """Read and validate site_config.yaml; raise ContentError listing every problem."""
     shown = display_path(path)
     if not path.is_file():
-        raise ContentError([Problem(shown, None, "the site configuration file does not exist",
-                                    hint="pass --config or create site_config.yaml")])
+        raise ContentError([Diagnostic(shown, None, "the site configuration file does not exist",
+                                       hint="pass --config or create site_config.yaml")])
     try:
         data, lines = parse_yaml(read_text(path, shown), shown)
     except ReadError as error:
         raise ContentError([error.problem]) from None
     if not isinstance(data, dict):
-        raise ContentError([Problem(shown, 1, "the configuration must be 'setting: value' lines")])
-    problems: list[Problem] = []
+        raise ContentError([Diagnostic(shown, 1, "the configuration must be 'setting: value' lines")])
+    problems: list[Diagnostic] = []
 
-    def problem(name, message, sub=()):
+    def problem(name, message, sub=(), hint=None):
         line = lines.get((name,) + tuple(sub), lines.get((name,), 1))
-        problems.append(Problem(shown, line, message, field=name))
+        problems.append(Diagnostic(shown, line, message, field=name, hint=hint))
 
+    values = _typed_values(data, lines, shown, problems, problem)
+    if base_url is not None:
+        values["base_url"] = base_url
+    _check_values(values, problems, problem, shown)
+    if problems:
+        raise ContentError(problems)
+    url = values.get("base_url", "")
+    if url and not url.endswith("/"):
+        values["base_url"] = url + "/"
+    return SiteConfig(**values)
+
+
+def _typed_values(data: dict, lines: dict, shown: str, problems: list, problem) -> dict:
+    """Each known setting's value, typed; each unknown or mistyped one noted."""
     known = {f.name for f in fields(SiteConfig)}
     values = {}
     for name, value in data.items():
         if name not in known:
-            problems.append(Problem(shown, lines.get((name,)), f"'{name}' is not a setting",
-                                    hint=did_you_mean(name, known)))
+            problems.append(Diagnostic(shown, lines.get((name,)), f"'{name}' is not a setting",
+                                       hint=did_you_mean(name, known)))
         elif name in _TEXT_FIELDS:
             if isinstance(value, str):
                 values[name] = clean_text(value.strip())
@@ -141,20 +155,17 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
                 problem(name, "must be a list of numbers, addresses or names ('- ...' lines)")
         else:
             values[name] = _read_bool(value, name, problem)
+    return values
+
+
+def _check_values(values: dict, problems: list, problem, shown: str) -> None:
+    """The checks across settings: what is required, the time zone, the site's address."""
     for required in ("title", "office"):
         if not values.get(required) and required not in {p.field for p in problems}:
-            problems.append(Problem(shown, 1, "is required", field=required))
+            problems.append(Diagnostic(shown, 1, "is required", field=required))
     if "timezone" in values and not is_time_zone(values["timezone"]):
-        problems.append(Problem(shown, lines.get(("timezone",), 1), f"'{values['timezone']}' is not a time zone",
-                                field="timezone", hint="write it like Asia/Shanghai"))
-    if base_url is not None:
-        values["base_url"] = base_url
+        problem("timezone", f"'{values['timezone']}' is not a time zone", hint="write it like Asia/Shanghai")
     url = values.get("base_url", "")
     if url and not re.match(r"https?://[^\s/]+", url):
-        problems.append(Problem(shown, lines.get(("base_url",), 1), f"'{url}' is not an http(s) address",
-                                field="base_url", hint="write it like https://www.example.gov.cn/gongkai/"))
-    if problems:
-        raise ContentError(problems)
-    if url and not url.endswith("/"):
-        values["base_url"] = url + "/"
-    return SiteConfig(**values)
+        problem("base_url", f"'{url}' is not an http(s) address",
+                hint="write it like https://www.example.gov.cn/gongkai/")

@@ -5,7 +5,7 @@ import calendar
 import re
 from datetime import date
 
-from .records import frozen
+from .frozen import frozen
 
 DATE = "date"
 IMMEDIATE = "immediate"

@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 from .names import printable
-from .records import frozen
+from .frozen import frozen
 
 
 @frozen
-class Problem:
+class Diagnostic:
     """Something wrong in the input: where it is, what is wrong, and what to do."""
 
     path: str
@@ -32,7 +32,7 @@ class Problem:
 class ContentError(Exception):
     """Raised with every problem found, so an editor can fix them all in one pass."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Diagnostic]):
         # (One problem found by two pages, such as a record's, is reported once.)
         self.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))

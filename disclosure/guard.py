@@ -15,20 +15,20 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from .content import Content, Issue
-from .errors import ContentError, Problem, display_path
+from .model import Content, Issue
+from .errors import ContentError, Diagnostic, display_path
 from .privacy import HINT, describe, find_personal_data, site_allowances
 from .publishing import Publication
 
 
-def public_problems(content: Content, config, publication: Publication) -> list[Problem]:
+def public_problems(content: Content, config, publication: Publication) -> list[Diagnostic]:
     """An error for each piece of personal data the build would publish (content as loaded)."""
     allowed = site_allowances(config)
     problems = []
 
     def report(path, findings, public=lambda finding: True):
         shown = display_path(path)
-        problems.extend(Problem(shown, f.line, describe(f.kind, f.masked), field=f.field, hint=HINT)
+        problems.extend(Diagnostic(shown, f.line, describe(f.kind, f.masked), field=f.field, hint=HINT)
                         for f in findings if f.digest not in allowed and public(f))
 
     for plan in content.plans:
@@ -51,14 +51,14 @@ def refuse_personal_data(content: Content, config, publication: Publication) -> 
         raise ContentError(problems)
 
 
-def attachment_problems(issue: Issue, allowed: frozenset[bytes]) -> list[Problem]:
+def attachment_problems(issue: Issue, allowed: frozenset[bytes]) -> list[Diagnostic]:
     """Personal data in the text layer of a shown problem's PDF and Word attachments."""
     problems = []
     for attachment in issue.attachments:
         for page, text in attachment_text(attachment.source_path):
             for finding in find_personal_data(text, allowed):
                 where = f"{attachment.source_path.name}" + (f", page {page}" if page else "")
-                problems.append(Problem(
+                problems.append(Diagnostic(
                     display_path(issue.source_path), _attachment_line(issue, attachment), describe(
                         finding.kind, finding.masked) + f" (in the attachment {where})", field="attachments",
                     hint="replace the file with a redacted copy (redact cannot change PDF or Word files)"))

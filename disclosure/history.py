@@ -23,10 +23,10 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from .content import KEY_BY_ALIAS, STATUS_BY_WORD, DONE, CLOSED, Content, Issue
+from .model import KEY_BY_ALIAS, STATUS_BY_WORD, DONE, CLOSED, Content, Issue
 from .comments import strip_comments
 from .frontmatter import ReadError, decode_text, split_front_matter
-from .records import frozen
+from .frozen import frozen
 
 _PRIVATE_KEYS = ("internal_notes",)
 _MARK = "\x1e"  # starts each commit in the log

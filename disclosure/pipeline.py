@@ -14,9 +14,10 @@ import jinja2
 
 from . import urls
 from .config import SiteConfig, load_config
-from .content import Content, ContentFiles, load_content
+from .content import ContentFiles, load_content
+from .model import Content
 from .attachments import AttachmentRefused, check_attachment_file
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Diagnostic, display_path
 from .guard import refuse_personal_data
 from .history import add_history
 from .outputs import Output, data, search, xlsx
@@ -26,7 +27,7 @@ from .outputs.robots import robots_output
 from .outputs.sitemap import sitemap_output
 from .publishing import Publication
 from .templating import make_environment, render_template, template_folders
-from .write import Stage, build_lock, staged_output
+from .staging import Stage, build_lock, staged_output
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DATA_FILES = ("data/issues.xlsx", "data/issues.csv", "data/issues.json")
@@ -87,7 +88,7 @@ def load_site(config_path: Path, content_dir: Path, base_url: str | None = None,
     """Read and validate config and content together, so every problem is reported at once.
 
     files and checked: see content.load_content."""
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     config = content = None
     try:
         config = load_config(config_path, base_url)
@@ -157,8 +158,8 @@ def copy_files(stage: Stage, attachments, static_dir: Path) -> None:
         try:  # (the file may have been replaced since its problem file was read: the rule again)
             check_attachment_file(source)
         except AttachmentRefused as error:
-            raise ContentError([Problem(display_path(source), None, error.message, field="attachments",
-                                        hint=error.hint)]) from None
+            raise ContentError([Diagnostic(display_path(source), None, error.message, field="attachments",
+                                           hint=error.hint)]) from None
         stage.copy(relative, source)
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         stage.copy("static/" + path.relative_to(static_dir).as_posix(), path)

@@ -1,6 +1,6 @@
 """Where a build may write: checked before anything is written, so a refused build leaves nothing.
 
-The output folder is swapped whole (write.py), so it may not hold anything else: not the working
+The output folder is swapped whole (staging.py), so it may not hold anything else: not the working
 folder, the content, the config, the templates, the static files or the cache. The cache holds
 every draft (cache.py), so it may never be where the site is published or where a build writes:
 not inside the output, not inside the content, templates or static folders (static files are
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .write import OutputError, check_ours
+from .staging import OutputError, check_ours
 
 CACHE_FOLDER_MODE = 0o700
 

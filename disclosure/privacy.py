@@ -19,7 +19,7 @@ from datetime import date
 
 import phonenumbers
 
-from .records import frozen
+from .frozen import frozen
 
 MOBILE, LANDLINE, ID_NUMBER, BANK_CARD, PLATE, EMAIL, NAME = (
     "mobile number", "landline number", "ID number", "bank card number", "licence plate", "e-mail address", "name")

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .content import Content, Issue, Plan
+from .model import Content, Issue, Plan
 from .deadlines import DATE
 
 

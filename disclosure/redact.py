@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import load_config
-from .content import ISSUE_KEYS, scan_content
+from .content import scan_content
+from .model import ISSUE_KEYS
 from .errors import ContentError, display_path
 from .frontmatter import ReadError, parse_yaml, split_front_matter
 from .guard import attachment_text

@@ -8,7 +8,7 @@ and answers only requests addressed to this machine (see preview_http.py).
 
 Two threads: this one builds, whenever the operating system reports a change to the site's inputs
 (watchfiles: no polling); the other serves. A request during a rebuild gets the last good build,
-which the build swaps for the new one whole (write.py).
+which the build swaps for the new one whole (staging.py).
 """
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ import watchfiles
 from tornado import httpserver, ioloop
 from tornado.web import HTTPError, StaticFileHandler
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Diagnostic
 from .preview_http import ReloadSocket, make_application
-from .write import OutputError
+from .staging import OutputError
 
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 _DEBOUNCE_MS = 150  # changes this close together are one rebuild (an editor's save is several events)
@@ -41,7 +41,7 @@ class PreviewState:
     """The outcome of the latest rebuild: its problems (empty when it succeeded)."""
 
     site_dir: Path
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     builds: int = 0
 
 
@@ -53,9 +53,9 @@ def rebuild(state: PreviewState, build: Callable[[Path], object]) -> None:
     except ContentError as error:
         state.problems = list(error.problems)
     except OutputError as error:
-        state.problems = [Problem("(preview folder)", None, str(error))]
+        state.problems = [Diagnostic("(preview folder)", None, str(error))]
     except Exception as error:  # a preview must survive anything an edit can cause (a hung worker too)
-        state.problems = [Problem("(build)", None, f"{type(error).__name__}: {error}")]
+        state.problems = [Diagnostic("(build)", None, f"{type(error).__name__}: {error}")]
     state.builds += 1
 
 
@@ -83,7 +83,7 @@ def watch_inputs(folders: list[Path], files: list[Path], changed: queue.Queue, s
             threading.Thread(target=watch, args=(paths, recursive, keep), daemon=True).start()
 
 
-def render_problems(problems: list[Problem]) -> str:
+def render_problems(problems: list[Diagnostic]) -> str:
     """The page shown instead of the site while the content has errors."""
     rows = "\n".join(
         f"<tr><td>{html.escape(p.path)}</td><td>{p.line or ''}</td><td>{html.escape(p.field or '')}</td>"

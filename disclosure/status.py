@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from rich.console import Console
 from rich.table import Table
 
-from .content import Content, Issue
+from .model import Content, Issue
 from .deadlines import DATE
 from .publishing import Publication
-from .stats import by_category, count
+from .counts import by_category, count
 
 SOON_DAYS = 30
 

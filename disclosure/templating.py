@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .bounded import RecordTooSlow, source_of
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Diagnostic, display_path
 from .markup import render_markdown
 
 @jinja2.pass_context
@@ -62,23 +62,23 @@ def render_template(env: jinja2.Environment, template: str, context: dict) -> st
     try:
         return env.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as error:
-        raise ContentError([Problem(display_path(error.filename or template), error.lineno,
-                                    f"template error: {error.message}")]) from None
+        raise ContentError([Diagnostic(display_path(error.filename or template), error.lineno,
+                                       f"template error: {error.message}")]) from None
     except jinja2.TemplateError as error:
         path, line = _template_place(error, template)
-        raise ContentError([Problem(path, line, f"template error: {error}")]) from None
+        raise ContentError([Diagnostic(path, line, f"template error: {error}")]) from None
     except ContentError:
         raise
     except RecordTooSlow as error:
         source = source_of(error.text, context)
-        raise ContentError([Problem(display_path(source) if source else f"templates/{template}", None,
-                                    f"the record {error}", hint="simplify its Markdown: many unclosed '<' "
-                                    "or '[' make it take minutes")]) from None
+        raise ContentError([Diagnostic(display_path(source) if source else f"templates/{template}", None,
+                                       f"the record {error}", hint="simplify its Markdown: many unclosed '<' "
+                                       "or '[' make it take minutes")]) from None
     except Exception as error:  # a template's own mistake, such as {{ count / 0 }}
         path, line = _template_place(error, template)
         if line is None:  # not raised in a template: ours, with its traceback
             raise
-        raise ContentError([Problem(path, line, f"template error: {type(error).__name__}: {error}")]) from None
+        raise ContentError([Diagnostic(path, line, f"template error: {type(error).__name__}: {error}")]) from None
 
 
 def _template_place(error: Exception, template: str) -> tuple[str, int | None]:

@@ -6,7 +6,7 @@ when its responsible text contains the unit's name or one of its aliases.
 from __future__ import annotations
 
 from .config import Unit
-from .content import Issue
+from .model import Issue
 
 
 def names_unit(issue: Issue, unit: Unit) -> bool:

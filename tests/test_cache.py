@@ -453,7 +453,7 @@ def test_unpickled_problems_share_what_they_repeat():
     """Checks read from the store share one copy of a unit, leader, status or deadline (a large
     site repeats them tens of thousands of times), and are equal to what was stored."""
     import pickle
-    from disclosure.content import Issue
+    from disclosure.model import Issue
     from disclosure.deadlines import Deadline
     unit = "".join(["市生态", "环境局"])
     issues = [Issue(plan="plan-01", number=n, category=1, problem="问题", title="问题", status="done",

@@ -6,9 +6,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure.content import ISSUE_KEYS, KEY_BY_ALIAS, read_issue
+from disclosure.content import read_issue
+
+from disclosure.model import ISSUE_KEYS, KEY_BY_ALIAS
 from disclosure.deadlines import Deadline, parse_deadline
-from disclosure.errors import Problem
+from disclosure.errors import Diagnostic
 from disclosure.frontmatter import Document, ReadError, decode_text, split_front_matter
 from disclosure.importer import run_import
 
@@ -39,7 +41,7 @@ def test_front_matter_reader_reads_or_says_why(text):
     try:
         document = split_front_matter(text, "x.md")
     except ReadError as error:
-        assert isinstance(error.problem, Problem) and str(error.problem).startswith("x.md")
+        assert isinstance(error.problem, Diagnostic) and str(error.problem).startswith("x.md")
         return
     assert isinstance(document, Document) and isinstance(document.meta, dict)
 

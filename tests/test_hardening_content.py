@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT, run_build, tree
-from disclosure.errors import ContentError, Problem
+from disclosure.errors import ContentError, Diagnostic
 from disclosure.importer import run_import
 from disclosure.new import new_problem
 from disclosure.incremental import build_site
@@ -30,7 +30,7 @@ def add_attachment(site: Path, path_text: str) -> None:
         "progress:", f"attachments:\n  - title: 验收报告\n    path: \"{path_text}\"\nprogress:"), encoding="utf-8")
 
 
-def refused(site: Path, output: Path) -> list[Problem]:
+def refused(site: Path, output: Path) -> list[Diagnostic]:
     with pytest.raises(ContentError) as error:
         build_site(site / "site_config.yaml", site / "content", output, TODAY)
     assert not output.exists()
@@ -191,7 +191,7 @@ def test_any_attachment_name_is_refused_or_a_safe_document(tmp_path_factory, nam
     try:
         source = check_attachment(name, folder, root.resolve())
     except AttachmentRefused as error:
-        assert "\n" not in str(Problem("f", 1, error.message, hint=error.hint))
+        assert "\n" not in str(Diagnostic("f", 1, error.message, hint=error.hint))
         return
     assert source.name.rpartition(".")[2].lower() in ALLOWED_TYPES
     assert not source.name.startswith(".")
@@ -203,5 +203,5 @@ def test_any_attachment_name_is_refused_or_a_safe_document(tmp_path_factory, nam
        hint=st.none() | st.text(max_size=20))
 def test_every_problem_is_one_line_whatever_the_names_hold(path, message, field, hint):
     """Control characters in a file name, a value or a message never split an error line."""
-    text = str(Problem(path, 3, message, field=field, hint=hint))
+    text = str(Diagnostic(path, 3, message, field=field, hint=hint))
     assert len(text.splitlines()) <= 1 and "\u202e" not in text, repr(text)

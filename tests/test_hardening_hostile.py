@@ -156,7 +156,7 @@ def test_a_terminated_import_removes_its_temporary_file(tmp_path):
     source.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     content = tmp_path / "content"
     script = (f"import os, signal, sys; sys.path.insert(0, {str(ROOT)!r});"
-              "import disclosure.importer.write as w;"
+              "import disclosure.importer.files as w;"
               "real = os.fsync;"
               "os.fsync = lambda fd: (os.kill(os.getpid(), signal.SIGTERM), real(fd));"
               "from disclosure.importer import run_import;"

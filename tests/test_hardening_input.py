@@ -11,7 +11,7 @@ import pytest
 from conftest import run_build, tree
 from disclosure.errors import ContentError
 from disclosure.pipeline import build_site
-from disclosure.write import OutputError, Stage
+from disclosure.staging import OutputError, Stage
 
 TODAY = date(2019, 6, 1)
 ISSUE = "content/plans/demo-2019/01.md"

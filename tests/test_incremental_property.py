@@ -43,7 +43,7 @@ GIT = ["git", "-c", "user.name=测试编辑", "-c", "user.email=editor@example.o
 
 
 @dataclass
-class Problem(Spec):
+class Diagnostic(Spec):
     """A problem file as the session has it: Spec's fields and markers, and what else editors edit."""
 
     stem: str = ""
@@ -81,9 +81,9 @@ class Problem(Spec):
         (folder / f"{self.marker('attachname')}.pdf").unlink(missing_ok=True)
 
 
-def new_problem(number: int, state: tuple[str, int | None, int | None], attached: bool) -> Problem:
+def new_problem(number: int, state: tuple[str, int | None, int | None], attached: bool) -> Diagnostic:
     status, completed, published = state
-    return Problem(number, status, completed, published, attached, stem=f"{number:03d}")
+    return Diagnostic(number, status, completed, published, attached, stem=f"{number:03d}")
 
 
 @st.composite
@@ -132,11 +132,11 @@ class EditingSession(RuleBasedStateMachine):
 
     # Helpers.
 
-    def pick(self, which: int) -> Problem:
+    def pick(self, which: int) -> Diagnostic:
         numbers = sorted(self.problems)
         return self.problems[numbers[which % len(numbers)]]
 
-    def rewrite(self, problem: Problem, records_only: bool = False) -> None:
+    def rewrite(self, problem: Diagnostic, records_only: bool = False) -> None:
         problem.write(self.folder)
         self.only_records &= records_only
 
@@ -391,9 +391,9 @@ def test_a_site_large_enough_for_workers_builds_as_a_clean_build(tmp_path):
     """Enough pages for the incremental build to render on forked workers (--jobs 2): cold, after a
     record edit (the quick path), after edits beyond records, and after a site template changed."""
     site, output, cache = tmp_path / "site", tmp_path / "out", tmp_path / "cache"
-    problems = [Problem(number, "done", -20 + number % 7, None, number % 9 == 0, stem=f"{number:03d}")
+    problems = [Diagnostic(number, "done", -20 + number % 7, None, number % 9 == 0, stem=f"{number:03d}")
                 for number in range(100, 170)]
-    problems += [Problem(5, "in progress", None, None, True, stem="005"), Problem(6, "done", -2, 3, False, stem="006")]
+    problems += [Diagnostic(5, "in progress", None, None, True, stem="005"), Diagnostic(6, "done", -2, 3, False, stem="006")]
     write_site(site, problems, True, False)
     folder, templates = site / "content/plans/demo-2019", site / "templates"
     templates.mkdir()

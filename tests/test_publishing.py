@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure.content import CLOSED, DONE, IN_PROGRESS, NOT_STARTED, Issue
+from disclosure.model import CLOSED, DONE, IN_PROGRESS, NOT_STARTED, Issue
 from disclosure.deadlines import parse_deadline
 from disclosure.publishing import Publication, notice_period
 

@@ -14,14 +14,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate_site  # noqa: E402
 
 from disclosure.incremental.store import Store  # noqa: E402
-from disclosure.errors import ContentError, Problem  # noqa: E402
+from disclosure.errors import ContentError, Diagnostic  # noqa: E402
 from disclosure.incremental.workers import imap_forked  # noqa: E402
 
 
 def _where(item):
     """The item and the process that worked on it; a ContentError for 'bad...'."""
     if isinstance(item, str) and item.startswith("bad"):
-        return ContentError([Problem(f"{item}.md", 1, "bad")])
+        return ContentError([Diagnostic(f"{item}.md", 1, "bad")])
     return item, os.getpid()
 
 

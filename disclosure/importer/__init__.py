@@ -11,13 +11,13 @@ import sys
 import threading
 from pathlib import Path
 
-from ..errors import ContentError, Problem, display_path
+from ..errors import ContentError, Diagnostic, display_path
 from ..frontmatter import ReadError
 from ..names import SLUG_HINT, is_slug
 from .parse import parse_plan
 from .read import read_source
 from .report import format_changes, format_problems, format_summary
-from .write import plan_changes, write_changes
+from .files import plan_changes, write_changes
 
 
 def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bool, out=sys.stdout) -> int:
@@ -25,7 +25,7 @@ def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bo
     source_path, content_dir = Path(source_path), Path(content_dir)
     shown = display_path(source_path)
     if not is_slug(plan_slug):
-        return report_failure([Problem("--plan", None, f"{plan_slug!r} is not a plan slug", hint=SLUG_HINT)], out)
+        return report_failure([Diagnostic("--plan", None, f"{plan_slug!r} is not a plan slug", hint=SLUG_HINT)], out)
     # Read and parse the document; a document without a problem list stops here.
     try:
         doc, found = parse_plan(read_source(source_path, shown), shown)
@@ -62,7 +62,7 @@ def _exit(signum, frame) -> None:
     raise SystemExit(128 + signum)
 
 
-def report_failure(problems: list[Problem], out) -> int:
+def report_failure(problems: list[Diagnostic], out) -> int:
     """Print the problems and say that nothing was written; the exit code for a failed import."""
     if problems:
         print("\n".join(format_problems(problems)), file=out)

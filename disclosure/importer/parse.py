@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..deadlines import parse_deadline, repair_deadline
 from .repair import repair_plan
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Diagnostic
 from .fields import join_text, read_problem, split_label
 from .metadata import read_metadata
 from .model import Category, FIELD_OF_LABEL, Line, PlanDoc, PlanProblem
@@ -35,7 +35,7 @@ class _Block:
     body: list = field(default_factory=list)
 
 
-def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Problem]]:
+def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Diagnostic]]:
     """Read the plan and every problem with it (errors and warnings); ContentError if there is no list."""
     blocks = split_blocks(lines)
     last_problem = max((i for i, block in enumerate(blocks) if block.kind == "problem"), default=-1)
@@ -43,9 +43,9 @@ def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Problem]]:
               for i, block in enumerate(blocks) if block.kind == "problem"}
     span = find_list(blocks, drafts)
     if span is None:
-        raise ContentError([Problem(shown, None, "no problem list found: no '（一）…' paragraph is followed "
-                                    "by labelled fields such as '整改目标：' and '整改措施：'",
-                                    hint="check that this is the plan document with its list of problems")])
+        raise ContentError([Diagnostic(shown, None, "no problem list found: no '（一）…' paragraph is followed "
+                                       "by labelled fields such as '整改目标：' and '整改措施：'",
+                                       hint="check that this is the plan document with its list of problems")])
     problems = []
     doc = PlanDoc(source=shown)
     category = None
@@ -57,15 +57,15 @@ def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Problem]]:
         draft = drafts[id(block)]
         doc.problems.append(PlanProblem(block.number, category.number, block.line.number,
                                         draft.fields, draft.extra, draft.lines))
-        problems += [Problem(shown, line, message) for line, message in draft.errors]
+        problems += [Diagnostic(shown, line, message) for line, message in draft.errors]
         if block is not blocks[last_problem]:
-            problems += [Problem(shown, line, f"this line follows '{after}' but is not part of any field; "
-                                 "it was left out", hint="if it belongs to that field, join it to that line",
-                                 warning=True) for line, after in draft.stray]
+            problems += [Diagnostic(shown, line, f"this line follows '{after}' but is not part of any field; "
+                                    "it was left out", hint="if it belongs to that field, join it to that line",
+                                    warning=True) for line, after in draft.stray]
     doc.repairs = repair_plan(doc)
     problems += check_numbers(doc, shown) + check_counts(doc, shown) + repair_deadlines(doc, shown)
-    problems += [Problem(shown, block.line.number, f"'{block.line.text[:16]}…' looks like a problem but is "
-                         "not under a category heading", hint="add a heading such as '一、…' above it")
+    problems += [Diagnostic(shown, block.line.number, f"'{block.line.text[:16]}…' looks like a problem but is "
+                            "not under a category heading", hint="add a heading such as '一、…' above it")
                  for block in blocks[:span[0]] if block.kind == "problem" and is_problem(drafts[id(block)])]
     read_metadata(doc, lines, before=blocks[span[0]].line.number)
     return doc, problems
@@ -130,34 +130,34 @@ def read_category(block: _Block) -> Category:
     return category
 
 
-def check_numbers(doc: PlanDoc, shown: str) -> list[Problem]:
+def check_numbers(doc: PlanDoc, shown: str) -> list[Diagnostic]:
     """Categories and problems must be numbered 1, 2, 3, … (problems run on across categories)."""
     errors = []
     for kind, items in (("category", doc.categories), ("problem", doc.problems)):
         for expected, item in enumerate(items, 1):
             if item.number != expected:
-                errors.append(Problem(shown, item.line, f"{kind} number {item.number} where {expected} "
-                                      "was expected", hint="check for a missing, repeated or misnumbered heading"))
+                errors.append(Diagnostic(shown, item.line, f"{kind} number {item.number} where {expected} "
+                                         "was expected", hint="check for a missing, repeated or misnumbered heading"))
                 break
     return errors
 
 
-def check_counts(doc: PlanDoc, shown: str) -> list[Problem]:
+def check_counts(doc: PlanDoc, shown: str) -> list[Diagnostic]:
     """Each category's declared count ('3项整改任务') must match the problems found under it."""
     errors = []
     for category in doc.categories:
         found = sum(1 for problem in doc.problems if problem.category == category.number)
         if category.declared_count is not None and category.declared_count != found:
-            errors.append(Problem(shown, category.line, f"category {category.number} '{category.title}' "
-                                  f"declares {category.declared_count} problems but {found} were found",
-                                  hint="check the summary line and the problem headings of this category"))
+            errors.append(Diagnostic(shown, category.line, f"category {category.number} '{category.title}' "
+                                     f"declares {category.declared_count} problems but {found} were found",
+                                     hint="check the summary line and the problem headings of this category"))
         elif found == 0:
-            errors.append(Problem(shown, category.line, f"category {category.number} '{category.title}' "
-                                  "has no problems", hint="check its '（一）' headings"))
+            errors.append(Diagnostic(shown, category.line, f"category {category.number} '{category.title}' "
+                                     "has no problems", hint="check its '（一）' headings"))
     return errors
 
 
-def repair_deadlines(doc: PlanDoc, shown: str) -> list[Problem]:
+def repair_deadlines(doc: PlanDoc, shown: str) -> list[Diagnostic]:
     """Repair each deadline as scraping damaged it; a deadline naming an impossible date is an error."""
     errors = []
     for problem in doc.problems:
@@ -166,6 +166,6 @@ def repair_deadlines(doc: PlanDoc, shown: str) -> list[Problem]:
             try:
                 parse_deadline(problem.fields["deadline"])
             except ValueError:
-                errors.append(Problem(shown, problem.lines["deadline"], f"'{problem.fields['deadline']}' "
-                                      "names a date that does not exist", field="整改时限"))
+                errors.append(Diagnostic(shown, problem.lines["deadline"], f"'{problem.fields['deadline']}' "
+                                         "names a date that does not exist", field="整改时限"))
     return errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Diagnostic
 from ..frontmatter import ReadError
 from .encoding import decode_bytes
 from .model import Line
@@ -39,16 +39,16 @@ def read_source(source_path: Path, shown: str) -> list[Line]:
     """The non-empty lines of a plan document; raises ReadError for formats we cannot read."""
     suffix = source_path.suffix.lower()
     if suffix in CONVERT_HINTS:
-        raise ReadError(Problem(shown, None, f"cannot import a '{suffix}' file", hint=CONVERT_HINTS[suffix]))
+        raise ReadError(Diagnostic(shown, None, f"cannot import a '{suffix}' file", hint=CONVERT_HINTS[suffix]))
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES:
-        raise ReadError(Problem(shown, None, f"cannot import a '{suffix or 'no extension'}' file",
-                                hint="import a .txt, .html/.htm or .docx file (save other formats as .docx or .txt)"))
+        raise ReadError(Diagnostic(shown, None, f"cannot import a '{suffix or 'no extension'}' file",
+                                   hint="import a .txt, .html/.htm or .docx file (save other formats as .docx or .txt)"))
     if not source_path.is_file():
-        raise ReadError(Problem(shown, None, "the file does not exist"))
+        raise ReadError(Diagnostic(shown, None, "the file does not exist"))
     data = source_path.read_bytes()
     if len(data) > MAX_SOURCE_BYTES:
-        raise ReadError(Problem(shown, None, f"the file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB",
-                                hint="is this really the plan document?"))
+        raise ReadError(Diagnostic(shown, None, f"the file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB",
+                                   hint="is this really the plan document?"))
     if suffix in DOCX_SUFFIXES:
         raw = read_docx_lines(data, shown)
     elif suffix in HTML_SUFFIXES:

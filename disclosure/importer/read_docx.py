@@ -6,7 +6,7 @@ import re
 import zipfile
 import zlib
 
-from ..errors import Problem
+from ..errors import Diagnostic
 from ..frontmatter import ReadError
 from .model import Line
 
@@ -16,8 +16,8 @@ def read_docx_lines(data: bytes, shown: str) -> list[Line]:
     import docx
 
     if not is_zip(data):
-        raise ReadError(Problem(shown, None, "this is not a .docx file (perhaps an old .doc renamed)",
-                                hint="open it in Word or WPS and save it as .docx"))
+        raise ReadError(Diagnostic(shown, None, "this is not a .docx file (perhaps an old .doc renamed)",
+                                   hint="open it in Word or WPS and save it as .docx"))
     check_archive(data, shown)
     lines: list[Line] = []
     try:
@@ -28,8 +28,8 @@ def read_docx_lines(data: bytes, shown: str) -> list[Line]:
             for text in paragraph.text.split("\n"):
                 lines.append(Line(number, text, listed))
     except Exception as error:  # damaged in any way a document can be: one clear line
-        raise ReadError(Problem(shown, None, f"the .docx cannot be read ({type(error).__name__}: {error})",
-                                hint=_RESAVE)) from None
+        raise ReadError(Diagnostic(shown, None, f"the .docx cannot be read ({type(error).__name__}: {error})",
+                                   hint=_RESAVE)) from None
     return lines
 
 
@@ -48,7 +48,7 @@ def check_archive(data: bytes, shown: str) -> None:
     """Refuse a .docx that would unpack to too much (a zip bomb), is damaged, or declares XML
     entities (Word never writes a DTD; an entity bomb does)."""
     def refuse(message: str, hint: str = _RESAVE):
-        raise ReadError(Problem(shown, None, message, hint=hint))
+        raise ReadError(Diagnostic(shown, None, message, hint=hint))
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -4,9 +4,9 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
-from ..errors import Problem, display_path
+from ..errors import Diagnostic, display_path
 from .model import EXPECTED_FIELDS, PlanDoc
-from .write import NOT_IN_DOCUMENT, FileChange
+from .files import NOT_IN_DOCUMENT, FileChange
 
 TITLE_WIDTH = 44
 
@@ -53,7 +53,7 @@ def format_summary(doc: PlanDoc) -> list[str]:
     return lines
 
 
-def format_problems(problems: list[Problem]) -> list[str]:
+def format_problems(problems: list[Diagnostic]) -> list[str]:
     """Errors as 'FILE:LINE: message', warnings as 'FILE:LINE: warning: message'."""
     return [str(dataclasses.replace(problem, message="warning: " + problem.message) if problem.warning
                 else problem) for problem in problems]

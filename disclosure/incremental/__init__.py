@@ -28,7 +28,7 @@ from ..outputs.pages import issue_page
 from ..pipeline import (DATA_FILES, STATIC_DIR, BuildResult, SitePlan, copy_files, data_outputs, decide,
                         finish_stage, load_site, plan_site, shared_context)
 from ..templating import make_environment, template_folders
-from ..write import Stage, build_lock
+from ..staging import Stage, build_lock
 from .cache import BuildCache
 from .documents import check_documents, content_place
 from .engine import MarkdownMemo, base_digest, keep_outputs, new_job, render_outputs

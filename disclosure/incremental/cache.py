@@ -28,8 +28,8 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from ..records import frozen
-from ..write import Stage
+from ..frozen import frozen
+from ..staging import Stage
 from .store import Store, code_key, read_cache_file, write_cache_file
 
 _BATCH = 500  # values kept in memory before they are written to the store

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import ContentError
 from ..outputs import Output
 from ..templating import render_template
-from ..write import Stage
+from ..staging import Stage
 from .cache import BuildCache, OutputRecord
 from .fingerprint import Fingerprints, WatchedEnvironment
 from .quick_markdown import render_markdown

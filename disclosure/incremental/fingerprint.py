@@ -27,7 +27,7 @@ from datetime import date
 
 import jinja2
 
-from ..content import Issue, Plan
+from ..model import Issue, Plan
 from ..publishing import Publication
 
 # What a template may read on a plan or on the rule without depending on a plan's other problems.

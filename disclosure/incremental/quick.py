@@ -27,10 +27,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from ..content import Content, ContentFiles, IssueFile, read_issue_file
+from ..content import ContentFiles, IssueFile, read_issue_file
+
+from ..model import Content
 from ..history import find_repository, histories, repository_names, touched_since
 from ..publishing import Publication
-from ..records import frozen
+from ..frozen import frozen
 from .cache import BuildCache
 from .documents import seen_files, settled, stat_signature
 from .store import pack_check, unpickle

@@ -11,7 +11,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..write import MARKER, Stage, new_stage_folder, prepare_output, swap_in
+from ..staging import MARKER, Stage, new_stage_folder, prepare_output, swap_in
 
 
 @contextmanager

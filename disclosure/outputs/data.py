@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import urls
-from ..content import Issue
+from ..model import Issue
 from ..publishing import Publication
 
 COLUMNS = ["plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import urls
-from ..content import Content, Issue, Plan
+from ..model import Content, Issue, Plan
 from ..publishing import Publication, notice_period
-from ..stats import by_category, count
+from ..counts import by_category, count
 from ..units import issues_of, units_of
 from . import Output, data
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Diagnostic
 
 BUNDLE = "pagefind"
 
@@ -35,8 +35,8 @@ def index_site(site_root: Path) -> None:
         result = subprocess.CompletedProcess(command, 1, "", str(error))
     if result.returncode != 0 or not (site_root / BUNDLE / "pagefind.js").is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise ContentError([Problem("site_config.yaml", None,
-                                    f"the search index could not be built ({detail[-1] if detail else 'no output'})",
-                                    field="search",
-                                    hint="install it with 'pip install pagefind[extended]', "
+        raise ContentError([Diagnostic("site_config.yaml", None,
+                                       f"the search index could not be built ({detail[-1] if detail else 'no output'})",
+                                       field="search",
+                                       hint="install it with 'pip install pagefind[extended]', "
                                          "or set 'search: false' to build without search")])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .content import DONE, CLOSED, IN_PROGRESS, NOT_STARTED, Issue
+from .model import DONE, CLOSED, IN_PROGRESS, NOT_STARTED, Issue
 from .publishing import Publication
 
 

@@ -1,0 +1,220 @@
+"""A file's raw front-matter values -> typed ones (text, numbers, dates, lists), each problem noted
+with its line: the readers content.py builds a problem, plan or page with."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from .deadlines import Deadline, parse_deadline
+from .attachments import AttachmentRefused, check_attachment
+from .errors import Diagnostic, did_you_mean
+from .frontmatter import Document
+from .model import Attachment, Category, DeadlineChange, ISSUE_KEYS, KEY_BY_ALIAS, Note
+
+
+class FieldReader:
+    """Converts one file's raw values to typed ones, noting each problem with its line."""
+
+    def __init__(self, shown: str, doc: Document, problems: list[Diagnostic], doc_dir: Path | None = None):
+        self.shown, self.doc, self.problems, self.doc_dir = shown, doc, problems, doc_dir
+
+    def fail(self, key, message, *sub, hint=None, line=None):
+        line = line or self.doc.line_of(key, *sub)
+        self.problems.append(Diagnostic(self.shown, line, message, field=key, hint=hint))
+
+    def text(self, key, required=False) -> str:
+        value = self.doc.meta.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(key, "is required")
+            return ""
+        if not isinstance(value, str):
+            self.fail(key, "must be text, not a list or mapping")
+            return ""
+        return value.strip()
+
+    def integer(self, key, required=False) -> int | None:
+        value = self.text(key, required)
+        if value and not re.fullmatch(r"\d{1,6}", value):
+            self.fail(key, f"'{value}' is not a whole number")
+            return None
+        return int(value) if value else None
+
+    def day(self, key, *sub, value=None) -> date | None:
+        value = self.text(key) if value is None else value
+        if not value:
+            return None
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(key, f"'{value}' is not a date", *sub, hint="use YYYY-MM-DD")
+            return None
+
+    def item_list(self, key, message: str) -> list:
+        """The items of an optional list field: [] when absent; [] and `message` when not a list."""
+        value = self.doc.meta.get(key)
+        if value is None or value == "":
+            return []
+        if not isinstance(value, list):
+            self.fail(key, message)
+            return []
+        return value
+
+    def text_list(self, key) -> tuple[str, ...]:
+        value = self.doc.meta.get(key)
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(item.strip() for item in value)
+        self.fail(key, "must be a list of text items ('- ...' lines)")
+        return ()
+
+
+def canonical_keys(shown: str, doc: Document, problems: list[Diagnostic]) -> None:
+    """Rename Chinese labels to keys; report unknown keys with a suggestion."""
+    meta, lines = {}, {}
+    lines_by_key: dict = {}  # first key -> [(path, line)], so each key finds its lines without a scan
+    for path, line in doc.lines.items():
+        if path:
+            lines_by_key.setdefault(path[0], []).append((path, line))
+    for key, value in doc.meta.items():
+        name = KEY_BY_ALIAS.get(key, key)
+        if name not in ISSUE_KEYS:
+            hint = did_you_mean(key, list(ISSUE_KEYS) + list(KEY_BY_ALIAS))
+            problems.append(Diagnostic(shown, doc.line_of(key), f"'{key}' is not a field", hint=hint))
+            continue
+        if name in meta:
+            problems.append(Diagnostic(shown, doc.line_of(key), f"'{key}' repeats '{name}'", hint="keep one of them"))
+            continue
+        meta[name] = value
+        for path, line in lines_by_key.get(key, ()):
+            lines[(name,) + path[1:]] = line
+    doc.meta, doc.lines = meta, lines
+
+
+def derive_title(problem: str) -> str:
+    """A short title from the problem text: its first clause, at most 40 characters."""
+    first = re.split(r"[，,。；;：:]", problem, maxsplit=1)[0].strip()
+    return first if len(first) <= 40 else first[:39] + "…"
+
+
+def read_progress(reader: FieldReader) -> tuple[Note, ...]:
+    value = reader.item_list("progress", "must be a list of '- date: YYYY-MM-DD' / 'note: ...' items")
+    notes = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or not isinstance(item.get("note"), str):
+            reader.fail("progress", f"item {index + 1} needs 'date' and 'note'", index)
+            continue
+        day = reader.day("progress", index, "date", value=item.get("date") or "")
+        if day is None:
+            if not item.get("date"):
+                reader.fail("progress", f"item {index + 1} needs a 'date'", index)
+            continue
+        notes.append(Note(day, item["note"].strip()))
+    return tuple(notes)
+
+
+def _parse_new_deadline(text: str) -> Deadline:
+    """A changed deadline: YYYY-MM-DD or written like the plan's ('2019年6月底前')."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Deadline(text, "date", date.fromisoformat(text))
+    return parse_deadline(text)
+
+
+def read_deadline_changes(reader: FieldReader) -> tuple[DeadlineChange, ...]:
+    value = reader.item_list(
+        "deadline_changes", "must be a list of '- date: YYYY-MM-DD' / 'deadline: ...' / 'reason: ...' items")
+    changes = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            reader.fail("deadline_changes", f"item {index + 1} needs 'date', 'deadline' and 'reason'", index)
+            continue
+        day = reader.day("deadline_changes", index, "date", value=item.get("date") or "")
+        if not item.get("date"):
+            reader.fail("deadline_changes", f"item {index + 1} needs the 'date' the change was decided", index)
+        text, reason = item.get("deadline"), item.get("reason")
+        if not isinstance(text, str) or not text.strip():
+            reader.fail("deadline_changes", f"item {index + 1} needs the new 'deadline'", index)
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            reader.fail("deadline_changes", f"item {index + 1} has no 'reason'", index,
+                        hint="every deadline change must say why it was made (reason: ...)")
+            continue
+        try:
+            deadline = _parse_new_deadline(text.strip())
+        except ValueError:
+            reader.fail("deadline_changes", f"'{text}' names a date that does not exist", index, "deadline")
+            continue
+        if day is None:
+            continue
+        if changes and day < changes[-1].date:
+            reader.fail("deadline_changes", f"item {index + 1} ({day}) is dated before the change above it",
+                        index, hint="list the changes oldest first")
+            continue
+        changes.append(DeadlineChange(day, deadline, reason.strip()))
+    return tuple(changes)
+
+
+def read_attachments(reader: FieldReader, content_dir: Path) -> tuple[Attachment, ...]:
+    value = reader.item_list("attachments", "must be a list of files ('- path' or '- title: ...' / 'path: ...')")
+    if not value:
+        return ()  # most problems have none: skip resolving the content folder
+    found = []
+    root = content_dir.resolve()
+    for index, item in enumerate(value):
+        path_text = item if isinstance(item, str) else item.get("path") if isinstance(item, dict) else None
+        if not isinstance(path_text, str) or not path_text.strip():
+            reader.fail("attachments", f"item {index + 1} needs a 'path'", index)
+            continue
+        title = item.get("title", "") if isinstance(item, dict) else ""
+        try:
+            source = check_attachment(path_text.strip(), reader.doc_dir, root)
+        except (AttachmentRefused, OSError) as error:
+            refused = error if isinstance(error, AttachmentRefused) else AttachmentRefused(
+                f"'{path_text}' cannot be read ({error.strerror})")
+            reader.fail("attachments", refused.message, index, hint=refused.hint)
+            continue
+        name = re.sub(r"[^\w.\-]", "_", source.name)
+        found.append(Attachment(title.strip() if isinstance(title, str) and title.strip() else source.name, source, name))
+    return tuple(found)
+
+
+def read_extra(reader: FieldReader) -> tuple[tuple[str, str], ...]:
+    value = reader.doc.meta.get("extra")
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        reader.fail("extra", "must be 'label: text' lines")
+        return ()
+    return tuple((label, text.strip()) for label, text in value.items())
+
+
+def read_categories(reader: FieldReader) -> tuple[Category, ...]:
+    value = reader.doc.meta.get("categories")
+    if not isinstance(value, list) or not value:
+        reader.fail("categories", "is required: a list of '- number: 1' / 'title: ...' items")
+        return ()
+    found, numbers = [], set()
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            reader.fail("categories", f"item {index + 1} must have 'number' and 'title'", index)
+            continue
+        number, title = item.get("number", ""), item.get("title", "")
+        if not isinstance(number, str) or not re.fullmatch(r"\d{1,4}", number):
+            reader.fail("categories", f"item {index + 1}: '{number}' is not a category number", index, "number")
+            continue
+        if not isinstance(title, str) or not title.strip():
+            reader.fail("categories", f"category {number} needs a title", index)
+            continue
+        if int(number) in numbers:
+            reader.fail("categories", f"category {number} is listed twice", index, "number")
+            continue
+        numbers.add(int(number))
+        summary = item.get("summary", "")
+        found.append(Category(int(number), title.strip(), summary.strip() if isinstance(summary, str) else ""))
+    return tuple(sorted(found, key=lambda c: c.number))
