@@ -1,39 +1,37 @@
-"""The preview server's web side: the preview folder, a reload socket, and the checks that keep the
-drafts it holds to the editor's own browser.
+"""The preview server's web side: the preview folder, livereload's reload socket and script, and
+the checks that keep the drafts it holds to the editor's own browser.
+
+livereload provides the reload protocol and the page's script (`livereload.js`), tornado the server,
+watchfiles (serve.py) the file events: livereload's own polling watcher never runs, nor is its
+`/forcereload` routed.
 
 - Host: only requests addressed to this machine by an IP address, `localhost`, or the name the
-  server was started with (`--host`) are answered; any other name gets 403. A web page the editor
-  visits could otherwise make its own name point at 127.0.0.1 (DNS rebinding) and read every draft.
-- Origin: the reload socket answers pages of those same hosts only, and tells them "reload" and
-  nothing else (not which file was saved). There is no other endpoint with an effect.
-- Caching is off, so a reload shows the new build; HTML pages get the reload script.
+  server was started with (`--host`) are answered; any other name gets 403, the socket and
+  `/livereload.js` included. A web page the editor visits could otherwise make its own name point
+  at 127.0.0.1 (DNS rebinding) and read every draft.
+- Origin: the reload socket answers pages of those same hosts only, and tells them to reload with
+  the path `*`, never which file was saved. There is no other endpoint with an effect.
+- Caching is off, so a reload shows the new build; HTML pages get the script that loads livereload.js.
 """
 from __future__ import annotations
 
 import ipaddress
 import re
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
-from tornado.websocket import WebSocketHandler
 
-RELOAD_PATH = "/__preview/reload"
-SCRIPT_PATH = "/__preview/reload.js"
+SOCKET_PATH = "/livereload"  # where livereload.js connects (fixed in the script)
+SCRIPT_PATH = "/livereload.js"
 LOCAL_NAMES = ("localhost",)
 _HOST = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<name>[^:\[\]]+))(?::(?P<port>\d{1,5}))?")
-# The page reloads when told to, and when the server comes back after a restart.
-RELOAD_SCRIPT = b"""(function () {
-  var opened = false;
-  function connect() {
-    var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "%s");
-    socket.onopen = function () { if (opened) { location.reload(); } opened = true; window.__previewReload = socket; };
-    socket.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };
-    socket.onclose = function () { window.__previewReload = null; setTimeout(connect, 1000); };
-  }
-  connect();
-})();
-""" % RELOAD_PATH.encode()
-_SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+# livereload's own loader (livereload/server.py), with the host passed as well: livereload.js reads
+# host and port from its own URL, which it cannot parse for an IPv6 address or a default port.
+_SCRIPT_TAG = (b'<script>(function(){var l=window.location,s=document.createElement("script");'
+               b's.src="' + SCRIPT_PATH.encode() + b'?host="+l.hostname+"&port="+(l.port||(l.protocol=="https:"?443:80));'
+               b'document.head.appendChild(s);})();</script>')
 
 
 def allowed_names(host: str) -> frozenset[str]:
@@ -90,41 +88,25 @@ class _Checked:
             self.finish("403: this preview answers only to the address it was started on\n")
 
 
-class ReloadSocket(_Checked, WebSocketHandler):
-    """Tells every open preview page to reload after a rebuild."""
+class ReloadSocket(_Checked, LiveReloadHandler):
+    """livereload's socket, for pages of the allowed hosts only (its own accepts any origin)."""
 
-    waiting: set = set()
+    # The file events come from watchfiles, so livereload's watcher is never made or started;
+    # reload_waiters reads only this for its log line (start_tasks would fail on it).
+    watcher = SimpleNamespace(filepath=None)
+    live_css = False  # the page reloads whole
 
     def check_origin(self, origin: str) -> bool:
         return is_allowed_origin(origin, self.names)
 
-    def open(self):
-        ReloadSocket.waiting.add(self)
 
-    def on_close(self):
-        ReloadSocket.waiting.discard(self)
-
-    def on_message(self, message):
-        pass  # nothing a page says changes anything
-
-    @classmethod
-    def reload_all(cls) -> None:
-        for socket in list(cls.waiting):
-            try:
-                socket.write_message("reload")
-            except Exception:  # closed meanwhile
-                cls.waiting.discard(socket)
-
-
-class ReloadScript(_Checked, web.RequestHandler):
-    def get(self):
-        self.set_header("Content-Type", "application/javascript; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(RELOAD_SCRIPT)
+def reload_pages() -> None:
+    """Tell every connected page to reload, naming no file (on the server's IOLoop thread)."""
+    ReloadSocket.reload_waiters(path="*")
 
 
 class _InjectScript(web.OutputTransform):
-    """Adds the reload script to every HTML page (the first chunk holds its head)."""
+    """Adds the script that loads livereload.js to every HTML page (the first chunk holds its head)."""
 
     def transform_first_chunk(self, status_code, headers, chunk, finishing):
         if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
@@ -135,10 +117,10 @@ class _InjectScript(web.OutputTransform):
 
 
 def make_application(site_handler: type[web.StaticFileHandler], site_dir: str, host: str) -> web.Application:
-    """The preview's web application: the site, the reload socket and script, all host-checked."""
+    """The preview's web application: the site, livereload's socket and script, all host-checked."""
     names = {"names": allowed_names(host)}
-    socket, script = type("Socket", (ReloadSocket,), names), type("Script", (ReloadScript,), names)
+    socket, script = type("Socket", (ReloadSocket,), names), type("Script", (_Checked, LiveReloadJSHandler), names)
     site = type("Site", (_Checked, site_handler), names)
-    return web.Application([(RELOAD_PATH, socket), (SCRIPT_PATH, script),
+    return web.Application([(SOCKET_PATH, socket), (SCRIPT_PATH, script),
                             (r"/(.*)", site, {"path": site_dir, "default_filename": "index.html"})],
                            transforms=[_InjectScript])

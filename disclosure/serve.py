@@ -7,8 +7,9 @@ the list of problems until they are fixed. The server serves nothing outside the
 and answers only requests addressed to this machine (see preview_http.py).
 
 Two threads: this one builds, whenever the operating system reports a change to the site's inputs
-(watchfiles: no polling); the other serves. A request during a rebuild gets the last good build,
-which the build swaps for the new one whole (staging.py).
+(watchfiles: no polling); the other serves (tornado). A request during a rebuild gets the last good
+build, which the build swaps for the new one whole (staging.py). After each build the open pages are
+told to reload through livereload's protocol and script (preview_http.py).
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from tornado import httpserver, ioloop
 from tornado.web import HTTPError, StaticFileHandler
 
 from .errors import ContentError, Diagnostic
-from .preview_http import ReloadSocket, make_application
+from .preview_http import make_application, reload_pages
 from .staging import OutputError
 
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
@@ -171,7 +172,7 @@ class WebServer:
             raise failed[0]
 
     def reload_pages(self) -> None:
-        self.loop.add_callback(ReloadSocket.reload_all)
+        self.loop.add_callback(reload_pages)  # livereload's handler is not thread-safe
 
     def stop(self) -> None:
         if self.loop is not None:

@@ -1,13 +1,14 @@
 """Issue 18: the preview server holds every draft, so it answers the editor's browser only.
 
-Requests addressed to any other host name (DNS rebinding) get 403; the reload socket refuses other
-origins and names no file; a request during a slow rebuild gets the last good build; changes come
+Requests addressed to any other host name (DNS rebinding) get 403; the reload socket (livereload's
+protocol) refuses other origins and names no file; a request during a slow rebuild gets the last good build; changes come
 from the operating system's file events, not polling.
 """
 from __future__ import annotations
 
 import base64
 import ipaddress
+import json
 import os
 import queue
 import socket
@@ -25,6 +26,7 @@ from web import free_port
 
 PLAN = "content/plans/demo-2019"
 DRAFT = b"SECRET-RECORD-02"
+PROTOCOL_7 = "http://livereload.com/protocols/official-7"
 
 
 def request(port: int, target: str, host: str | None, extra: str = "") -> bytes:
@@ -105,7 +107,7 @@ def test_only_requests_addressed_to_this_machine_are_answered(preview):
         response = request(server.port, "/data/issues.json", host.format(port=server.port))
         assert status(response) in (400, 403), (host, response[:200])
         assert DRAFT not in response, host
-    for target in ("/", "/plans/demo-2019/issues/2.html", "/no/such/page.html", "/__preview/reload.js"):
+    for target in ("/", "/plans/demo-2019/issues/2.html", "/no/such/page.html", "/livereload.js", "/livereload"):
         response = request(server.port, target, f"attacker.example:{server.port}")
         assert status(response) == 403 and DRAFT not in response, target
 
@@ -114,7 +116,7 @@ def websocket_handshake(port: int, origin: str | None, host: str) -> tuple[int, 
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
     key = base64.b64encode(os.urandom(16)).decode()
     origin_line = f"Origin: {origin}\r\n" if origin else ""
-    sock.sendall((f"GET /__preview/reload HTTP/1.1\r\nHost: {host}\r\n{origin_line}Upgrade: websocket\r\n"
+    sock.sendall((f"GET /livereload HTTP/1.1\r\nHost: {host}\r\n{origin_line}Upgrade: websocket\r\n"
                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
     head = b""
     while b"\r\n\r\n" not in head:
@@ -125,13 +127,29 @@ def websocket_handshake(port: int, origin: str | None, host: str) -> tuple[int, 
     return status(head), sock
 
 
-def read_text_frame(sock: socket.socket) -> str:
-    first, length = sock.recv(1), sock.recv(1)[0] & 0x7F
-    assert first[0] & 0x0F == 1, "a text frame"
+def receive(sock: socket.socket, count: int) -> bytes:
     data = b""
-    while len(data) < length:
-        data += sock.recv(length - len(data))
-    return data.decode()
+    while len(data) < count:
+        chunk = sock.recv(count - len(data))
+        assert chunk, "the server closed the socket"
+        data += chunk
+    return data
+
+
+def read_text_frame(sock: socket.socket) -> str:
+    first, length = receive(sock, 2)
+    assert first & 0x0F == 1, "a text frame"
+    length &= 0x7F
+    if length == 126:
+        length = int.from_bytes(receive(sock, 2), "big")
+    return receive(sock, length).decode()
+
+
+def send_json_frame(sock: socket.socket, message: dict) -> None:
+    """A client's text frame (masked, as the protocol requires of browsers)."""
+    data, mask = json.dumps(message).encode(), os.urandom(4)
+    assert len(data) < 126
+    sock.sendall(bytes([0x81, 0x80 | len(data)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
 
 
 @pytest.mark.parametrize("origin", ["http://attacker.example:{port}", "null", "http://localhost.attacker.example",
@@ -144,22 +162,33 @@ def test_the_reload_socket_refuses_other_origins(preview, origin):
 
 
 def test_the_reload_socket_says_reload_and_names_no_file(preview):
+    """livereload's protocol: hello both ways, the page's info, then a reload of path "*"."""
     site, server = preview
     code, sock = websocket_handshake(server.port, f"http://localhost:{server.port}", f"localhost:{server.port}")
     assert code == 101
     try:
+        send_json_frame(sock, {"command": "hello", "protocols": [PROTOCOL_7]})
+        hello = json.loads(read_text_frame(sock))
+        assert hello["command"] == "hello" and PROTOCOL_7 in hello["protocols"]
+        send_json_frame(sock, {"command": "info", "url": f"http://localhost:{server.port}/", "plugins": {}})
         path = site / PLAN / "02.md"
         path.write_text(path.read_text().replace("SECRET-RECORD-02", "SECRET-RECORD-02 改"))
-        assert read_text_frame(sock) == "reload"
+        text = read_text_frame(sock)
+        message = json.loads(text)
+        assert message["command"] == "reload" and message["path"] == "*"
+        assert "02" not in text and "demo-2019" not in text and ".md" not in text, text
     finally:
         sock.close()
 
 
 def test_no_request_reloads_pages_cross_site(preview):
+    """livereload's /forcereload is not routed; its socket is no plain endpoint."""
     _, server = preview
-    for target in ("/forcereload", "/forcereload?path=/etc/passwd", "/livereload"):
+    for target in ("/forcereload", "/forcereload?path=/etc/passwd", "/forcereload?path=*"):
         response = request(server.port, target, f"127.0.0.1:{server.port}", "Origin: http://attacker.example\r\n")
-        assert status(response) in (403, 404), target
+        assert status(response) == 404, target
+    response = request(server.port, "/livereload", f"127.0.0.1:{server.port}", "Origin: http://attacker.example\r\n")
+    assert status(response) in (400, 403)
 
 
 def test_a_request_during_a_rebuild_gets_the_last_good_build(preview):
