@@ -205,11 +205,12 @@ def scan_content(content_dir: Path) -> ContentFiles:
     folders = sorted(p for p in plans_dir.iterdir() if p.is_dir()) if plans_dir.is_dir() else []
     pages_dir = content_dir / "pages"
     pages = tuple(sorted(pages_dir.glob("*.md"))) if pages_dir.is_dir() else ()
-    return ContentFiles(tuple((folder, tuple(_problem_files(folder))) for folder in folders), pages)
+    return ContentFiles(tuple((folder, tuple(problem_files_in(folder))) for folder in folders), pages)
 
 
-def _problem_files(folder: Path) -> list[str]:
-    """The *.md files anywhere under folder, in path order: pathlib's rglob at scandir speed."""
+def problem_files_in(folder: Path) -> list[str]:
+    """The problem files of a plan folder: the *.md files anywhere under it, in path order (pathlib's
+    rglob at scandir speed)."""
     found, todo = [], [str(folder)]
     while todo:
         try:

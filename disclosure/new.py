@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from .model import KEY_BY_ALIAS
+from .content import problem_files_in
 from .errors import ContentError, Diagnostic, display_path
 from .names import SLUG_HINT, is_slug
 from .frontmatter import ReadError, parse_yaml, read_text, split_front_matter
@@ -36,7 +37,7 @@ internal_notes:           # 内部备注：从不公开
 def _numbers_in(folder: Path) -> set[int]:
     """Problem numbers already used in a plan folder, by 'number' field and by file name."""
     used = set()
-    for path in folder.rglob("*.md"):
+    for path in map(Path, problem_files_in(folder)):
         if re.fullmatch(r"\d+", path.stem):
             used.add(int(path.stem))
         try:

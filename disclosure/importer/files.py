@@ -14,6 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content import problem_files_in
 from ..model import KEY_BY_ALIAS
 from ..errors import ContentError, Diagnostic, display_path
 from ..frontmatter import ReadError, parse_yaml, split_front_matter
@@ -90,7 +91,7 @@ def render_new_problem(values: dict) -> str:
 def load_existing(plan_dir: Path) -> dict:
     """Problem number -> the existing file that holds it (matched by 'number', not file name or folder)."""
     found, problems = {}, []
-    for path in sorted(plan_dir.rglob("*.md")) if plan_dir.is_dir() else []:
+    for path in map(Path, problem_files_in(plan_dir)):
         shown = display_path(path)
         try:
             existing = read_existing(path, shown)
