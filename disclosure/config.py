@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
+from .lifecycle_fields import DAY_KINDS
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,17 @@ class SiteConfig:
     police_record: str = ""
     """公安机关备案号 (footer)."""
     notice_period_days: int = 7
-    """公示期: days after publication during which the public may object."""
+    """公示期: how many days from publication the public may object (the first and last day included)."""
+    notice_day_kind: str = "calendar"
+    """How the 公示期 counts days: calendar (自然日) or working (工作日: China's holidays and 调休 known)."""
     objection_phone: str = ""
     """社会监督电话 for objections during the notice period."""
     objection_email: str = ""
     """社会监督邮箱 for objections during the notice period."""
+    objection_address: str = ""
+    """来信地址 for objections during the notice period."""
+    publish_progress: bool = False
+    """Whether unfinished problems' progress notes and 序时进度 are public (整改进展清单)."""
     list_unfinished: bool = True
     """Whether unfinished problems are listed (plan fields and status only, never their record)."""
     notice: str = ""
@@ -58,7 +65,8 @@ class SiteConfig:
     """Optional: responsible units with aliases, to group problems per unit."""
 
 
-_TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units"}
+_TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units",
+                                                 "publish_progress"}
 _BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 
 
@@ -129,6 +137,10 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     for required in ("title", "office"):
         if not values.get(required) and required not in {p.field for p in problems}:
             problems.append(Problem(shown, 1, "is required", field=required))
+    kind = values.get("notice_day_kind", "calendar")
+    if kind not in DAY_KINDS:
+        problem("notice_day_kind", f"'{kind}' is not calendar or working")
+    values["notice_day_kind"] = DAY_KINDS.get(kind, "calendar")
     if base_url is not None:
         values["base_url"] = base_url
     url = values.get("base_url", "")

@@ -19,6 +19,8 @@ import lz4.block
 
 from .deadlines import Deadline, parse_deadline
 from .errors import ContentError, Problem, did_you_mean, display_path
+from .lifecycle_fields import EMPTY, LIFECYCLE_KEYS, Lifecycle, read_lifecycle
+from .photos import file_reader, read_photos
 from .frontmatter import Document, ReadError, parse_document, parse_yaml, read_text, split_front_matter
 from .records import frozen
 
@@ -54,6 +56,7 @@ ISSUE_KEYS = {
     "attachments": ("附件",),
     "internal_notes": ("内部备注",),
     "extra": ("其他",),
+    **LIFECYCLE_KEYS,  # 公示期, 异议受理, 验收, 销号, …: lifecycle_fields.py
 }
 KEY_BY_ALIAS = {alias: key for key, aliases in ISSUE_KEYS.items() for alias in aliases}
 
@@ -113,6 +116,8 @@ class Issue:
     progress: tuple[Note, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
+    lifecycle: Lifecycle = EMPTY  # 公示期, 验收, 销号: lifecycle_fields.py; the phase: lifecycle.py
+    photos: tuple = ()  # photos.Photo items (整改前 / 整改后)
     packed_record: bytes = field(default=b"", repr=False)  # the Markdown body, compressed: see record
     history: tuple = ()  # 修订记录 (history.Revision items), filled from git by history.add_history
     # file_key of the file every other field was read from; fingerprint.py digests a problem by it.
@@ -461,6 +466,8 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         published_on=published_on or completed_on, updated_on=updated_on,
         progress=_read_progress(reader), attachments=_read_attachments(reader, content_dir),
         extra=_read_extra(reader), packed_record=pack_record(doc.body),
+        lifecycle=read_lifecycle(reader, status, file_reader(reader, content_dir)),
+        photos=read_photos(reader, file_reader(reader, content_dir)),
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")
@@ -470,7 +477,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
                                         status=status, source_path=path, source=key, head=head, **issue_fields)
     lines = tuple(doc.line_of(name) for name in _CHECKED_LINES)
     return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
-                     "attachments" in doc.meta, key)
+                     bool(doc.meta.keys() & {"attachments", "photos", "closing_document"}), key)
 
 
 _PLAN_KEYS = {"title", "office", "issued_on", "document_number", "source_url", "summary", "categories"}

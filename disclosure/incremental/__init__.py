@@ -219,7 +219,7 @@ def _changes(state, options: Options, files, cache: BuildCache, publication, his
 def _quick_outputs(state, changes: Changes, config, content, publication) -> list:
     """The changed problems' pages, the feed when it shows one of them, and the data files."""
     plans = {plan.slug: plan for plan in content.plans}
-    outputs = [issue_page(plans[issue.plan], issue, publication, config.notice_period_days, config.units)
+    outputs = [issue_page(plans[issue.plan], issue, publication, config.units)
                for issue in map(changes.issue, changes.found) if publication.is_shown(issue)]
     if changes.found.keys() & set(state.feed):
         outputs.append(feed_output([changes.issue(path) for path in state.feed], state.updated, content.plans))

@@ -15,5 +15,6 @@ def feed_output(published, updated: date, plans) -> Output:
 
 
 def last_updated(published, today: date) -> date:
-    """The date of the newest change the public can see."""
-    return max((i.updated_on or i.published_on or today for i in published), default=today)
+    """The date of the newest change the public can see (a 销号 included)."""
+    closed = (i.lifecycle.closed_on for i in published if i.lifecycle.closed_on and i.lifecycle.closed_on <= today)
+    return max((*(i.updated_on or i.published_on or today for i in published), *closed), default=today)
