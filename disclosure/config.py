@@ -96,6 +96,12 @@ def _read_units(value, problem) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+def _read_day_kind(kind: str, problem) -> str:
+    if kind not in DAY_KINDS:
+        problem("notice_day_kind", f"'{kind}' is not calendar or working (自然日 or 工作日)")
+    return DAY_KINDS.get(kind, "calendar")
+
+
 def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     """Read and validate site_config.yaml; raise ContentError listing every problem."""
     shown = display_path(path)
@@ -137,10 +143,7 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     for required in ("title", "office"):
         if not values.get(required) and required not in {p.field for p in problems}:
             problems.append(Problem(shown, 1, "is required", field=required))
-    kind = values.get("notice_day_kind", "calendar")
-    if kind not in DAY_KINDS:
-        problem("notice_day_kind", f"'{kind}' is not calendar or working")
-    values["notice_day_kind"] = DAY_KINDS.get(kind, "calendar")
+    values["notice_day_kind"] = _read_day_kind(values.get("notice_day_kind", "calendar"), problem)
     if base_url is not None:
         values["base_url"] = base_url
     url = values.get("base_url", "")

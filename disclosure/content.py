@@ -357,6 +357,12 @@ def _read_extra(reader: _Reader) -> tuple[tuple[str, str], ...]:
     return tuple((label, text.strip()) for label, text in value.items())
 
 
+def _read_lifecycle(reader: _Reader, status: str, content_dir: Path) -> dict:
+    """The lifecycle's fields (lifecycle_fields.py) and photos (photos.py) of one file."""
+    read_file = file_reader(reader, content_dir)
+    return {"lifecycle": read_lifecycle(reader, status, read_file), "photos": read_photos(reader, read_file)}
+
+
 @frozen
 class IssueFile:
     """What one problem file says on its own: its Issue (None when it has problems), its problems,
@@ -465,9 +471,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         leader=reader.text("leader"), completed_on=completed_on,
         published_on=published_on or completed_on, updated_on=updated_on,
         progress=_read_progress(reader), attachments=_read_attachments(reader, content_dir),
-        extra=_read_extra(reader), packed_record=pack_record(doc.body),
-        lifecycle=read_lifecycle(reader, status, file_reader(reader, content_dir)),
-        photos=read_photos(reader, file_reader(reader, content_dir)),
+        extra=_read_extra(reader), packed_record=pack_record(doc.body), **_read_lifecycle(reader, status, content_dir),
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")

@@ -150,7 +150,7 @@ def check_issue(issue: Issue, rule: NoticeRule) -> list[Problem]:
         return [Problem(shown, window_line, f"the notice window ends ({window.end}) before it starts ({window.start})",
                         field="notice_window")]
     if life.closed_on and window and life.closed_on <= window.end and not life.objection_result:
-        return [Problem(shown, closed_line, f"closed_on {life.closed_on} falls within the notice window "
+        return [Problem(shown, closed_line, f"{life.closed_on} falls within the notice window "
                         f"(it ends {window.end})", field="closed_on",
                         hint="close it after the 公示期, or say why in objection_result (异议处理情况)")]
     return []
