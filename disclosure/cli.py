@@ -85,19 +85,18 @@ def run_check(args) -> int:
 def run_status(args) -> int:
     from rich.console import Console
 
-    from .publishing import Publication
-    from .pipeline import load_site
+    from .pipeline import decide, load_site
     from .status import print_status
 
     try:
-        _, content = load_site(args.config, args.content)
+        config, content = load_site(args.config, args.content)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"status: {len(error.problems)} problem(s) in the content; run 'python build.py check'", file=sys.stderr)
         return 1
     console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
-    print_status(content, Publication(args.today or date.today()), console)
+    print_status(content, decide(config, args.today or date.today(), False)[1], console)
     return 0
 
 
