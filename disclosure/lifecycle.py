@@ -160,3 +160,29 @@ def issue_files(issue: Issue) -> tuple:
     """The attachments a shown problem publishes: its own, then its 销号 file."""
     document = issue.lifecycle.closing_document
     return issue.attachments + ((document,) if document is not None else ())
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated step the public is told of: a record published, a notice opened, a problem closed."""
+
+    day: date
+    kind: str  # record | notice | closed
+    issue: Issue
+
+
+_EVENT_ORDER = {"closed": 0, "notice": 1, "record": 2}
+
+
+def events(published, today: date, rule: NoticeRule) -> list[Event]:
+    """The steps of the published problems up to the build date, newest first (ties: 销号, notice,
+    record, then plan and number)."""
+    found = []
+    for issue in published:
+        found.append(Event(issue.published_on, "record", issue))
+        window = notice_window(issue, rule)
+        if window is not None and window.start <= today:
+            found.append(Event(window.start, "notice", issue))
+        if phase(issue, today, rule) == CLOSED:
+            found.append(Event(issue.lifecycle.closed_on, "closed", issue))
+    return sorted(found, key=lambda e: (-e.day.toordinal(), _EVENT_ORDER[e.kind], e.issue.plan, e.issue.number))

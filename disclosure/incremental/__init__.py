@@ -222,7 +222,8 @@ def _quick_outputs(state, changes: Changes, config, content, publication) -> lis
     outputs = [issue_page(plans[issue.plan], issue, publication, config.units)
                for issue in map(changes.issue, changes.found) if publication.is_shown(issue)]
     if changes.found.keys() & set(state.feed):
-        outputs.append(feed_output([changes.issue(path) for path in state.feed], state.updated, content.plans))
+        outputs.append(feed_output([changes.issue(path) for path in state.feed], state.updated, content.plans,
+                                   publication))
     if changes.found:
         issues, sources = changes.listed()
         outputs += data_outputs(data.IssueRows(issues, publication, config.base_url, sources), publication.today)
