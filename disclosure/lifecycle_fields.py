@@ -95,7 +95,7 @@ def read_lifecycle(reader, status: str, read_file) -> Lifecycle:
         reader.fail("closed_on", "a closed problem (已销号) needs its closing date",
                     hint="add 'closed_on: YYYY-MM-DD' (销号日期)", line=reader.doc.line_of("status"))
     if closed_on and status != "closed":
-        reader.fail("closed_on", f"closed_on is given but the status is '{status}'",
+        reader.fail("closed_on", f"is given but the status is '{status}', not closed",
                     hint="set 'status: closed' once the problem is 销号, or remove closed_on")
     document = meta.get("closing_document")
     return Lifecycle(
@@ -124,6 +124,8 @@ def _mapping(reader, key: str) -> dict:
             reader.fail(key, f"'{sub}' is not one of {', '.join(names)}", sub)
         elif name == "units" and isinstance(item, list) and all(isinstance(unit, str) for unit in item):
             found[name] = tuple(unit.strip() for unit in item if unit.strip())
+        elif name == "units" and not isinstance(item, str):
+            reader.fail(key, "units must be a list of unit names (牵头验收单位 first)", sub)
         elif not isinstance(item, str):
             reader.fail(key, f"{name} must be text", sub)
         else:
