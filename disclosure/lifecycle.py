@@ -166,7 +166,7 @@ def issue_files(issue: Issue) -> tuple:
 class Event:
     """A dated step the public is told of: a record published, a notice opened, a problem closed."""
 
-    day: date
+    day: date | None  # (None: a preview's unfinished problem)
     kind: str  # record | notice | closed
     issue: Issue
 
@@ -185,4 +185,4 @@ def events(published, today: date, rule: NoticeRule) -> list[Event]:
             found.append(Event(window.start, "notice", issue))
         if phase(issue, today, rule) == CLOSED:
             found.append(Event(issue.lifecycle.closed_on, "closed", issue))
-    return sorted(found, key=lambda e: (-e.day.toordinal(), _EVENT_ORDER[e.kind], e.issue.plan, e.issue.number))
+    return sorted(found, key=lambda e: (-(e.day or date.min).toordinal(), _EVENT_ORDER[e.kind], e.issue.plan, e.issue.number))
