@@ -42,6 +42,10 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
     imp.add_argument("--content", type=Path, default=Path("content"), help="content folder")
     imp.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    imp.add_argument("--notice", action="store_true",
+                     help="FILE is one problem's notice (公示): fill that problem's record, dates, 公示期 and 验收")
+    imp.add_argument("--problem", type=int, default=None, help="with --notice: the problem's number")
+    imp.add_argument("--force", action="store_true", help="with --notice: replace what an editor already wrote")
     _add_editor_commands(commands)
     return parser
 
@@ -145,6 +149,13 @@ def run_build(args) -> int:
 def run_import(args) -> int:
     from .importer import run_import as import_plan
 
+    if args.notice:
+        from .importer.notice_apply import run_notice_import
+
+        return run_notice_import(args.file, args.plan, args.content, args.problem, args.force, args.dry_run)
+    if args.problem is not None or args.force:
+        print("import: --problem and --force go with --notice", file=sys.stderr)
+        return 2
     return import_plan(args.file, args.plan, args.content, args.dry_run)
 
 
