@@ -38,7 +38,8 @@ PART_OF_LABEL = {label: part for part, labels in NOTICE_LABELS.items() for label
 # Parts that run over several paragraphs; the others take one line.
 LONG_PARTS = ("problem", "task", "goal", "measures", "record", "result")
 _DATE = re.compile(r"(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
-_DAYS = re.compile(r"(\d{1,3})\s*个?\s*(工作日|自然日|日|天)")
+# '10个工作日', '7天', '共7日' (but not the '27日' of a date).
+_DAYS = re.compile(r"(?<![月\d])(\d{1,3})\s*个?\s*(工作日|自然日|天)|(?<=[共为])\s*(\d{1,3})\s*(日)")
 _SIGNATURE_END = re.compile(r"(办公室|委员会|人民政府|政府|局|办|中心|领导小组)$")
 
 
@@ -132,17 +133,18 @@ def read_window(doc: NoticeDoc) -> dict:
     dates, days = find_dates(text), _DAYS.search(text)
     window = {"start": dates[0].isoformat()} if dates else {}
     kind = "working" if days and days.group(2) == "工作日" else "calendar"
+    count = (days.group(1) or days.group(3)) if days else None
     if days:
         window["day_kind"] = kind
     if len(dates) > 1:
         window["end"] = dates[1].isoformat()
-        _note_disagreement(doc, dates[0], dates[1], days, kind)
+        _note_disagreement(doc, dates[0], dates[1], days, count, kind)
     elif days:
-        window["days"] = days.group(1)
+        window["days"] = count
     return window
 
 
-def _note_disagreement(doc: NoticeDoc, start: date, end: date, days, kind: str) -> None:
+def _note_disagreement(doc: NoticeDoc, start: date, end: date, days, count, kind: str) -> None:
     if days is None:
         return
     try:
@@ -150,7 +152,7 @@ def _note_disagreement(doc: NoticeDoc, start: date, end: date, days, kind: str) 
     except UnknownYear as known:
         doc.notes.append(f"公示时间: working days cannot be counted for {start.year} (chinese-calendar knows {known})")
         return
-    if counted != int(days.group(1)):
+    if counted != int(count):
         doc.notes.append(f"公示时间 says {days.group(0)} but {start} to {end} holds {counted} "
                          f"{'working days' if kind == 'working' else 'days'}: the dates are kept; check them")
 
