@@ -10,6 +10,7 @@ import jinja2
 
 from .errors import ContentError, Problem, display_path
 from .markup import render_markdown
+from .lifecycle import PHASE_LABELS
 from .photos import photo_label, photo_url, resolve_images
 
 @jinja2.pass_context
@@ -54,7 +55,8 @@ def make_environment(templates_dir: Path | list[Path], compiled: jinja2.Bytecode
     env.globals["url"] = _relative_url
     env.filters["markdown"] = markdown
     env.filters["photo_links"] = _photo_links
-    env.globals.update(photo_url=photo_url, photo_label=photo_label)
+    # (The phases and their labels, for a legend: lifecycle.py defines them once.)
+    env.globals.update(photo_url=photo_url, photo_label=photo_label, phase_labels=PHASE_LABELS)
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
     return env
 

@@ -32,7 +32,8 @@ COLUMN_NOTES = {
     "responsible": "主体责任单位，按整改方案原文",
     "supervising": "监管责任单位，按整改方案原文",
     "leader": "督办市领导",
-    "status": "状态：not started 未开始、in progress 整改中、done 办理到位、closed 已销号",
+    "status": "状态：not started 未开始、in progress 整改中、done 办理到位、closed 已销号；"
+              "已办理到位但未到公开日期的问题为 in progress",
     "overdue": "截至数据日期已过整改时限仍未办理到位时为 true",
     "published": "办理情况已公开时为 true",
     "completed_on": "办结日期（YYYY-MM-DD）；仅已公开的问题有",
