@@ -105,3 +105,23 @@ def test_progress_notes_and_schedule_are_public_only_when_switched_on():
     issue = make_issue(IN_PROGRESS, None, schedule="behind")
     assert Publication(date(2019, 12, 12)).public(issue).lifecycle.schedule == ""
     assert Publication(date(2019, 12, 12), publish_progress=True).public(issue).lifecycle.schedule == "behind"
+
+
+def test_photos_are_drawn_once_and_the_cached_build_gives_the_same_bytes(tmp_path, monkeypatch):
+    from conftest import SITES, tree
+    from disclosure import incremental, photos, pipeline
+
+    case = SITES / "lifecycle"
+    today = date.fromisoformat((case / "today").read_text().strip())
+    args = (case / "site_config.yaml", case / "content")
+    pipeline.build_site(*args, tmp_path / "plain", today)
+    incremental.build_site(*args, tmp_path / "cached", today, cache_dir=tmp_path / "cache", jobs=1)
+    assert tree(tmp_path / "cached") == tree(tmp_path / "plain")
+    assert (tmp_path / "plain/plans/demo-2024/issues/9/photos/09-after-web.png").is_file()
+
+    def refuse(self):
+        raise AssertionError(f"{self.source} drawn again")
+
+    monkeypatch.setattr(photos.Rendition, "data", refuse)
+    incremental.build_site(*args, tmp_path / "again", today, cache_dir=tmp_path / "cache", jobs=1)
+    assert tree(tmp_path / "again") == tree(tmp_path / "plain")

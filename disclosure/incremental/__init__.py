@@ -33,6 +33,7 @@ from .documents import check_documents, content_place
 from .engine import MarkdownMemo, base_digest, keep_outputs, new_job, render_outputs
 from .fingerprint import WatchedEnvironment
 from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, stored_check
+from .renditions import cached
 from .spare import staged_with_spare
 from .workers import collector_skipping_existing, default_jobs
 
@@ -98,7 +99,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
         with _stage(options.output_dir, cache) as stage:
             base = _render(stage, site, site.outputs if len(site.rows) < LARGE or cache.folder is None else
                            site.files + data_outputs(_stored(site.rows, cache), options.today), options, cache)
-            copy_files(stage, site.attachments, options.static_dir)
+            copy_files(stage, cached(site.attachments, cache.folder), options.static_dir)
             finish_stage(stage, config)
         if cache.folder is not None:
             cache.quick = _learn(content, site, cache, base, place=place, git_head=git_head,
@@ -191,7 +192,7 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
                 raise Fallback from None  # the full build reports it (a quick build's plans hold no problems)
             if any(cache.new_outputs[path].deep for path in redone):
                 raise Fallback  # it read a plan's problems: a quick build has none to give
-            copy_files(stage, state.attachments, options.static_dir)
+            copy_files(stage, cached(state.attachments, cache.folder), options.static_dir)
             finish_stage(stage, config)
     except Fallback:
         return None
