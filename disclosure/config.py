@@ -96,6 +96,24 @@ def _read_units(value, problem) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+def _read_setting(name: str, value, values: dict, problem) -> None:
+    """One known setting into values, or its problem noted."""
+    if name in _TEXT_FIELDS:
+        if isinstance(value, str):
+            values[name] = value.strip()
+        else:
+            problem(name, "must be text")
+    elif name == "notice_period_days":
+        if isinstance(value, str) and re.fullmatch(r"\d{1,4}", value):
+            values[name] = int(value)
+        else:
+            problem(name, f"'{value}' is not a number of days")
+    elif name == "units":
+        values[name] = _read_units(value, problem)
+    else:
+        values[name] = _read_bool(value, name, problem)
+
+
 def _read_day_kind(kind: str, problem) -> str:
     if kind not in DAY_KINDS:
         problem("notice_day_kind", f"'{kind}' is not calendar or working (自然日 or 工作日)")
@@ -126,20 +144,8 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
         if name not in known:
             problems.append(Problem(shown, lines.get((name,)), f"'{name}' is not a setting",
                                     hint=did_you_mean(name, known)))
-        elif name in _TEXT_FIELDS:
-            if isinstance(value, str):
-                values[name] = value.strip()
-            else:
-                problem(name, "must be text")
-        elif name == "notice_period_days":
-            if isinstance(value, str) and re.fullmatch(r"\d{1,4}", value):
-                values[name] = int(value)
-            else:
-                problem(name, f"'{value}' is not a number of days")
-        elif name == "units":
-            values[name] = _read_units(value, problem)
         else:
-            values[name] = _read_bool(value, name, problem)
+            _read_setting(name, value, values, problem)
     for required in ("title", "office"):
         if not values.get(required) and required not in {p.field for p in problems}:
             problems.append(Problem(shown, 1, "is required", field=required))
