@@ -17,6 +17,9 @@ from pathlib import Path
 from .content import ISSUE_KEYS, Content, Issue
 from .deadlines import TEXT
 from .errors import ContentError, Problem, display_path
+from .guard import public_problems
+from .publishing import Publication
+from .textclean import find_invisible
 from .write import OutputError
 
 # Full dates only (a month alone cannot be 'after' a completion day): 2019-03-05, 2019年3月5日, 2019.3.5, 2019/3/5.
@@ -106,8 +109,28 @@ def image_warnings(issue: Issue, text: str, shown: str) -> list[Problem]:
             for target in _IMAGE.findall(issue.record) if target not in listed and ":" not in target]
 
 
+def cleaning_warnings(path: Path) -> list[Problem]:
+    """What the build cleans from a content file's text (Word's invisible characters), line by line."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
+    return [Problem(display_path(path), line, f"{name} x{count}: 已在发布内容中清除 (cleaned from the published text)",
+                    hint="the file itself is left as it is; delete the character to silence this", warning=True)
+            for line, name, count in find_invisible(text)]
+
+
+def declared_warnings(issue: Issue) -> list[Problem]:
+    """Each value a problem declares public (public_data): a person must confirm it is."""
+    text = issue.source_path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
+    return [Problem(display_path(issue.source_path), _line_at(text, value) or _field_line(text, "public_data"),
+                    f"'{value}' is published on purpose, as public_data says", field="public_data",
+                    hint="确认这是公开信息（如公开的办公电话），不是个人信息 (confirm it is not a person's)",
+                    warning=True) for value in issue.public_data]
+
+
 def find_warnings(content: Content) -> list[Problem]:
     warnings = [w for plan in content.plans for issue in plan.issues for w in issue_warnings(issue)]
+    warnings += [w for plan in content.plans for issue in plan.issues for w in declared_warnings(issue)]
+    paths = [path for plan in content.plans for path in (plan.source_path, *(i.source_path for i in plan.issues))]
+    warnings += [w for path in paths + [page.source_path for page in content.pages] for w in cleaning_warnings(path)]
     return sorted(warnings, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
 
 
@@ -117,12 +140,14 @@ def check_site(config_path: Path, content_dir: Path, today: date, templates_dir:
     from .pipeline import build_site, load_site
 
     try:
-        _, content = load_site(config_path, content_dir)
+        config, content = load_site(config_path, content_dir)
     except ContentError as error:
         return CheckResult(error.problems, [])
     built_in = Path(__file__).resolve().parent.parent / "templates"
     if templates_dir is None and not built_in.is_dir():
-        return CheckResult([], find_warnings(content), rendered=False)
+        # (Without rendering, the personal data of everything, published or not, as a preview finds it.)
+        errors = public_problems(content, config, Publication(today, config.list_unfinished, preview=True))
+        return CheckResult(errors, find_warnings(content), rendered=False)
     with tempfile.TemporaryDirectory(prefix="disclosure-check-") as folder:
         try:
             build_site(config_path, content_dir, Path(folder) / "site", today, templates_dir=templates_dir,

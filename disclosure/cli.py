@@ -51,7 +51,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _add_editor_commands(commands) -> None:
-    """serve, check, status and new: the editors' workflow (see docs/)."""
+    """serve, check, status, redact and new: the editors' workflow (see docs/)."""
     serve = commands.add_parser("serve", help="live preview of everything, unfinished problems included")
     _add_site_options(serve)
     serve.add_argument("--templates", type=Path, default=None, help="the site's own templates folder")
@@ -64,6 +64,12 @@ def _add_editor_commands(commands) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     status = commands.add_parser("status", help="progress, overdue problems and coming deadlines")
     _add_site_options(status)
+    redact = commands.add_parser("redact", help="mask personal data in the content files (shows a diff, asks first)")
+    redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), help="site settings file")
+    redact.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    redact.add_argument("--plan", default=None, help="only this plan's files, e.g. hengyang-2019")
+    redact.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
+    redact.add_argument("--yes", action="store_true", help="apply without asking (for scripts)")
     new = commands.add_parser("new", help="create the next problem file of a plan")
     new.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
     new.add_argument("--category", type=int, default=None, help="category number to fill in")
@@ -102,6 +108,12 @@ def run_status(args) -> int:
     console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
     print_status(content, decide(config, args.today or date.today(), False)[1], console)
     return 0
+
+
+def run_redact(args) -> int:
+    from .redact import run_redact as redact
+
+    return redact(args.config, args.content, args.plan, args.dry_run, args.yes)
 
 
 def run_new(args) -> int:
@@ -166,5 +178,5 @@ def main(argv: list[str] | None = None) -> None:
         argv = ["build", *argv]
     args = parser.parse_args(argv)
     handlers = {"build": run_build, "import": run_import, "serve": run_serve, "check": run_check,
-                "status": run_status, "new": run_new}
+                "status": run_status, "new": run_new, "redact": run_redact}
     sys.exit(handlers[args.command](args))

@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
 from .lifecycle_fields import DAY_KINDS
+from .textclean import clean_text
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,14 @@ class SiteConfig:
     """Whether published pages show 修订记录 from the content repository's git history."""
     units: tuple[Unit, ...] = field(default=())
     """Optional: responsible units with aliases, to group problems per unit."""
+    public_contacts: tuple[str, ...] = field(default=())
+    """Phone numbers, e-mail addresses and names the site publishes on purpose (an official's office
+    phone): the personal-data check (privacy.py) allows them everywhere, as it allows phone,
+    objection_phone, objection_email, 12345 and 12369."""
 
 
 _TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units",
-                                                 "publish_progress"}
+                                                 "publish_progress", "public_contacts"}
 _BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 
 
@@ -100,7 +105,7 @@ def _read_setting(name: str, value, values: dict, problem) -> None:
     """One known setting into values, or its problem noted."""
     if name in _TEXT_FIELDS:
         if isinstance(value, str):
-            values[name] = value.strip()
+            values[name] = clean_text(value.strip())
         else:
             problem(name, "must be text")
     elif name == "notice_period_days":
@@ -110,6 +115,11 @@ def _read_setting(name: str, value, values: dict, problem) -> None:
             problem(name, f"'{value}' is not a number of days")
     elif name == "units":
         values[name] = _read_units(value, problem)
+    elif name == "public_contacts":
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            values[name] = tuple(item.strip() for item in value)
+        else:
+            problem(name, "must be a list of numbers, addresses or names ('- ...' lines)")
     else:
         values[name] = _read_bool(value, name, problem)
 

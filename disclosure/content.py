@@ -19,10 +19,13 @@ import lz4.block
 
 from .deadlines import Deadline, parse_deadline
 from .errors import ContentError, Problem, did_you_mean, display_path
-from .lifecycle_fields import EMPTY, LIFECYCLE_KEYS, Lifecycle, read_lifecycle
+from .frontmatter import (Document, ReadError, decode_text, parse_document, parse_yaml, read_text,
+                          split_front_matter)
+from .lifecycle_fields import EMPTY, LIFECYCLE_KEYS, Lifecycle, objection_contacts, read_lifecycle
 from .photos import file_reader, read_photos
-from .frontmatter import Document, ReadError, parse_document, parse_yaml, read_text, split_front_matter
 from .records import frozen
+from .privacy import issue_findings, page_findings, plan_findings
+from .textclean import clean_meta, clean_text
 
 NOT_STARTED, IN_PROGRESS, DONE, CLOSED = "not started", "in progress", "done", "closed"
 STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "整改中", DONE: "办理到位", CLOSED: "已销号"}
@@ -57,6 +60,7 @@ ISSUE_KEYS = {
     "internal_notes": ("内部备注",),
     "extra": ("其他",),
     **LIFECYCLE_KEYS,  # 公示期, 异议受理, 验收, 销号, …: lifecycle_fields.py
+    "public_data": ("公开信息",),
 }
 KEY_BY_ALIAS = {alias: key for key, aliases in ISSUE_KEYS.items() for alias in aliases}
 
@@ -124,6 +128,10 @@ class Issue:
     source: bytes = field(default=b"", repr=False)
     # A digest of that file without its record: what every field but the record depends on.
     head: bytes = field(default=b"", repr=False)
+    # privacy.FieldFinding of each piece of personal data in a public field (masked, never the value):
+    # the build refuses to publish them (guard.py). public_data: values the file declares public.
+    personal_data: tuple = ()
+    public_data: tuple[str, ...] = ()
 
     @property
     def record(self) -> str:
@@ -158,6 +166,7 @@ class Plan:
     summary: str = ""
     categories: tuple[Category, ...] = ()
     issues: tuple[Issue, ...] = ()
+    personal_data: tuple = ()  # privacy.FieldFinding in plan.yaml (see Issue)
 
 
 @frozen
@@ -166,6 +175,8 @@ class Page:
     title: str
     body: str
     order: int = 0
+    source_path: Path | None = None
+    personal_data: tuple = ()  # privacy.FieldFinding in the page (see Issue)
 
 
 @dataclass
@@ -437,6 +448,10 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     except ReadError as error:
         return IssueFile(None, (error.problem,), None, None, None, (1, 1, 1), False, key)
     _canonical_keys(shown, doc, problems)
+    public_data = _Reader(shown, doc, problems).text_list("public_data")
+    personal = issue_findings(doc, lambda: decode_text(data, shown), public_data + objection_contacts(doc.meta))
+    # Word's invisible characters are cleaned from what is published (check reports them; the file is kept).
+    doc.meta, doc.body = clean_meta(doc.meta), clean_text(doc.body)
     reader = _Reader(shown, doc, problems, doc_dir=path.parent)
     number = reader.integer("number", required=True)
     category = reader.integer("category", required=True)
@@ -478,7 +493,8 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     title = reader.text("title") or derive_title(problem)
     head = hashlib.sha256(f"{path}\0{plan_slug}\0{content_dir}\0".encode() + pickle.dumps(doc.meta, 5)).digest()
     issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,
-                                        status=status, source_path=path, source=key, head=head, **issue_fields)
+                                        status=status, source_path=path, source=key, head=head, personal_data=personal,
+                                        public_data=public_data, **issue_fields)
     lines = tuple(doc.line_of(name) for name in _CHECKED_LINES)
     return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
                      bool(doc.meta.keys() & {"attachments", "photos", "closing_document"}), key)
@@ -517,10 +533,10 @@ def _read_categories(reader: _Reader) -> tuple[Category, ...]:
 class ContentFiles:
     """The content folder's files: each plan folder with its problem files (in path order), and the pages."""
 
-    plans: tuple[tuple[Path, tuple[Path, ...]], ...]
+    plans: tuple[tuple[Path, tuple[str, ...]], ...]  # (as text: a large site's paths are made once, when read)
     pages: tuple[Path, ...]
 
-    def problem_files(self) -> list[tuple[str, Path]]:
+    def problem_files(self) -> list[tuple[str, str]]:
         """(plan slug, problem file) of every problem file, plan by plan."""
         return [(folder.name, path) for folder, paths in self.plans for path in paths]
 
@@ -539,7 +555,7 @@ def scan_content(content_dir: Path) -> ContentFiles:
     return ContentFiles(tuple((folder, tuple(_problem_files(folder))) for folder in folders), pages)
 
 
-def _problem_files(folder: Path) -> list[Path]:
+def _problem_files(folder: Path) -> list[str]:
     """The *.md files anywhere under folder, in path order: pathlib's rglob at scandir speed."""
     found, todo = [], [str(folder)]
     while todo:
@@ -552,14 +568,14 @@ def _problem_files(folder: Path) -> list[Path]:
                         found.append(entry.path)
         except OSError:
             continue
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
-def read_plan(folder: Path, issue_paths: tuple[Path, ...], content_dir: Path, problems: list[Problem],
-              checked: Mapping[Path, IssueFile]) -> Plan | None:
+def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, problems: list[Problem],
+              checked: Mapping[str, IssueFile]) -> Plan | None:
     """A plan folder (plan.yaml and its problem files, issue_paths) -> Plan with its issues.
 
-    checked: problem files already checked (read_issue_file), by path."""
+    checked: problem files already checked (read_issue_file), by path (as text)."""
     path = folder / "plan.yaml"
     shown = display_path(path)
     slug = folder.name
@@ -572,13 +588,16 @@ def read_plan(folder: Path, issue_paths: tuple[Path, ...], content_dir: Path, pr
                                 hint="create plan.yaml with the plan's title and categories"))
         return None
     try:
-        meta, lines = parse_yaml(read_text(path, shown), shown)
+        text = read_text(path, shown)
+        meta, lines = parse_yaml(text, shown)
     except ReadError as error:
         problems.append(error.problem)
         return None
     if not isinstance(meta, dict):
         problems.append(Problem(shown, 1, "plan.yaml must be 'field: value' lines"))
         return None
+    personal = plan_findings(Document(meta, lines), text)
+    meta = clean_meta(meta)
     before = len(problems)
     reader = _Reader(shown, Document(meta, lines), problems)
     for key in meta:
@@ -588,14 +607,14 @@ def read_plan(folder: Path, issue_paths: tuple[Path, ...], content_dir: Path, pr
     plan = Plan(slug=slug, title=reader.text("title", required=True), source_path=path,
                 office=reader.text("office"), issued_on=reader.day("issued_on"),
                 document_number=reader.text("document_number"), source_url=reader.text("source_url"),
-                summary=reader.text("summary"), categories=_read_categories(reader))
+                summary=reader.text("summary"), categories=_read_categories(reader), personal_data=personal)
     # The link to the original document is the one editor-written href: only web addresses, never script.
     if plan.source_url and not re.match(r"https?://[^\s/]+", plan.source_url):
         reader.fail("source_url", f"'{plan.source_url}' is not an http(s) address",
                     hint="write it like https://www.example.gov.cn/zwgk/plan.html")
     issues, numbers = [], {}
     for issue_path in issue_paths:
-        issue = read_issue(issue_path, slug, content_dir, problems, plan, numbers, checked.get(issue_path))
+        issue = read_issue(Path(issue_path), slug, content_dir, problems, plan, numbers, checked.get(issue_path))
         if issue is not None:
             issues.append(issue)
     if len(problems) > before:
@@ -606,10 +625,13 @@ def read_plan(folder: Path, issue_paths: tuple[Path, ...], content_dir: Path, pr
 def read_page(path: Path, problems: list[Problem]) -> Page | None:
     shown = display_path(path)
     try:
-        doc = split_front_matter(read_text(path, shown), shown)
+        text = read_text(path, shown)
+        doc = split_front_matter(text, shown)
     except ReadError as error:
         problems.append(error.problem)
         return None
+    personal = page_findings(doc, text)
+    doc.meta, doc.body = clean_meta(doc.meta), clean_text(doc.body)
     before = len(problems)
     reader = _Reader(shown, doc, problems)
     for key in doc.meta:
@@ -619,16 +641,16 @@ def read_page(path: Path, problems: list[Problem]) -> Page | None:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
         problems.append(Problem(shown, None, f"'{path.name}' is not a usable page name",
                                 hint="use lower-case letters, digits and '-', e.g. about.md"))
-    page = Page(path.stem, reader.text("title", required=True), doc.body, reader.integer("order") or 0)
+    page = Page(path.stem, reader.text("title", required=True), doc.body, reader.integer("order") or 0, path, personal)
     return page if len(problems) == before else None
 
 
 def load_content(content_dir: Path, files: ContentFiles | None = None,
-                 checked: Mapping[Path, IssueFile] | None = None) -> Content:
+                 checked: Mapping[str, IssueFile] | None = None) -> Content:
     """Read every plan and page; raise ContentError listing all problems found.
 
     files: the content folder's files (default: scan_content). checked: problem files already
-    checked (read_issue_file), by path: those are not read again."""
+    checked (read_issue_file), by path (as text): those are not read again."""
     problems: list[Problem] = []
     content = Content()
     plans_dir = content_dir / "plans"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .errors import Problem
+from .textclean import yaml_safe
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _FAST_LOADER = getattr(yaml, "CBaseLoader", None)
@@ -132,7 +133,7 @@ def _compose(text: str):
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]:
     """YAML text to plain Python values (all scalars as str) and a map of keys to line numbers."""
     try:
-        node = _compose(text)
+        node = _compose(yaml_safe(text))
     except yaml.MarkedYAMLError as error:
         # Where a construct began (an unclosed quote) says more than where the reader gave up.
         mark = error.context_mark or error.problem_mark

@@ -173,3 +173,13 @@ def _read_schedule(reader) -> str:
         reader.fail("schedule", f"'{value}' is not on track or behind", hint="use on track (达到序时进度) or behind (未达序时进度)")
         return ""
     return SCHEDULES.get(value, "")
+
+
+def objection_contacts(meta: dict) -> tuple[str, ...]:
+    """The phone and e-mail a problem gives for objections (异议受理): published on purpose, as the
+    site's objection_phone is, so the personal-data check allows them (privacy.py)."""
+    value = meta.get("objection")
+    if not isinstance(value, dict):
+        return ()
+    labels = {"phone", "email", *_SUB_KEYS["objection"]["phone"], *_SUB_KEYS["objection"]["email"]}
+    return tuple(item for sub, item in value.items() if sub in labels and isinstance(item, str) and item.strip())

@@ -16,6 +16,7 @@ from . import urls
 from .config import SiteConfig, load_config
 from .content import Content, ContentFiles, load_content
 from .errors import ContentError, Problem
+from .guard import refuse_personal_data
 from .history import add_history
 from .lifecycle import NoticeRule, check_lifecycle, issue_files
 from .outputs import Output, data, search, xlsx
@@ -68,6 +69,8 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
         content = add_history(content, config_path.parent, today, {})
     # Decide, once, what is public on the build date, and leave the rest out of the model.
     config, publication = decide(config, today, preview)
+    # No personal data in anything public on the build date (everything, in a preview).
+    refuse_personal_data(content, config, publication)
     content = publication.public_content(content)
     # Render every file into a sibling folder, then swap it in whole.
     site = plan_site(config, content, publication)

@@ -12,7 +12,7 @@ _PIECES = ["中文", "整改", "，", "。", " ", "  \n", "\n", "\n\n", "*", "**
 
 
 def _plain(text: str) -> str:
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", "nl2br"], output_format="html")
     return converter.convert(text)
 
 
@@ -59,3 +59,16 @@ def test_record_markup_still_converts():
     html = markup.render_markdown("整改**完成**，见[通报](https://example.gov.cn/a.html)。  \n下一行 `代码` &amp; <sup>2</sup>")
     assert "<strong>完成</strong>" in html and 'href="https://example.gov.cn/a.html"' in html
     assert "<br>" in html and "<code>代码</code>" in html and "&amp;" in html and "<sup>2</sup>" in html
+
+
+def test_word_paragraphs_and_numbered_lines_are_lines():
+    html = render.render_markdown("整改完成情况：\n1、完成排查\n2. 完成整改\n（1）验收\n一、总体\n• 销号")
+    assert html.count("<br>") == 5
+    for line in ("1、完成排查", "2. 完成整改", "（1）验收", "一、总体", "• 销号"):
+        assert f"<br>\n{line}" in html
+
+
+def test_masked_values_keep_their_asterisks():
+    html = render.render_markdown("电话138****5678，身份证4304**********123X，湘D***45，w***@163.com，整改**完成**")
+    assert "138****5678" in html and "4304**********123X" in html and "湘D***45" in html
+    assert "w***@163.com" in html and "<strong>完成</strong>" in html

@@ -1,4 +1,4 @@
-"""The quick rebuild (disclosure/quick.py): after edits to records alone it redoes only what shows
+"""The quick rebuild (disclosure/incremental/quick.py): after edits to records alone it redoes only what shows
 them, and builds what a clean build does; any other change takes the full build."""
 import shutil
 import subprocess

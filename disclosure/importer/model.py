@@ -78,6 +78,7 @@ class PlanDoc:
     document_number: str | None = None
     categories: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    repairs: list = field(default_factory=list)  # report lines: the scraping damage repaired (repair.py)
 
     def plan_fields(self) -> dict:
         """The plan.yaml fields the document gives, in file order."""

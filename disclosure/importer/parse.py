@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..deadlines import parse_deadline, repair_deadline
+from .repair import repair_plan
 from ..errors import ContentError, Problem
 from .fields import join_text, read_problem, split_label
 from .metadata import read_metadata
@@ -62,6 +63,7 @@ def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Problem]]:
             problems += [Problem(shown, line, f"this line follows '{after}' but is not part of any field; "
                                  "it was left out", hint="if it belongs to that field, join it to that line",
                                  warning=True) for line, after in draft.stray]
+    doc.repairs = repair_plan(doc)
     problems += check_numbers(doc, shown) + check_counts(doc, shown) + repair_deadlines(doc, shown)
     problems += [Problem(shown, block.line.number, f"'{block.line.text[:16]}…' looks like a problem but is "
                          "not under a category heading", hint="add a heading such as '一、…' above it")

@@ -45,6 +45,8 @@ def format_summary(doc: PlanDoc) -> list[str]:
     for problem, names in missing:
         described = ", ".join(f"{EXPECTED_FIELDS[name]} ({name})" for name in names)
         lines.append(f"  problem {problem.number} (line {problem.line}): {described}")
+    lines += ["", "Repaired scraping damage (lost 年/月):" if doc.repairs else "Repaired scraping damage: none"]
+    lines += doc.repairs
     extras = [problem for problem in doc.problems if problem.extra]
     for problem in extras:
         lines.append(f"  problem {problem.number}: kept as extra: {', '.join(problem.extra)}")

@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import urls
 from ..content import scan_content
 from ..errors import ContentError
+from ..guard import has_personal_data, refuse_personal_data
 from ..history import add_history, head_commit
 from ..outputs import data
 from ..outputs.feed import feed_output
@@ -94,6 +95,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
         if config.history:
             content = _add_history(cache, content, options)
         config, publication = decide(config, options.today, options.preview)
+        refuse_personal_data(content, config, publication)
         content = publication.public_content(content)
         site = plan_site(config, content, publication)
         with _stage(options.output_dir, cache) as stage:
@@ -177,6 +179,8 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
     shared = shared_context(config, publication, content)
     if base_digest(cache.key, env, shared) != state.base:
         return None
+    if has_personal_data((source for _, source in state.attachments), config):
+        return None  # (an attachment replaced since: the full build reports it)
     try:
         changes = _changes(state, options, files, cache, publication, config.history)
         outputs = _quick_outputs(state, changes, config, content, publication)

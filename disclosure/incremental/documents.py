@@ -57,16 +57,16 @@ def check_documents(cache: BuildCache, content_dir: Path, files: ContentFiles, j
     place = content_place(content_dir)
     seen = seen_files(cache, place)
     wanted, todo = _known_keys(files, content_dir, seen, cache.store.has("checks"))
-    checked, found_files = {}, {}  # path -> IssueFile; path text -> (stat, key)
+    checked, found_files = {}, {}  # path -> IssueFile; path -> (stat, key) (paths as text)
     for key in [key for key in wanted if resident and key in resident]:
         path, _, signature = wanted.pop(key)
-        checked[path], found_files[str(path)] = resident[key], (signature, key)
+        checked[path], found_files[path] = resident[key], (signature, key)
     with _collector_paused():
         for key, value in cache.store.values("checks", wanted):
             found = unpickle(value)
             if found is not None:
                 path, _, signature = wanted.pop(key)
-                checked[path], found_files[str(path)] = found, (signature, key)
+                checked[path], found_files[path] = found, (signature, key)
         todo += wanted.values()
         # (Each worker reads its files itself: sending their bytes would fill memory.)
         pending = [(index, path, slug, content_dir) for index, (path, slug, _) in enumerate(todo)]
@@ -76,11 +76,10 @@ def check_documents(cache: BuildCache, content_dir: Path, files: ContentFiles, j
             checked[path] = found = pickle.loads(unpack(packed))
             if not found.has_attachments:  # attachments are other files, which may change: checked every time
                 cache.keep("checks", {key: packed})
-                found_files[str(path)] = (signature, key)
+                found_files[path] = (signature, key)
     if resident is not None:
         resident.clear()
-        resident.update({found_files[str(path)][1]: found for path, found in checked.items()
-                         if str(path) in found_files})
+        resident.update({found_files[path][1]: found for path, found in checked.items() if path in found_files})
     cache.flush("checks")  # (a large site's data files read them from the store: see incremental/__init__.py)
     cache.used["checks"].update(key for _, key in found_files.values())
     seen_now = {path: known for path, known in found_files.items() if settled(known[0], scanned)}
@@ -97,12 +96,12 @@ def _known_keys(files: ContentFiles, content_dir: Path, seen: dict, stored: bool
             signature = stat_signature(os.stat(path))
         except OSError:
             continue  # loading the content reports it
-        known = seen.get(str(path))
+        known = seen.get(path)
         if known is not None and known[0] == signature:
             key = known[1]
         elif stored:
             try:
-                key = file_key(path, slug, content_dir, path.read_bytes())
+                key = file_key(Path(path), slug, content_dir, Path(path).read_bytes())
             except OSError:
                 continue
         else:
@@ -130,6 +129,7 @@ def _check_file(item: tuple):
 
     The check comes back packed as the store keeps it (a third of the bytes to send)."""
     index, path, slug, content_dir = item
+    path = Path(path)
     try:
         data = path.read_bytes()
     except OSError:

@@ -81,7 +81,7 @@ class Changes:
         self.state, self.cache, self.publication = state, cache, publication
         scanned = time.time_ns()
         seen = seen_files(cache, state.place)
-        slugs = {str(path): slug for slug, path in listed.problem_files()}
+        slugs = {path: slug for slug, path in listed.problem_files()}
         if state.heads.keys() != slugs.keys():
             raise Fallback
         self.keys, self.found, files = {}, {}, {}
@@ -111,8 +111,8 @@ class Changes:
         except OSError:
             raise Fallback from None
         found = read_issue_file(Path(path), slug, content_dir, data)
-        if found.issue is None or found.issue.head != self.state.heads[path]:
-            raise Fallback  # a problem to report, or a field other than the record changed
+        if found.issue is None or found.issue.head != self.state.heads[path] or found.issue.personal_data:
+            raise Fallback  # a problem to report, a field other than the record changed, or personal data
         self.found[path] = found
         return found
 

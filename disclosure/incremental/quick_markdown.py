@@ -13,7 +13,7 @@ import markdown.blockprocessors
 import markdown.extensions.tables
 import markdown.treeprocessors
 
-from ..markup import EXTENSIONS, clean_html
+from ..markup import EXTENSIONS, clean_html, escape_masks
 
 # Python-Markdown's inline patterns, each with the strings one of its matches must contain.
 # Text with none of them (most lines of a Chinese record) cannot match any: the inline step skips it.
@@ -21,6 +21,7 @@ _INLINE_TRIGGERS = {
     "backtick": ("`", "\\"), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("[",),
     "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",), "autolink": ("<",),
     "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",), "em_strong": ("*", "_"),
+    "nl": ("\n",),
 }
 
 
@@ -117,4 +118,4 @@ _MARKDOWN = _make_markdown()
 
 def render_markdown(text: str) -> str:
     """markup.render_markdown, quicker."""
-    return clean_html(_MARKDOWN.reset().convert(text))
+    return clean_html(_MARKDOWN.reset().convert(escape_masks(text)))
