@@ -125,3 +125,25 @@ def test_photos_are_drawn_once_and_the_cached_build_gives_the_same_bytes(tmp_pat
     monkeypatch.setattr(photos.Rendition, "data", refuse)
     incremental.build_site(*args, tmp_path / "again", today, cache_dir=tmp_path / "cache", jobs=1)
     assert tree(tmp_path / "again") == tree(tmp_path / "plain")
+
+
+def test_personal_data_in_the_lifecycle_fields_of_a_published_problem_stops_the_build(tmp_path):
+    import shutil
+
+    from conftest import SITES, run_build
+
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "lifecycle", site, ignore=shutil.ignore_patterns("expected"))
+    problem = site / "content/plans/demo-2024/04.md"
+    # The problem's own objection phone is published on purpose; a mobile in the acceptance result is not.
+    problem.write_text(problem.read_text(encoding="utf-8").replace(
+        '  phone: "0000-1111111"', '  phone: "13900001111"').replace(
+        "status: done", "status: done\nacceptance:\n  result: 经联系人13812345678确认，同意验收。"), encoding="utf-8")
+    result = run_build(site, output=tmp_path / "out", today="2024-10-15")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:-1] == [
+        "content/plans/demo-2024/04.md:9: acceptance: personal data (mobile number '138****5678'): "
+        "个人信息（手机号码）不得公开; 运行 python build.py redact 遮盖（或手工修改）；确属公开信息的，列入问题文件的 "
+        "public_data 或 site_config.yaml 的 public_contacts (mask it with redact; list what is public on purpose)"]
+    # Before its publication date nothing of it is public: the build goes on.
+    assert run_build(site, output=tmp_path / "out", today="2024-09-20").returncode == 0
