@@ -122,7 +122,7 @@ def test_page_shows_notice_period_and_contact(basic_site, tmp_path):
     # The last day counts: 10 days from 03-01 end on 03-10.
     page = (built(basic_site, tmp_path, today="2019-03-10") / "plans/demo-2019/issues/1.html").read_text()
     assert "公示期：2019年3月1日 至 2019年3月10日（共 10 天）。如有异议，请于公示期内向测试市整改办反映" in page
-    assert "0000-7654321" in page and "公示期还剩 1 天" in page
+    assert "0000-7654321" in page and "今天是公示期最后一天" in page
     assert '<meta name="PubDate" content="2019-03-01">' in page and 'lang="zh-CN"' in page
 
 
