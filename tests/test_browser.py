@@ -83,6 +83,8 @@ def test_filters_narrow_the_table_and_live_in_the_address(page, base):
     page.select_option("#filter-status", "done")
     assert visible_numbers(page) == [6, 9]  # (25 is done, but public only in 2099: 整改中 until then)
     assert "status=done" in page.url
+    page.select_option("#filter-status", "notice ended")  # a phase (lifecycle.py): 公示期满
+    assert visible_numbers(page) == [6, 9] and "status=notice+ended" in page.url
     page.select_option("#filter-status", "")
     page.check("#filter-overdue")
     assert visible_numbers(page) == [19, 20]
