@@ -38,7 +38,9 @@ def public_problems(content: Content, config, publication: Publication) -> list[
                 report(issue.source_path, issue.personal_data)
                 problems += attachment_problems(issue, allowed)
             elif publication.is_listed(issue):
-                report(issue.source_path, issue.personal_data, lambda f: not f.with_record)
+                # (With publish_progress, a listed problem's progress notes are public too: publishing.public.)
+                report(issue.source_path, issue.personal_data,
+                       lambda f: not f.with_record or publication.publish_progress and f.field == "progress")
     for page in content.pages:
         report(page.source_path, page.personal_data)
     return problems

@@ -147,3 +147,21 @@ def test_personal_data_in_the_lifecycle_fields_of_a_published_problem_stops_the_
         "public_data 或 site_config.yaml 的 public_contacts (mask it with redact; list what is public on purpose)"]
     # Before its publication date nothing of it is public: the build goes on.
     assert run_build(site, output=tmp_path / "out", today="2024-09-20").returncode == 0
+
+
+def test_published_progress_notes_are_checked_for_personal_data(tmp_path):
+    import shutil
+
+    from conftest import SITES, run_build
+
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "lifecycle-progress", site, ignore=shutil.ignore_patterns("expected"))
+    problem = site / "content/plans/demo-2025/01.md"
+    problem.write_text(problem.read_text(encoding="utf-8").replace("受春节影响，施工暂停。", "施工方联系人13812345678。"),
+                       encoding="utf-8")
+    result = run_build(site, output=tmp_path / "out", today="2025-02-06")
+    assert result.returncode == 1 and "01.md:13: progress: personal data (mobile number '138****5678')" in result.stderr
+    config = site / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("publish_progress: true", "publish_progress: false"),
+                      encoding="utf-8")
+    assert run_build(site, output=tmp_path / "out", today="2025-02-06").returncode == 0
