@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
 
+from .clock import site_today
 from .errors import ContentError
+from .names import printable
 from .write import OutputError
 
 
@@ -21,7 +23,8 @@ def _today(text: str) -> date:
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), help="site settings file")
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder")
-    parser.add_argument("--today", type=_today, default=None, help="build date YYYY-MM-DD (default: today)")
+    parser.add_argument("--today", type=_today, default=None,
+                        help="build date YYYY-MM-DD (default: today in the site's timezone, Asia/Shanghai unless set)")
     parser.add_argument("--base-url", default=None, help="absolute address the site is served from")
 
 
@@ -34,7 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--templates", type=Path, default=None,
                        help="folder of templates that replace the built-in ones of the same name")
     build.add_argument("--cache", type=Path, default=None,
-                       help="cache folder for faster rebuilds (default: .cache/ beside the output folder)")
+                       help="cache folder for faster rebuilds, holding drafts: never inside the output "
+                            "(default: .cache/ beside the content folder)")
     build.add_argument("--no-cache", action="store_true", help="read and render everything afresh")
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     imp = commands.add_parser("import", help="turn a plan document into content files")
@@ -79,14 +83,19 @@ def _add_editor_commands(commands) -> None:
 def run_serve(args) -> int:
     from .serve import run_serve as serve
 
-    serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
+    try:
+        serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
+    except OSError as error:  # the port is taken, the address is not this machine's
+        print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
     return 0
 
 
 def run_check(args) -> int:
     from .check import check_site, render_json, render_text
 
-    result = check_site(args.config, args.content, args.today or date.today(), templates_dir=args.templates)
+    result = check_site(args.config, args.content, args.today or site_today(args.config),
+                        templates_dir=args.templates)
     render = render_json if args.format == "json" else render_text
     sys.stdout.write(render(result, args.strict))
     return 0 if result.is_ok(args.strict) else 1
@@ -106,7 +115,7 @@ def run_status(args) -> int:
         print(f"status: {len(error.problems)} problem(s) in the content; run 'python build.py check'", file=sys.stderr)
         return 1
     console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
-    print_status(content, decide(config, args.today or date.today(), False)[1], console)
+    print_status(content, decide(config, args.today or site_today(args.config), False)[1], console)
     return 0
 
 
@@ -130,21 +139,37 @@ def run_new(args) -> int:
     return 0
 
 
+def _build_incremental(args, today: date, inputs: dict):
+    """The build, reusing what earlier builds worked out (disclosure/incremental/)."""
+    from .incremental import build_site
+    from .incremental.cache import default_cache_dir
+    from .places import check_cache, prepare_cache
+
+    cache = args.cache or default_cache_dir(args.content, args.output)
+    check_cache(cache, args.output, {name: path for name, path in inputs.items() if path.is_dir()})
+    prepare_cache(cache)
+    return build_site(args.config, args.content, args.output, today, base_url=args.base_url,
+                      templates_dir=args.templates, cache_dir=cache, jobs=args.jobs)
+
+
 def run_build(args) -> int:
-    today = args.today or date.today()
+    from .places import check_output
+
+    code = Path(__file__).resolve().parent.parent
+    inputs = {"content folder": args.content, "site configuration": args.config,
+              "templates folder": args.templates or code / "templates", "static folder": code / "static"}
+    today = args.today or site_today(args.config)
     try:
-        if args.no_cache or importlib.util.find_spec(f"{__package__}.incremental") is None:  # the plain pipeline
+        # Where the build may write is checked first: a refused build leaves nothing behind.
+        check_output(args.output, inputs)
+        # (Without the incremental package, which only saves time, the pipeline builds the same site.)
+        if args.no_cache or not (Path(__file__).parent / "incremental").is_dir():
             from .pipeline import build_site
 
             result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
                                 templates_dir=args.templates)
-        else:  # the same, reusing what earlier builds worked out
-            from .incremental import build_site
-            from .incremental.cache import default_cache_dir
-
-            result = build_site(args.config, args.content, args.output, today, base_url=args.base_url,
-                                templates_dir=args.templates, cache_dir=args.cache or default_cache_dir(args.output),
-                                jobs=args.jobs)
+        else:
+            result = _build_incremental(args, today, inputs)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -153,9 +178,20 @@ def run_build(args) -> int:
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except (OSError, sqlite3.Error) as error:  # a read-only or full disk, a file where a folder should be
+        print(f"error: {describe_system_error(error)}; {args.output} was not changed", file=sys.stderr)
+        return 1
     print(f"built {result.pages} pages ({result.published} published problems, {result.listed} listed) "
           f"into {args.output} for {today}" + (" (quick path: only records changed)" if result.quick else ""))
     return 0
+
+
+def describe_system_error(error: Exception) -> str:
+    """One line for an error of the file system (or of the cache's database)."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return printable(f"cannot write: {error.strerror}{where}")
+    return printable(f"cannot use the cache: {error}")
 
 
 def run_import(args) -> int:

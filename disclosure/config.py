@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .clock import DEFAULT_TIME_ZONE, is_time_zone
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
 from .lifecycle_fields import DAY_KINDS
@@ -68,6 +69,9 @@ class SiteConfig:
     """Phone numbers, e-mail addresses and names the site publishes on purpose (an official's office
     phone): the personal-data check (privacy.py) allows them everywhere, as it allows phone,
     objection_phone, objection_email, 12345 and 12369."""
+    timezone: str = DEFAULT_TIME_ZONE
+    """The site's time zone (an IANA name): the build date is today's date there, whatever the
+    machine's own zone (a runner in UTC would publish a day early or late)."""
 
 
 _TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units",
@@ -160,6 +164,9 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
         if not values.get(required) and required not in {p.field for p in problems}:
             problems.append(Problem(shown, 1, "is required", field=required))
     values["notice_day_kind"] = _read_day_kind(values.get("notice_day_kind", "calendar"), problem)
+    if "timezone" in values and not is_time_zone(values["timezone"]):
+        problems.append(Problem(shown, lines.get(("timezone",), 1), f"'{values['timezone']}' is not a time zone",
+                                field="timezone", hint="write it like Asia/Shanghai"))
     if base_url is not None:
         values["base_url"] = base_url
     url = values.get("base_url", "")

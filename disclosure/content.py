@@ -18,11 +18,14 @@ from pathlib import Path
 import lz4.block
 
 from .deadlines import Deadline, parse_deadline
+from .attachments import AttachmentRefused, check_attachment
+from .comments import strip_comments
 from .errors import ContentError, Problem, did_you_mean, display_path
 from .frontmatter import (Document, ReadError, decode_text, parse_document, parse_yaml, read_text,
                           split_front_matter)
 from .lifecycle_fields import EMPTY, LIFECYCLE_KEYS, Lifecycle, objection_contacts, read_lifecycle
 from .photos import file_reader, read_photos
+from .names import SLUG_HINT, file_name_problem, is_slug, resolves_inside
 from .records import frozen
 from .privacy import issue_findings, page_findings, plan_findings
 from .textclean import clean_meta, clean_text
@@ -344,17 +347,15 @@ def _read_attachments(reader: _Reader, content_dir: Path) -> tuple[Attachment, .
             reader.fail("attachments", f"item {index + 1} needs a 'path'", index)
             continue
         title = item.get("title", "") if isinstance(item, dict) else ""
-        relative = Path(path_text.strip())
-        source = (reader.doc_dir / relative)
-        if relative.is_absolute() or ".." in relative.parts or root not in source.resolve().parents:
-            reader.fail("attachments", f"'{path_text}' points outside the content folder", index,
-                        hint="put the file next to the problem file and give its name")
+        try:
+            source = check_attachment(path_text.strip(), reader.doc_dir, root)
+        except (AttachmentRefused, OSError) as error:
+            refused = error if isinstance(error, AttachmentRefused) else AttachmentRefused(
+                f"'{path_text}' cannot be read ({error.strerror})")
+            reader.fail("attachments", refused.message, index, hint=refused.hint)
             continue
-        if not source.is_file():
-            reader.fail("attachments", f"'{path_text}' does not exist", index)
-            continue
-        name = re.sub(r"[^\w.\-]", "_", relative.name)
-        found.append(Attachment(title.strip() if isinstance(title, str) and title.strip() else relative.name, source, name))
+        name = re.sub(r"[^\w.\-]", "_", source.name)
+        found.append(Attachment(title.strip() if isinstance(title, str) and title.strip() else source.name, source, name))
     return tuple(found)
 
 
@@ -443,6 +444,9 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     problems: list[Problem] = []
     data = path.read_bytes() if data is None else data
     key = file_key(path, plan_slug, content_dir, data)
+    refused = _refused_content_file(path, content_dir)
+    if refused is not None:
+        return IssueFile(None, (refused,), None, None, None, (1, 1, 1), False, key)
     try:
         doc = parse_document(data, shown)
     except ReadError as error:
@@ -486,7 +490,8 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         leader=reader.text("leader"), completed_on=completed_on,
         published_on=published_on or completed_on, updated_on=updated_on,
         progress=_read_progress(reader), attachments=_read_attachments(reader, content_dir),
-        extra=_read_extra(reader), packed_record=pack_record(doc.body), **_read_lifecycle(reader, status, content_dir),
+        extra=_read_extra(reader), packed_record=pack_record(strip_comments(doc.body)),
+        **_read_lifecycle(reader, status, content_dir),
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")
@@ -498,6 +503,18 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     lines = tuple(doc.line_of(name) for name in _CHECKED_LINES)
     return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
                      bool(doc.meta.keys() & {"attachments", "photos", "closing_document"}), key)
+
+
+def _refused_content_file(path: Path, content_dir: Path) -> Problem | None:
+    """The one rule for content files that attachments follow too (see attachments.py): a usable
+    name, and, when it is a link, a target inside the content folder."""
+    problem = file_name_problem(path.name)
+    if problem:
+        return Problem(display_path(path), None, f"the file name {problem}", hint="rename the file")
+    if path.is_symlink() and not resolves_inside(path, content_dir.resolve()):
+        return Problem(display_path(path), None, "is a link to a file outside the content folder",
+                       hint="put the file itself (not a link to it) in the content folder")
+    return None
 
 
 _PLAN_KEYS = {"title", "office", "issued_on", "document_number", "source_url", "summary", "categories"}
@@ -579,9 +596,13 @@ def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, pro
     path = folder / "plan.yaml"
     shown = display_path(path)
     slug = folder.name
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+    if not is_slug(slug):
         problems.append(Problem(display_path(folder), None, f"'{slug}' is not a usable plan folder name",
-                                hint="use lower-case letters, digits and '-', e.g. hengyang-2019"))
+                                hint=SLUG_HINT))
+        return None
+    if not resolves_inside(path, content_dir.resolve()):
+        problems.append(Problem(display_path(folder), None, "is a link to a folder outside the content folder",
+                                hint="put the plan folder itself (not a link to it) in the content folder"))
         return None
     if not path.is_file():
         problems.append(Problem(shown, None, "the plan has problem files but no plan.yaml",
@@ -622,7 +643,7 @@ def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, pro
     return dataclasses.replace(plan, issues=tuple(sorted(issues, key=lambda i: i.number)))
 
 
-def read_page(path: Path, problems: list[Problem]) -> Page | None:
+def read_page(path: Path, problems: list[Problem], content_dir: Path | None = None) -> Page | None:
     shown = display_path(path)
     try:
         text = read_text(path, shown)
@@ -638,9 +659,12 @@ def read_page(path: Path, problems: list[Problem]) -> Page | None:
         if key not in ("title", "order"):
             problems.append(Problem(shown, doc.line_of(key), f"'{key}' is not a page field",
                                     hint=did_you_mean(key, ("title", "order"))))
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
+    if not is_slug(path.stem):
         problems.append(Problem(shown, None, f"'{path.name}' is not a usable page name",
                                 hint="use lower-case letters, digits and '-', e.g. about.md"))
+    elif content_dir is not None and not resolves_inside(path, content_dir.resolve()):
+        problems.append(Problem(shown, None, "is a link to a file outside the content folder",
+                                hint="put the file itself (not a link to it) in the content folder"))
     page = Page(path.stem, reader.text("title", required=True), doc.body, reader.integer("order") or 0, path, personal)
     return page if len(problems) == before else None
 
@@ -663,7 +687,7 @@ def load_content(content_dir: Path, files: ContentFiles | None = None,
         if plan is not None:
             content.plans.append(plan)
     for path in files.pages:
-        page = read_page(path, problems)
+        page = read_page(path, problems, content_dir)
         if page is not None:
             content.pages.append(page)
     if problems:

@@ -5,6 +5,7 @@ import difflib
 import os
 from pathlib import Path
 
+from .names import printable
 from .records import frozen
 
 
@@ -20,17 +21,20 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        # (A name or value holding a line break would split the line: every problem is one line.)
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         what = self.message if self.field is None else f"{self.field}: {self.message}"
         text = f"{where}: {what}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return printable(f"{text}; {self.hint}" if self.hint else text)
 
 
 class ContentError(Exception):
     """Raised with every problem found, so an editor can fix them all in one pass."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+        # (One problem found by two pages, such as a record's, is reported once.)
+        self.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):

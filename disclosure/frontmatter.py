@@ -13,9 +13,9 @@ import yaml
 
 from .errors import Problem
 from .textclean import yaml_safe
+from .yaml_limits import choose_loaders, find_disallowed_character, find_too_deep
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-_FAST_LOADER = getattr(yaml, "CBaseLoader", None)
 
 
 @dataclass
@@ -99,8 +99,7 @@ def _to_python(node, key: tuple, lines: dict, offset: int, path: str, seen: set 
         raise _alias_error(path, node.start_mark.line + offset)
     seen.add(id(node))
     if len(key) > MAX_DEPTH:
-        raise ReadError(Problem(path, node.start_mark.line + offset, "the fields are nested too deeply",
-                                  hint="a field holds text, a list, or a list of 'name: value' items"))
+        raise _too_deep_error(path, node.start_mark.line + offset)
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
@@ -120,20 +119,42 @@ def _to_python(node, key: tuple, lines: dict, offset: int, path: str, seen: set 
     return node.value
 
 
+def _too_deep_error(path: str, line: int) -> ReadError:
+    return ReadError(Problem(path, line, "the fields are nested too deeply",
+                             hint="a field holds text, a list, or a list of 'name: value' items"))
+
+
 def _compose(text: str):
     """libyaml's parser when PyYAML has it (six times faster); the pure-Python one for its exact errors."""
-    if _FAST_LOADER is not None:
+    *fast, exact = choose_loaders(text)
+    for loader in fast:
         try:
-            return yaml.compose(text, Loader=_FAST_LOADER)
+            return yaml.compose(text, Loader=loader)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.BaseLoader)
+    return yaml.compose(text, Loader=exact)
+
+
+def _check_before_parsing(text: str, path: str, first_line: int) -> None:
+    """Refuse, with a line we compute, what PyYAML builds would each report in their own way."""
+    character = find_disallowed_character(text)
+    if character is not None:
+        line, char = character
+        raise ReadError(Problem(path, line + first_line,
+                                f"the fields hold an invisible control character (U+{ord(char):04X})",
+                                hint="delete it; it often comes with text pasted from another program"))
+    deep = find_too_deep(text, MAX_DEPTH)
+    if deep is not None:
+        raise _too_deep_error(path, deep + first_line)
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]:
     """YAML text to plain Python values (all scalars as str) and a map of keys to line numbers."""
+    # (Control characters YAML refuses, pasted from Word, are spaces to it: see textclean.py.)
+    text = yaml_safe(text)
+    _check_before_parsing(text, path, first_line)
     try:
-        node = _compose(yaml_safe(text))
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         # Where a construct began (an unclosed quote) says more than where the reader gave up.
         mark = error.context_mark or error.problem_mark
@@ -143,9 +164,6 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]
                                   hint="check indentation, colons and quotes on this line")) from None
     except yaml.YAMLError as error:
         raise ReadError(Problem(path, first_line, f"the YAML cannot be read: {error}")) from None
-    except RecursionError:
-        raise ReadError(Problem(path, first_line, "the fields are nested too deeply",
-                                  hint="a field holds text, a list, or a list of 'name: value' items")) from None
     lines: dict = {}
     if node is None:
         return None, lines

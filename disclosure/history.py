@@ -5,9 +5,12 @@ and the same build date always give the same pages. History is read only when th
 (the one holding the config file) is the root of a git repository, as in a content repository;
 anywhere else, and without git, problems simply have no history.
 
-Only commits from the first one that marks the problem done or closed onwards are used: nothing
-about its unfinished past (commit subjects included) reaches a page. A commit counts as a revision
-when it changed what the public sees: any field but internal_notes, or the record itself.
+Only versions that were public are shown: a committed version is public from the later of its commit
+and its own publication date, when it marks the problem done or closed, until the next commit (a
+version replaced before its publication date, or a retraction, was never seen). 首次公开 is the day
+the first public version became public; a later public version whose public view differs is a
+revision. Commit subjects are internal words and never published: the one public note is a line
+`公开说明：…` in the commit message of the version it describes.
 """
 from __future__ import annotations
 
@@ -15,23 +18,28 @@ import dataclasses
 import hashlib
 import os
 import posixpath
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
 
 from .content import KEY_BY_ALIAS, STATUS_BY_WORD, DONE, CLOSED, Content, Issue
+from .comments import strip_comments
 from .frontmatter import ReadError, decode_text, split_front_matter
 from .records import frozen
 
 _PRIVATE_KEYS = ("internal_notes",)
-_MARK = "\x1e"  # starts each commit in the log; never in a subject line
+_MARK = "\x1e"  # starts each commit in the log
+_END = "\x1d"  # ends its message
+NOTE_PREFIXES = ("公开说明：", "公开说明:")
+_NOTE_LIMIT = 500  # characters of a public note
 
 
 @frozen
 class Commit:
     sha: str
     date: date
-    subject: str
+    note: str  # the message's 公开说明 line, or ""; never its subject
 
 
 @frozen
@@ -39,8 +47,18 @@ class Revision:
     """One line of 修订记录: the first publication, or a later change to the public record."""
 
     date: date
-    subject: str
+    note: str  # the public note (公开说明) of the commit, or ""
     first: bool = False
+
+
+def public_note(message: str) -> str:
+    """The text of a commit message's first line `公开说明：…` (the rest of the message is internal)."""
+    for line in message.splitlines():
+        line = line.strip()
+        for prefix in NOTE_PREFIXES:
+            if line.startswith(prefix):
+                return "".join(c for c in line[len(prefix):].strip() if c.isprintable())[:_NOTE_LIMIT]
+    return ""
 
 
 def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
@@ -69,13 +87,13 @@ def read_log(repo: Path, paths: list[str]) -> dict[str, list[tuple[Commit, str]]
     file of every commit, which takes thirty times as long on a large site (bench/RESULTS.md)."""
     wanted = set(paths)
     folders = sorted({posixpath.dirname(path) or "." for path in paths})
-    out = _git(repo, "log", "HEAD", "--no-renames", "--raw", "--no-abbrev", f"--format={_MARK}%H%x1f%cs%x1f%s",
-               "--", *folders)
+    out = _git(repo, "log", "HEAD", "--no-renames", "--raw", "--no-abbrev",
+               f"--format={_MARK}%H%x1f%cs%x1f%B{_END}", "--", *folders)
     found: dict[str, list[tuple[Commit, str]]] = {}
     for block in (out or b"").decode("utf-8", "replace").split(_MARK)[1:]:
-        header, _, changes = block.partition("\n")
-        sha, day, subject = header.split("\x1f", 2)
-        commit = Commit(sha, date.fromisoformat(day), subject.strip())
+        header, _, changes = block.rpartition(_END)  # (a message could hold the mark: the raw lines cannot)
+        sha, day, message = header.split("\x1f", 2)
+        commit = Commit(sha, date.fromisoformat(day), public_note(message))
         for line in changes.split("\n"):
             # ":<old mode> <new mode> <old blob> <new blob> <status>\t<path>"; a deleted file has no blob after.
             fields, _, name = line.partition("\t")
@@ -103,9 +121,12 @@ def read_views(repo: Path, blobs: set[str], known: dict[str, tuple | None]) -> N
             position += size + 1
 
 
-def public_view(data: bytes) -> tuple[bool, bytes] | None:
-    """(is finished, digest of what the public sees) of one version of a problem file; None when
-    unreadable."""
+def public_view(data: bytes) -> tuple[date | None, bytes] | None:
+    """(the day this version makes itself public, or None when it does not; digest of what the
+    public sees) of one version of a problem file; None when unreadable.
+
+    A version makes itself public when it marks the problem done or closed, on its publication date
+    (published_on, else completed_on); one without a valid date would not have built."""
     try:
         doc = split_front_matter(decode_text(data, ""), "")
     except ReadError:
@@ -114,32 +135,35 @@ def public_view(data: bytes) -> tuple[bool, bytes] | None:
     status = meta.get("status")
     finished = isinstance(status, str) and STATUS_BY_WORD.get(status.strip().lower()) in (DONE, CLOSED)
     public = {key: value for key, value in meta.items() if key not in _PRIVATE_KEYS}
-    return finished, hashlib.sha256(f"{sorted(public.items())!r}\0{doc.body.strip()}".encode()).digest()
+    due = _day(meta.get("published_on")) or _day(meta.get("completed_on")) if finished else None
+    return due, hashlib.sha256(f"{sorted(public.items())!r}\0{strip_comments(doc.body).strip()}".encode()).digest()
 
 
-def revisions_of(issue: Issue, versions: list[tuple[Commit, tuple | None]], today: date) -> tuple[Revision, ...]:
-    """首次公开 and each later public change, dated no later than the build date, from each commit's
-    public view of the file (see public_view)."""
-    first, seen, changes = None, None, []
-    for commit, view in versions:
-        if view is None:
+def _day(value) -> date | None:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def revisions_of(versions: list[tuple[Commit, tuple | None]], today: date) -> tuple[Revision, ...]:
+    """首次公开 and each later public change, from the versions that were public (see the module's
+    docstring), dated the day each became public, up to the build date."""
+    revisions, seen = [], None
+    for index, (commit, view) in enumerate(versions):
+        if view is None or view[0] is None:
             continue
-        finished, public = view
-        if first is None:
-            if finished:
-                first, seen = commit, public
-            continue
-        if public != seen:
-            changes.append(commit)
+        due, public = view
+        start = max(commit.date, due)
+        end = versions[index + 1][0].date if index + 1 < len(versions) else None
+        if start > today or (end is not None and start >= end):
+            continue  # replaced (or retracted) before it became public: never seen
+        if seen is None or public != seen:
+            revisions.append(Revision(start, commit.note, first=seen is None))
             seen = public
-    if first is None:
-        return ()
-    # Published when both committed and due: a later commit before that day was never seen by anyone.
-    published = max(first.date, issue.published_on or first.date)
-    if published > today:
-        return ()
-    later = [Revision(c.date, c.subject) for c in changes if published <= c.date <= today]
-    return (Revision(published, first.subject, first=True), *later)
+    return tuple(revisions)
 
 
 def add_history(content: Content, site_dir: Path, today: date, known: dict[str, tuple | None] | None = None) -> Content:
@@ -175,8 +199,8 @@ def histories(repo: Path, issues: list[Issue], today: date, known: dict[str, tup
     if forget:
         for blob in set(known) - blobs:
             del known[blob]
-    return {issue.source_path: revisions_of(issue, [(commit, known.get(blob)) for commit, blob
-                                                    in log.get(names[issue.source_path], [])], today)
+    return {issue.source_path: revisions_of([(commit, known.get(blob)) for commit, blob
+                                             in log.get(names[issue.source_path], [])], today)
             for issue in finished}
 
 

@@ -6,6 +6,7 @@ import re
 import markdown
 import nh3
 
+from .bounded import bounded_time
 from .textclean import clean_text
 
 _TAGS = {
@@ -54,7 +55,9 @@ _MASK = re.compile(r"(?<=[0-9A-Za-z])\*{3,}(?=[0-9A-Za-z@])")
 
 def render_markdown(text: str) -> str:
     """Markdown (with tables and lists) -> sanitised HTML: no script, handlers or unsafe links."""
-    return clean_html(_CONVERTER.reset().convert(escape_masks(text)))
+    with bounded_time(text):  # (a record that would take minutes is an error naming its file)
+        html = _CONVERTER.reset().convert(escape_masks(text))
+    return clean_html(html)
 
 
 def escape_masks(text: str) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .content import KEY_BY_ALIAS
 from .errors import ContentError, Problem, display_path
+from .names import SLUG_HINT, is_slug
 from .frontmatter import ReadError, parse_yaml, read_text, split_front_matter
 
 _TEMPLATE = """\
@@ -67,6 +68,8 @@ def _category_list(plan_yaml: Path) -> str:
 
 def new_problem(content_dir: Path, plan_slug: str, category: int | None = None) -> Path:
     """Write the next problem file of a plan and return its path; never overwrites a file."""
+    if not is_slug(plan_slug):
+        raise ContentError([Problem("--plan", None, f"{plan_slug!r} is not a plan slug", hint=SLUG_HINT)])
     folder = content_dir / "plans" / plan_slug
     if not (folder / "plan.yaml").is_file():
         raise ContentError([Problem(display_path(folder / "plan.yaml"), None, f"there is no plan '{plan_slug}'",

@@ -124,7 +124,8 @@ def read_photos(reader, read_file) -> tuple[Photo, ...]:
 def file_reader(reader, content_dir: Path):
     """read_file(key, item, index) for read_photos and lifecycle_fields: a file beside the problem
     file (item: its path, or a mapping with 'path' and 'title') -> content.Attachment, or None with
-    the problem noted. (The same rules as content's attachments: inside the content folder, existing.)"""
+    the problem noted. The rules of attachments (attachments.check_attachment) apply."""
+    from .attachments import AttachmentRefused, check_attachment
     from .content import Attachment
 
     root = content_dir.resolve()
@@ -135,17 +136,15 @@ def file_reader(reader, content_dir: Path):
         if not isinstance(path_text, str) or not path_text.strip():
             reader.fail(key, "needs a 'path'" if index is None else f"item {index + 1} needs a 'path'", *sub)
             return None
-        relative = Path(path_text.strip())
-        source = reader.doc_dir / relative
-        if relative.is_absolute() or ".." in relative.parts or root not in source.resolve().parents:
-            reader.fail(key, f"'{path_text}' points outside the content folder", *sub,
-                        hint="put the file next to the problem file and give its name")
-            return None
-        if not source.is_file():
-            reader.fail(key, f"'{path_text}' does not exist", *sub)
+        try:
+            source = check_attachment(path_text.strip(), reader.doc_dir, root)
+        except (AttachmentRefused, OSError) as error:
+            refused = error if isinstance(error, AttachmentRefused) else AttachmentRefused(
+                f"'{path_text}' cannot be read ({error.strerror})")
+            reader.fail(key, refused.message, *sub, hint=refused.hint)
             return None
         title = item.get("title", "") if isinstance(item, dict) else ""
-        name = re.sub(r"[^\w.\-]", "_", relative.name)
-        return Attachment(title.strip() if isinstance(title, str) and title.strip() else relative.name, source, name)
+        name = re.sub(r"[^\w.\-]", "_", source.name)
+        return Attachment(title.strip() if isinstance(title, str) and title.strip() else source.name, source, name)
 
     return read_file

@@ -15,7 +15,8 @@ import jinja2
 from . import urls
 from .config import SiteConfig, load_config
 from .content import Content, ContentFiles, load_content
-from .errors import ContentError, Problem
+from .attachments import AttachmentRefused, check_attachment_file
+from .errors import ContentError, Problem, display_path
 from .guard import refuse_personal_data
 from .history import add_history
 from .lifecycle import NoticeRule, check_lifecycle, issue_files
@@ -159,6 +160,12 @@ def write_output(stage: Stage, env: jinja2.Environment, shared: dict, output: Ou
 def copy_files(stage: Stage, attachments, static_dir: Path) -> None:
     """Attachments (site path, source file), and the static files, copied as they are."""
     for relative, source in attachments:
+        path = source.source if isinstance(source, Rendition) else source
+        try:  # (the file may have been replaced since its problem file was read: the rule again)
+            check_attachment_file(path)
+        except AttachmentRefused as error:
+            raise ContentError([Problem(display_path(path), None, error.message, field="attachments",
+                                        hint=error.hint)]) from None
         if isinstance(source, Rendition):
             stage.write(relative, source.data())  # a photo, drawn again without its metadata
         else:

@@ -3,31 +3,37 @@
 The preview is built into its own temporary folder (never output/), so it can never be deployed by
 mistake, and with the publication rule in preview mode: unfinished problems are shown too, each
 page under a 未公开 · 仅供预览 banner. A content error does not stop the server: every page shows
-the list of problems until they are fixed. The server serves nothing outside the preview folder.
+the list of problems until they are fixed. The server serves nothing outside the preview folder,
+and answers only requests addressed to this machine (see preview_http.py).
+
+Two threads: this one builds, whenever the operating system reports a change to the site's inputs
+(watchfiles: no polling); the other serves. A request during a rebuild gets the last good build,
+which the build swaps for the new one whole (write.py).
 """
 from __future__ import annotations
 
+import asyncio
 import html
-import os
+import queue
 import shutil
 import signal
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.watcher import Watcher
-from tornado import ioloop
-from tornado.web import HTTPError
+import watchfiles
+from tornado import httpserver, ioloop
+from tornado.web import HTTPError, StaticFileHandler
 
 from .errors import ContentError, Problem
+from .preview_http import ReloadSocket, make_application
 from .write import OutputError
 
-POLL_MS = 100  # how often the watched folders are compared with the last build (~5 ms at 1,000 files)
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
+_DEBOUNCE_MS = 150  # changes this close together are one rebuild (an editor's save is several events)
 
 
 @dataclass
@@ -48,58 +54,33 @@ def rebuild(state: PreviewState, build: Callable[[Path], object]) -> None:
         state.problems = list(error.problems)
     except OutputError as error:
         state.problems = [Problem("(preview folder)", None, str(error))]
-    except Exception as error:  # a preview must survive anything an edit can cause
+    except Exception as error:  # a preview must survive anything an edit can cause (a hung worker too)
         state.problems = [Problem("(build)", None, f"{type(error).__name__}: {error}")]
     state.builds += 1
 
 
-def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """(modification time, size) of every file under the watched paths."""
-    found = {}
-    for root in paths:
-        if root.is_file():
-            stat = root.stat()
-            found[str(root)] = (stat.st_mtime_ns, stat.st_size)
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in files:
-                if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue  # removed while we looked
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
+def is_input(path: str) -> bool:
+    """Whether a changed file is one the site is built from (not an editor's swap or lock file)."""
+    name = path.rsplit("/", 1)[-1]
+    return not name.startswith(".") and not name.endswith(_IGNORED_SUFFIXES) and "/.git/" not in path
 
 
-class SiteWatcher(Watcher):
-    """Rebuilds once per change of the site's inputs, however many files changed together."""
+def watch_inputs(folders: list[Path], files: list[Path], changed: queue.Queue, stop: threading.Event) -> None:
+    """Put each batch of changes to the folders (recursively) and files into changed, until stop:
+    from the operating system's file events, in threads of their own."""
+    def watch(paths, recursive, keep):
+        for changes in watchfiles.watch(*paths, watch_filter=lambda change, path: keep(path), debounce=_DEBOUNCE_MS,
+                                        stop_event=stop, recursive=recursive, raise_interrupt=False):
+            changed.put(sorted(path for _, path in changes))
 
-    def __init__(self, paths: list[Path], on_change: Callable[[], None]):
-        super().__init__()
-        self.paths, self.on_change = paths, on_change
-        self.last = snapshot(paths)
-        for path in paths:
-            self.watch(str(path))
-
-    def start(self, callback) -> bool:
-        ioloop.PeriodicCallback(callback, POLL_MS).start()
-        return True
-
-    def examine(self):
-        if self._changes:
-            return self._changes.pop()
-        current = snapshot(self.paths)
-        if current == self.last:
-            return None, None
-        changed = sorted(set(current.items()) ^ set(self.last.items()))
-        self.last = current
-        self.on_change()
-        self.filepath = changed[0][0] if changed else "*"
-        return self.filepath, None
+    # A file is watched through its folder (an editor saves by replacing the file), that folder
+    # not recursively (it may hold the output and the cache).
+    wanted = {str(path.absolute()) for path in files}
+    watchers = [(folders, True, is_input), (sorted({path.absolute().parent for path in files}), False,
+                                            lambda path: path in wanted)]
+    for paths, recursive, keep in watchers:
+        if paths:
+            threading.Thread(target=watch, args=(paths, recursive, keep), daemon=True).start()
 
 
 def render_problems(problems: list[Problem]) -> str:
@@ -132,6 +113,12 @@ def make_handler(state: PreviewState) -> type:
     class PreviewHandler(StaticFileHandler):
         """Static files of the preview folder; the problem list instead of pages while there are errors."""
 
+        def set_extra_headers(self, path: str) -> None:
+            self.set_header("Cache-Control", "no-store")  # a reload must show the new build
+
+        def should_return_304(self) -> bool:
+            return False
+
         async def get(self, path: str, include_body: bool = True) -> None:
             if "\x00" in path or "\\" in path:
                 raise HTTPError(400)  # no file name holds these; refuse rather than fail in os calls
@@ -156,21 +143,70 @@ def make_handler(state: PreviewState) -> type:
     return PreviewHandler
 
 
-def serve_preview(build: Callable[[Path], object], watched: list[Path], host: str, port: int) -> None:
+class WebServer:
+    """The preview's web server, in a thread of its own with its own event loop."""
+
+    def __init__(self, state: PreviewState, host: str, port: int):
+        self.loop: ioloop.IOLoop | None = None
+        ready, failed = threading.Event(), []
+
+        def run():
+            asyncio.set_event_loop(asyncio.new_event_loop())
+            self.loop = ioloop.IOLoop.current()
+            try:
+                server = httpserver.HTTPServer(make_application(make_handler(state), str(state.site_dir), host))
+                server.listen(port, address=host)
+            except Exception as error:  # the port is taken, the address is not this machine's...
+                failed.append(error)
+                ready.set()
+                return
+            ready.set()
+            self.loop.start()
+            server.stop()
+
+        self.thread = threading.Thread(target=run, name="preview-web", daemon=True)
+        self.thread.start()
+        ready.wait()
+        if failed:
+            raise failed[0]
+
+    def reload_pages(self) -> None:
+        self.loop.add_callback(ReloadSocket.reload_all)
+
+    def stop(self) -> None:
+        if self.loop is not None:
+            self.loop.add_callback(self.loop.stop)
+            self.thread.join(timeout=5)
+
+
+def serve_preview(build: Callable[[Path], object], folders: list[Path], files: list[Path], host: str,
+                  port: int) -> None:
     """Build into a fresh temporary folder, serve it with live reload until stopped, then delete it."""
     folder = Path(tempfile.mkdtemp(prefix="disclosure-preview-"))
     state = PreviewState(folder / "site")
     signal.signal(signal.SIGTERM, _stop)
+    changed, stop, server = queue.Queue(), threading.Event(), None
     try:
         rebuild(state, build)
         report(state)
-        watcher = SiteWatcher(watched, lambda: (rebuild(state, build), report(state)))
-        server = Server(watcher=watcher)
-        server.SFH = make_handler(state)
-        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already rebuilds once per change
+        watch_inputs(folders, files, changed, stop)
+        server = WebServer(state, host, port)
         print(f"预览：http://{host}:{port}/  （仅供预览，不得发布；文件在 {folder}）", flush=True)
-        server.serve(host=host, port=port, root=str(state.site_dir), open_url_delay=None)
+        while True:
+            try:
+                changed.get(timeout=1.0)
+            except queue.Empty:
+                continue
+            while not changed.empty():  # (several watchers may report one save)
+                changed.get_nowait()
+            print("正在重新构建……", flush=True)
+            rebuild(state, build)
+            report(state)
+            server.reload_pages()
     finally:
+        stop.set()
+        if server is not None:
+            server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -189,6 +225,7 @@ def report(state: PreviewState) -> None:
 
 def run_serve(config_path: Path, content_dir: Path, today: date | None, host: str, port: int,
               templates_dir: Path | None = None, static_dir: Path | None = None) -> None:
+    from .clock import site_today
     from .incremental import build_site
 
     root = Path(__file__).resolve().parent.parent
@@ -196,9 +233,9 @@ def run_serve(config_path: Path, content_dir: Path, today: date | None, host: st
 
     def build(site_dir: Path):
         # The cache sits in the same temporary folder: only what an edit affects is rendered again.
-        return build_site(config_path, content_dir, site_dir, today or date.today(), templates_dir=templates_dir,
+        return build_site(config_path, content_dir, site_dir, today or site_today(config_path), templates_dir=templates_dir,
                           static_dir=static_dir, preview=True, cache_dir=site_dir.parent / "cache", resident=resident)
 
-    watched = [content_dir, config_path, root / "templates", static_dir or root / "static"]
-    watched += [templates_dir] if templates_dir else []
-    serve_preview(build, watched, host, port)
+    folders = [content_dir, root / "templates", static_dir or root / "static"]
+    folders += [templates_dir] if templates_dir else []
+    serve_preview(build, [folder for folder in folders if folder.is_dir()], [config_path], host, port)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from .bounded import RecordTooSlow, source_of
 from .errors import ContentError, Problem, display_path
 from .markup import render_markdown
 from .lifecycle import PHASE_LABELS
@@ -79,6 +80,11 @@ def render_template(env: jinja2.Environment, template: str, context: dict) -> st
         raise ContentError([Problem(path, line, f"template error: {error}")]) from None
     except ContentError:
         raise
+    except RecordTooSlow as error:
+        source = source_of(error.text, context)
+        raise ContentError([Problem(display_path(source) if source else f"templates/{template}", None,
+                                    f"the record {error}", hint="simplify its Markdown: many unclosed '<' "
+                                    "or '[' make it take minutes")]) from None
     except Exception as error:  # a template's own mistake, such as {{ count / 0 }}
         path, line = _template_place(error, template)
         if line is None:  # not raised in a template: ours, with its traceback

@@ -123,7 +123,8 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
-def _check_ours(output: Path) -> None:
+def check_ours(output: Path) -> None:
+    """Refuse to replace output unless it is absent, empty, or a site this tool wrote."""
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise OutputError(f"{output} is not a folder; refusing to replace it")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
@@ -169,7 +170,7 @@ def staged_output(output: Path):
 
 def prepare_output(output: Path) -> None:
     """Refuse an output folder that is not ours; remove what a killed build left beside it."""
-    _check_ours(output)
+    check_ours(output)
     _remove_leftovers(output.parent, output.name)
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs (Python packages, and Debian's chromium, nginx and CJK
-# fonts for the browser and server tests), then run the whole suite. Extra arguments go to pytest.
+# Install everything the test suite needs (the Python packages at requirements.lock's versions into
+# .venv/, and Debian's chromium, nginx, Java and CJK fonts for the browser and server tests), then
+# run the whole suite with .venv's python. Extra arguments go to pytest; its exit code is this script's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+bash scripts/venv.sh test  # fails, saying so, when requirements.lock is out of date with pyproject.toml
 # axe-core, injected into pages by the accessibility tests (git-ignored folder).
 [ -f .cache/npm/node_modules/axe-core/axe.min.js ] || npm install -s --prefix .cache/npm --no-audit --no-fund axe-core@4
-python3 -m pytest "$@"
+exec .venv/bin/python -m pytest "$@"

@@ -1,9 +1,13 @@
 """Shared helpers: build a site in a child process, as an editor would run it."""
 from __future__ import annotations
 
+import gzip
+import io
+import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,11 @@ pytest_plugins = ["web"]  # the browser site and nginx fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
+
+
+def is_ci() -> bool:
+    """True on a CI runner (they set CI=true): every test must run, and random tests repeat exactly."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def run_build(site: Path, *args: str, output: Path | None = None, today: str = "2019-06-01"):
@@ -25,6 +34,22 @@ def run_build(site: Path, *args: str, output: Path | None = None, today: str = "
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def unpacked(data: bytes) -> bytes:
+    """A file's bytes, a gzip file (the search index) decompressed, a zip file (.xlsx) unpacked whole."""
+    if data[:2] == b"\x1f\x8b":
+        return gzip.decompress(data)
+    if data[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return b"\n".join(name.encode() + b"\n" + archive.read(name) for name in sorted(archive.namelist()))
+    return data
+
+
+def readable_tree(folder: Path) -> dict[str, bytes]:
+    """tree(), each file as its reader gets its text: unpacked, without the zero-width spaces Pagefind
+    puts between Chinese words. What a leak scan searches: compressed text would hide a leak."""
+    return {name: unpacked(data).replace("\u200b".encode(), b"") for name, data in tree(folder).items()}
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def cases() -> list[Path]:
 
 def build_case(case: Path, output: Path) -> subprocess.CompletedProcess:
     today = (case / "today").read_text().strip()
-    return subprocess.run([sys.executable, str(BUILD), "build", "--today", today, "--output", str(output)],
+    return subprocess.run([sys.executable, str(BUILD), "build", "--no-cache", "--today", today, "--output", str(output)],
                           cwd=case, capture_output=True, text=True, timeout=300)
 
 

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+import web
 from web import AXE, chromium
 
 PLAN = "plans/hengyang-2019/index.html"
@@ -12,6 +13,15 @@ PAGE_KINDS = ["index.html", PLAN, "plans/hengyang-2019/categories/5.html", "plan
               "pages/about.html", "404.html", "notices.html"]
 
 
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_without_chromium_browser_tests_fail_in_ci_and_skip_elsewhere(monkeypatch, tmp_path, ci, outcome):
+    monkeypatch.setattr(web, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="chromium is not installed"):
+        with chromium():
+            pass
 
 
 @pytest.fixture(scope="module")

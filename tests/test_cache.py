@@ -382,20 +382,20 @@ def test_a_store_of_other_code_is_replaced_whole(tmp_path):
     assert Store(path, b"b" * 32).get("checks", b"k" * 32) == b"new"
 
 
-def test_the_command_line_builds_with_a_cache_beside_the_output(tmp_path):
+def test_the_command_line_builds_with_a_cache_beside_the_content(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SITES / "basic", site, ignore=shutil.ignore_patterns("expected"))
     output = tmp_path / "out"
     first = run_build(site, output=output)
     assert first.returncode == 0, first.stderr
-    assert (tmp_path / ".cache" / "disclosure-out" / "output.pickle").is_file()
+    assert (site / ".cache" / "disclosure-out" / "output.pickle").is_file()
     expected = tree(output)
     second = run_build(site, output=output)
     assert second.returncode == 0, second.stderr
     assert tree(output) == expected
     fresh = run_build(site, "--no-cache", "--jobs", "1", output=tmp_path / "fresh")
     assert fresh.returncode == 0, fresh.stderr
-    assert not (tmp_path / ".cache" / "disclosure-fresh").exists()
+    assert not (site / ".cache" / "disclosure-fresh").exists()
     assert tree(tmp_path / "fresh") == expected
 
 

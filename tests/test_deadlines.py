@@ -21,6 +21,7 @@ from disclosure.deadlines import DATE, IMMEDIATE, ONGOING, TEXT, Deadline, parse
     ("２０１９年４月底", date(2019, 4, 30)),
     ("2019年 4 月底", date(2019, 4, 30)),
     ("2018年上半年", date(2018, 6, 30)),
+    ("2018年下半年", date(2018, 12, 31)),
     ("2018年第三季度", date(2018, 9, 30)),
     ("2018年9月底前完成,2019年6月底前全部销号", date(2019, 6, 30)),  # staged: the last date wins
 ])
@@ -82,9 +83,28 @@ def test_any_text_gives_a_deadline_or_value_error(text):
     assert (deadline.date is not None) == (deadline.kind == DATE)
 
 
-@given(st.text(alphabet="0123456789年月日底前上下半第一二三四季度立行改持续推进、 ０１２"))
-def test_deadline_like_text_gives_a_deadline_or_value_error(text):
+# Deadline-like text: characters of deadlines, and the pieces deadlines are made of (random characters
+# alone seldom spell a whole date).
+DEADLINE_PIECES = ["2018", "2019", "20189", "201812", "２０１９", "年", "1", "6", "9", "12", "13", "0", "30", "31",
+                   "月", "日", "底", "前", "上半年", "下半年", "第三季度", "四季度", "、", "立行立改", "持续推进", " "]
+deadline_like = (st.text(alphabet="0123456789年月日底前上下半第一二三四季度立行改持续推进、 ０１２")
+                 | st.lists(st.sampled_from(DEADLINE_PIECES), max_size=12).map("".join))
+
+
+@given(deadline_like)
+def test_deadline_like_text_is_read_as_repaired_and_a_later_date_wins(text):
+    later = text + "，9999年底前"  # a stage after every date four digits can name
     try:
-        assert isinstance(parse_deadline(text), Deadline)
+        deadline = parse_deadline(text)
     except ValueError:
-        pass
+        with pytest.raises(ValueError):  # the impossible date is still named
+            parse_deadline(later)
+        return
+    repaired = repair_deadline(text)
+    as_repaired = parse_deadline(repaired)
+    assert deadline.text == text and (deadline.kind, deadline.date) == (as_repaired.kind, as_repaired.date)
+    if deadline.kind == DATE:
+        assert f"{deadline.date.year}年" in repaired, "a date is only read from a year the text names"
+    else:
+        assert deadline.date is None
+    assert (parse_deadline(later).kind, parse_deadline(later).date) == (DATE, date(9999, 12, 31))

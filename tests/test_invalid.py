@@ -10,12 +10,18 @@ from pathlib import Path
 import pytest
 
 from conftest import SITES, run_build, tree
+from entries import ENTRIES, build
 
 CASES = sorted(p for p in (Path(__file__).parent / "sites_invalid").iterdir() if p.is_dir())
+TODAY = "2019-06-01"
 
 
-def make_case(case: Path, site: Path) -> None:
+def copy_basic(site: Path) -> None:
     shutil.copytree(SITES / "basic", site, ignore=shutil.ignore_patterns("expected", "today"))
+
+
+def break_site(case: Path, site: Path) -> None:
+    """Overlay the case's files on the site and delete what its `remove` file lists."""
     for path in case.rglob("*"):
         relative = path.relative_to(case)
         if path.is_file() and relative.as_posix() not in ("expected.txt", "remove", "args"):
@@ -26,21 +32,40 @@ def make_case(case: Path, site: Path) -> None:
             (site / line).unlink()
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_invalid_site_reports_and_keeps_output(case, tmp_path):
-    site = tmp_path / "site"
-    make_case(case, site)
-    output = tmp_path / "out"
-    good = run_build(SITES / "basic", output=output)
+@pytest.fixture(scope="module")
+def plain_output(tmp_path_factory) -> Path:
+    """The basic site built once through the plain entry (which leaves nothing else behind)."""
+    folder = tmp_path_factory.mktemp("plain")
+    copy_basic(folder / "site")
+    good = build("plain", folder / "site", folder / "out", TODAY)
     assert good.returncode == 0, good.stderr
+    return folder / "out"
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_invalid_site_reports_and_keeps_output(case, entry, tmp_path, plain_output):
+    site, output = tmp_path / "site", tmp_path / "out"
+    cache = tmp_path / "cache" if entry == "incremental" else None
+    copy_basic(site)
+    if entry == "plain":
+        shutil.copytree(plain_output, output)
+    else:
+        # Built from the folder the editor then breaks: the build of the broken site finds a cache
+        # (and a quick state) made from that very folder.
+        good = build(entry, site, output, TODAY, cache)
+        assert good.returncode == 0, good.stderr
     before = tree(output)
+    break_site(case, site)
     args = (case / "args").read_text().split() if (case / "args").exists() else []
-    result = run_build(site, *args, output=output)
-    assert result.returncode == 1
-    messages = result.stderr.splitlines()[:-1]
-    assert messages == (case / "expected.txt").read_text(encoding="utf-8").splitlines()
-    assert tree(output) == before
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")], "staging folder left"
+    # The incremental entry builds twice: with the good build's cache, then with what the failed build left.
+    for run in ("first", "again") if entry == "incremental" else ("first",):
+        result = build(entry, site, output, TODAY, cache, args)
+        assert result.returncode == 1, f"{run} build: {result.stdout}{result.stderr}"
+        messages = result.stderr.splitlines()[:-1]
+        assert messages == (case / "expected.txt").read_text(encoding="utf-8").splitlines(), f"{run} build"
+        assert tree(output) == before, f"{run} build changed the output"
+        assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")], "staging folder left"
 
 
 def test_foreign_output_folder_is_never_replaced(basic_site, tmp_path):

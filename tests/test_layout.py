@@ -62,12 +62,12 @@ def test_without_the_incremental_package_the_build_still_works(tmp_path):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name)
     site = ROOT / "tests/sites/basic"
     today = (site / "today").read_text().strip()
-    for where, output in ((copy, tmp_path / "without"), (ROOT, tmp_path / "with")):
+    for where, output, entry in ((copy, tmp_path / "without", []), (ROOT, tmp_path / "with", ["--no-cache"])):
         result = subprocess.run([sys.executable, str(where / "build.py"), "--config", str(site / "site_config.yaml"),
-                                 "--content", str(site / "content"), "--output", str(output), "--today", today],
-                                capture_output=True, text=True, cwd=tmp_path)
+                                 "--content", str(site / "content"), "--output", str(output), "--today", today,
+                                 *entry], capture_output=True, text=True, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
-    assert not (copy / "disclosure/incremental").exists()
+    assert not (copy / "disclosure/incremental").exists() and not (site / ".cache").exists()
     assert tree(tmp_path / "without") == tree(tmp_path / "with")
 
 

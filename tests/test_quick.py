@@ -211,8 +211,9 @@ def test_in_a_content_repository_commits_of_record_edits_are_quick(synthetic, tm
     edit_problem(problem, 1)
     _build(synthetic, output, cache)
     _same_as_clean(synthetic, output, tmp_path)
-    # Committed, the edit is a new line of its 修订记录, read again for the files the commit touched.
-    _git(synthetic, "commit", "-q", "-am", "补充办理情况")
+    # Committed, the edit is a new line of its 修订记录 (with the commit's public note), read again for
+    # the files the commit touched.
+    _git(synthetic, "commit", "-q", "-am", "补充办理情况\n\n公开说明：补充办理情况")
     _build(synthetic, output, cache)
     _same_as_clean(synthetic, output, tmp_path)
     assert "补充办理情况" in (output / page).read_text(encoding="utf-8")
@@ -222,7 +223,7 @@ def test_in_a_content_repository_commits_of_record_edits_are_quick(synthetic, tm
     edit_problem(other, 1)
     _git(synthetic, "commit", "-q", "-am", "改动")
     other.write_text(original, encoding="utf-8")
-    _git(synthetic, "commit", "-q", "-am", "改回")
+    _git(synthetic, "commit", "-q", "-am", "改回\n\n公开说明：改回")
     _build(synthetic, output, cache)
     _same_as_clean(synthetic, output, tmp_path)
     assert "改回" in (output / f"plans/{other.parent.name}/issues/{int(other.stem)}.html").read_text(encoding="utf-8")

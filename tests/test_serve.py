@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from web import free_port, raw_get
+from web import chromium, free_port, raw_get
 
 
 def fetch(port: int, path: str) -> tuple[int, str]:
@@ -65,7 +65,7 @@ def preview_folder(process) -> Path:
 def test_preview_shows_everything_marked_and_with_livereload(server):
     site, port, _ = server
     status, home = fetch(port, "/")
-    assert status == 200 and "livereload.js" in home
+    assert status == 200 and '<script src="/__preview/reload.js"></script></head>' in home
     assert "preview-banner" in home
     status, page = fetch(port, "/plans/demo-2019/issues/2.html")
     assert status == 200
@@ -85,7 +85,7 @@ def test_edit_is_rebuilt_and_content_error_is_shown_until_fixed(server):
     wait_for(port, "/plans/demo-2019/issues/1.html", lambda status, body: "4.7 公里" in body)
     path.write_text(original.replace("status: done", "status: finnished"))
     status, body = wait_for(port, "/", lambda status, body: "finnished" in body)
-    assert status == 500 and "01.md" in body and "status" in body and "livereload.js" in body
+    assert status == 500 and "01.md" in body and "status" in body and "/__preview/reload.js" in body
     status, _ = fetch(port, "/plans/demo-2019/index.html")
     assert status == 500
     assert process.poll() is None, "a content error must not stop the server"
@@ -112,29 +112,20 @@ def test_temporary_folder_is_removed_when_stopped(server):
 
 
 def test_browser_reloads_by_itself(server):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
     site, port, _ = server
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/plans/demo-2019/issues/1.html")
-            # livereload.js has connected once the page's websocket handshake is done.
-            page.wait_for_function("() => window.LiveReload && window.LiveReload.connector && "
-                                   "window.LiveReload.connector._connectionDesired", timeout=20000)
-            time.sleep(1)
-            path = site / "content/plans/demo-2019/01.md"
-            path.write_text(path.read_text().replace("3.2 公里", "9.9 公里"))
-            page.wait_for_function("() => document.body.innerText.includes('9.9 公里')", timeout=30000)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/plans/demo-2019/issues/1.html")
+        # The reload script has connected once the page's websocket handshake is done.
+        page.wait_for_function("() => window.__previewReload && window.__previewReload.readyState === 1",
+                               timeout=20000)
+        time.sleep(1)
+        path = site / "content/plans/demo-2019/01.md"
+        path.write_text(path.read_text().replace("3.2 公里", "9.9 公里"))
+        page.wait_for_function("() => document.body.innerText.includes('9.9 公里')", timeout=30000)
 
 
 def test_the_preview_404_page_is_styled_at_any_depth(server):
-    from web import chromium  # (Debian's chromium: installed by the test command)
     _, port, _ = server
     with chromium() as browser:
         page = browser.new_page()

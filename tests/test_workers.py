@@ -1,5 +1,7 @@
 """imap_forked: work spread over forked workers, problems included."""
 import os
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -17,15 +19,15 @@ from disclosure.incremental.workers import imap_forked  # noqa: E402
 
 
 def _where(item):
-    """The item and the process that worked on it; a ContentError for 'bad'."""
-    if item == "bad":
-        return ContentError([Problem("bad.md", 1, "bad")])
+    """The item and the process that worked on it; a ContentError for 'bad...'."""
+    if isinstance(item, str) and item.startswith("bad"):
+        return ContentError([Problem(f"{item}.md", 1, "bad")])
     return item, os.getpid()
 
 
 def test_problems_found_by_workers_are_raised_together():
     with pytest.raises(ContentError) as raised:
-        list(imap_forked(_where, ["bad", *range(98), "bad"], jobs=2))
+        list(imap_forked(_where, ["bad", *range(98), "bad-too"], jobs=2))
     assert len(raised.value.problems) == 2
 
 
@@ -81,3 +83,25 @@ def test_a_fork_waits_while_this_process_is_inside_the_store(tmp_path, monkeypat
     reader.join()
     assert left and forked >= left[0]
 
+
+
+def _killed_on_seven(item: int) -> int:
+    if item == 7:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    return item
+
+
+def test_a_killed_worker_is_an_error_not_a_hang():
+    """Issue 18: a worker that dies takes its task with it; the pool would wait for ever."""
+    script = ("import sys; sys.path.insert(0, %r); sys.path.insert(0, %r)\n"
+              "from test_workers import _killed_on_seven\n"
+              "from disclosure.incremental.workers import imap_forked\n"
+              "try:\n"
+              "    list(imap_forked(_killed_on_seven, list(range(200)), 2, chunk=1))\n"
+              "except Exception as error:\n"
+              "    print(type(error).__name__, error)\n") % (str(ROOT), str(ROOT / "tests"))
+    try:
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the build waited for the killed worker's result") from None
+    assert result.stdout.startswith("WorkerError a worker process ended abnormally (exit code -9)"), result

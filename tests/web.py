@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import is_ci, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER_SITE = Path(__file__).resolve().parent / "browser" / "site"
@@ -109,9 +109,32 @@ http {{
             process.wait(timeout=10)
 
 
+MISSING_CHROMIUM = f"Debian's chromium is not installed ({CHROMIUM}); scripts/test.sh installs it"
+
+
+def require_chromium() -> None:
+    """A browser test without Chromium fails in CI; elsewhere it is skipped, and the run's summary
+    says so in capitals (see pytest_terminal_summary), not in a quiet 's'."""
+    if Path(CHROMIUM).exists():
+        return
+    if is_ci():
+        pytest.fail(f"{MISSING_CHROMIUM}: CI must run the browser tests")
+    pytest.skip(MISSING_CHROMIUM)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [report for report in terminalreporter.stats.get("skipped", [])
+               if MISSING_CHROMIUM in str(report.longrepr)]
+    if skipped:
+        terminalreporter.section("BROWSER TESTS DID NOT RUN", sep="!", red=True, bold=True)
+        terminalreporter.line(f"{len(skipped)} browser test(s) skipped: {MISSING_CHROMIUM}. "
+                              "With CI=true they fail instead.", red=True, bold=True)
+
+
 @contextmanager
 def chromium():
     """A headless Debian Chromium through Playwright (never a downloaded browser)."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

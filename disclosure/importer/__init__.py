@@ -6,27 +6,26 @@ from the document.
 """
 from __future__ import annotations
 
-import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from ..errors import ContentError, Problem, display_path
 from ..frontmatter import ReadError
+from ..names import SLUG_HINT, is_slug
 from .parse import parse_plan
 from .read import read_source
 from .report import format_changes, format_problems, format_summary
 from .write import plan_changes, write_changes
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bool, out=sys.stdout) -> int:
     """Import the document into CONTENT/plans/SLUG/; print the report to `out`; 0 if done, 1 if not."""
     source_path, content_dir = Path(source_path), Path(content_dir)
     shown = display_path(source_path)
-    if not _SLUG.match(plan_slug):
-        return report_failure([Problem("--plan", None, f"'{plan_slug}' is not a plan slug",
-                                       hint="use lowercase letters, digits and hyphens, such as 'hengyang-2019'")], out)
+    if not is_slug(plan_slug):
+        return report_failure([Problem("--plan", None, f"{plan_slug!r} is not a plan slug", hint=SLUG_HINT)], out)
     # Read and parse the document; a document without a problem list stops here.
     try:
         doc, found = parse_plan(read_source(source_path, shown), shown)
@@ -49,8 +48,18 @@ def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bo
     print("\n".join(format_changes(changes, dry_run)), file=out)
     # Write, unless this is a dry run.
     if not dry_run:
-        write_changes(changes)
+        # Terminated while writing, it removes its temporary file (see write_atomically) as on Ctrl-C.
+        previous = signal.signal(signal.SIGTERM, _exit) if threading.current_thread() is threading.main_thread() else None
+        try:
+            write_changes(changes)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def report_failure(problems: list[Problem], out) -> int:

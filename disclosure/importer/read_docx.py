@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 
 from ..errors import Problem
 from ..frontmatter import ReadError
@@ -12,23 +14,64 @@ from .model import Line
 def read_docx_lines(data: bytes, shown: str) -> list[Line]:
     """Every paragraph in body order; a Word list paragraph is marked as a list item."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     if not is_zip(data):
         raise ReadError(Problem(shown, None, "this is not a .docx file (perhaps an old .doc renamed)",
                                 hint="open it in Word or WPS and save it as .docx"))
+    check_archive(data, shown)
+    lines: list[Line] = []
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
-        raise ReadError(Problem(shown, None, f"the .docx cannot be opened ({error})",
-                                hint="open it in Word or WPS and save it again as .docx")) from None
-    lines: list[Line] = []
-    for number, paragraph in enumerate(_paragraphs_in_order(document), 1):
-        listed = _is_list_paragraph(paragraph)
-        # A manual line break (Shift+Enter) starts a new line of the same paragraph.
-        for text in paragraph.text.split("\n"):
-            lines.append(Line(number, text, listed))
+        for number, paragraph in enumerate(_paragraphs_in_order(document), 1):
+            listed = _is_list_paragraph(paragraph)
+            # A manual line break (Shift+Enter) starts a new line of the same paragraph.
+            for text in paragraph.text.split("\n"):
+                lines.append(Line(number, text, listed))
+    except Exception as error:  # damaged in any way a document can be: one clear line
+        raise ReadError(Problem(shown, None, f"the .docx cannot be read ({type(error).__name__}: {error})",
+                                hint=_RESAVE)) from None
     return lines
+
+
+_RESAVE = "open it in Word or WPS and save it again as .docx"
+# What a plan document may unpack to. Python's zipfile never unpacks more than a member's stated
+# size, so checking the stated sizes bounds the memory an import can take (a 1.6 MB zip bomb
+# reached 3.1 GB before).
+MAX_UNPACKED = 200 * 1024 * 1024  # every member together (images are most of a large document)
+MAX_XML = 32 * 1024 * 1024  # the XML parts together: parsed into trees several times their size
+MAX_RATIO = 100  # unpacked / packed, for a member of over 1 MB (Word's XML packs 5-20 times)
+MAX_MEMBERS = 10_000
+_DECLARATION = re.compile(rb"<!(?i:doctype|entity)")
+
+
+def check_archive(data: bytes, shown: str) -> None:
+    """Refuse a .docx that would unpack to too much (a zip bomb), is damaged, or declares XML
+    entities (Word never writes a DTD; an entity bomb does)."""
+    def refuse(message: str, hint: str = _RESAVE):
+        raise ReadError(Problem(shown, None, message, hint=hint))
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                refuse(f"the .docx holds {len(members)} files; a document holds a few dozen")
+            if sum(member.file_size for member in members) > MAX_UNPACKED:
+                refuse(f"the .docx unpacks to more than {MAX_UNPACKED // 1024 // 1024} MB",
+                       "is this really the plan document? Save it again without large images")
+            xml = [member for member in members if member.filename.endswith((".xml", ".rels"))]
+            if sum(member.file_size for member in xml) > MAX_XML:
+                refuse(f"the .docx's text unpacks to more than {MAX_XML // 1024 // 1024} MB",
+                       "is this really the plan document?")
+            for member in members:
+                if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+                    refuse(f"the .docx's '{member.filename}' unpacks {member.file_size // max(member.compress_size, 1)}"
+                           " times its size: it is not a document Word wrote (a zip bomb?)")
+            for member in xml:
+                if _DECLARATION.search(archive.read(member)):
+                    refuse(f"the .docx's '{member.filename}' declares XML entities (a DTD); Word never does")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, OSError, EOFError,
+            ValueError) as error:
+        refuse(f"the .docx is damaged ({error})")
 
 
 def _paragraphs_in_order(document):

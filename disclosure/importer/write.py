@@ -6,8 +6,11 @@ other key, and the body (the resolution record) keep their exact bytes on re-imp
 from __future__ import annotations
 
 import codecs
+import fcntl
 import os
+import re
 import tempfile
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,10 +168,42 @@ def read_existing_plan(path: Path, shown: str) -> str:
 
 
 def write_changes(changes: list[FileChange]) -> None:
-    """Write every new or changed file atomically; problem files first, plan.yaml last."""
-    for change in sorted(changes, key=lambda change: change.number is None):
-        if change.text is not None:
-            write_atomically(change.path, change.text)
+    """Write every new or changed file atomically; problem files first, plan.yaml last.
+
+    Each folder written is locked meanwhile, and the temporary files a killed import left in it
+    are removed first (one killed with SIGKILL could not remove its own)."""
+    with ExitStack() as stack:
+        for folder in sorted({change.path.parent for change in changes}):  # (unchanged files' folders too)
+            if any(change.text is not None and change.path.parent == folder for change in changes):
+                folder.mkdir(parents=True, exist_ok=True)
+            if folder.is_dir():
+                stack.enter_context(_locked(folder))
+                remove_leftovers(folder)
+        for change in sorted(changes, key=lambda change: change.number is None):
+            if change.text is not None:
+                write_atomically(change.path, change.text)
+
+
+# A temporary file of write_atomically: '.07.md.' + mkstemp's 8 random characters + '.tmp'.
+_LEFTOVER = re.compile(r"\.(?:[^/]+\.md|plan\.yaml)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete the temporary files of an import that was killed while writing into folder."""
+    for entry in os.scandir(folder):
+        if _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            os.unlink(entry.path)
+
+
+@contextmanager
+def _locked(folder: Path):
+    """Hold an exclusive lock on a folder (flock on the folder itself: no lock file in content/)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def write_atomically(path: Path, text: str) -> None:

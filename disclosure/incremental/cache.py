@@ -1,6 +1,6 @@
 """The build cache: what an earlier build already worked out, kept so a rebuild can skip it.
 
-What the cache folder holds (default `.cache/disclosure-<output>/` beside the output folder):
+What the cache folder holds (default `.cache/disclosure-<output>/` beside the content folder, owner-only):
 
 - `cache.sqlite`: each problem file's check (content.IssueFile, pickled) by sha256 of its bytes and
   place, and each Markdown text rendered, by sha256 of the text. A build reads only the entries it
@@ -35,10 +35,10 @@ from .store import Store, code_key, read_cache_file, write_cache_file
 _BATCH = 500  # values kept in memory before they are written to the store
 
 
-def default_cache_dir(output_dir: Path) -> Path:
-    """`.cache/disclosure-<output name>/` beside the output folder (git-ignored)."""
-    output_dir = output_dir.absolute()
-    return output_dir.parent / ".cache" / f"disclosure-{output_dir.name}"
+def default_cache_dir(content_dir: Path, output_dir: Path) -> Path:
+    """`.cache/disclosure-<output name>/` beside the content folder (git-ignored): never beside the
+    output, which may be a sub-folder of the web root (the cache holds every draft)."""
+    return content_dir.absolute().parent / ".cache" / f"disclosure-{output_dir.absolute().name}"
 
 
 @frozen
@@ -52,6 +52,7 @@ class OutputRecord:
     size: int
     mtime_ns: int
     rows: dict | None = None  # a data file's rows: key -> (offset, length), see outputs/data.py
+    digest: bytes = b""  # sha256 of its bytes: a file reused is known to hold them (a damaged copy keeps size and mtime)
 
 
 @dataclass

@@ -186,12 +186,23 @@ def _link_previous(stage: Stage, relative: str, previous_root: Path, record: Out
 
 
 def _is_recorded(path: str, record: OutputRecord) -> bool:
-    """Whether the file at path is still the very file that record describes (not edited or replaced)."""
+    """Whether the file at path is still the very file that record describes (not edited, replaced or
+    damaged: it holds the bytes the build recorded)."""
     try:
         status = os.stat(path)
     except OSError:
         return False
-    return (status.st_ino, status.st_size, status.st_mtime_ns) == (record.inode, record.size, record.mtime_ns)
+    if (status.st_ino, status.st_size, status.st_mtime_ns) != (record.inode, record.size, record.mtime_ns):
+        return False
+    return bool(record.digest) and _file_digest(path) == record.digest  # (damage may keep size and mtime)
+
+
+def _file_digest(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").digest()
+    except OSError:
+        return None
 
 
 # Data files are written, and their previous copies read, a row (a few KB) at a time: with a large
@@ -232,13 +243,15 @@ def _render_one(job: Job, index: int):
     path = job.stage.file_for(output.path)
     try:
         if output.template is not None:
-            data = render_template(job.env, output.template, {**job.shared, **output.context, "page_path": output.path})
+            data = render_template(job.env, output.template,
+                                   {**job.shared, **output.context, "page_path": output.path}).encode("utf-8")
             with job.stage.create(output.path) as out:
-                out.write(data.encode("utf-8"))
-            rows = None
+                out.write(data)
+            rows, digest = None, hashlib.sha256(data).digest()
         else:
             with job.stage.create(output.path, _DATA_BUFFER) as out, _previous_rows(job.cache, output) as previous:
                 rows = output.function(out, *output.args, previous=previous)
+            digest = _file_digest(path)
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
     status = os.stat(path)
@@ -246,5 +259,5 @@ def _render_one(job: Job, index: int):
     marks = (log.deep, log.records or output.function is not None)
     fingerprint = job.fingerprints.of(output.path, output.maker, output.context or output.args, *marks) \
         if job.fingerprints else b""
-    return index, OutputRecord(fingerprint, *marks, status.st_ino, status.st_size, status.st_mtime_ns, rows), \
-        job.markdown.converted
+    return (index, OutputRecord(fingerprint, *marks, status.st_ino, status.st_size, status.st_mtime_ns, rows, digest),
+            job.markdown.converted)

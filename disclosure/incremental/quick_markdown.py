@@ -13,6 +13,7 @@ import markdown.blockprocessors
 import markdown.extensions.tables
 import markdown.treeprocessors
 
+from ..bounded import bounded_time
 from ..markup import EXTENSIONS, clean_html, escape_masks
 
 # Python-Markdown's inline patterns, each with the strings one of its matches must contain.
@@ -118,4 +119,6 @@ _MARKDOWN = _make_markdown()
 
 def render_markdown(text: str) -> str:
     """markup.render_markdown, quicker."""
-    return clean_html(_MARKDOWN.reset().convert(escape_masks(text)))
+    with bounded_time(text):  # (a record that would take minutes is an error naming its file)
+        html = _MARKDOWN.reset().convert(escape_masks(text))
+    return clean_html(html)

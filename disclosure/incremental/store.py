@@ -174,6 +174,10 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         for _ in range(2):
+            try:  # (it holds every draft: owner-only, not as the umask would make it)
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            except OSError:
+                pass  # sqlite3 says why below
             connection = sqlite3.connect(self.path)  # creates the file: it fails only on an unusable folder
             try:
                 # A cache needs neither a journal on disk nor a flush (damage is detected, see get):

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import multiprocessing
 import os
+import time
 from contextlib import contextmanager
 
 from ..errors import ContentError
@@ -57,8 +59,10 @@ def imap_forked(function, items, jobs: int, context=None, parallel_from: int = P
         with collector_skipping_existing(), multiprocessing.get_context("fork").Pool(
                 jobs, initializer=_worker_started, initargs=(function, context),
                 maxtasksperchild=tasks_per_worker) as pool:
-            yield from _sorted_out(pool.imap_unordered(_call, items, chunksize=chunk or chunk_size(count, jobs)),
-                                   errors)
+            # (Chunked here, not by imap: its chunked results are a generator that cannot wait with a timeout.)
+            batches = pool.imap_unordered(_each, _batched(items, chunk or chunk_size(count, jobs)))
+            for batch in _watched(pool, batches):
+                yield from _sorted_out(batch, errors)
     if errors:
         raise ContentError([problem for error in errors for problem in error.problems])
 
@@ -92,9 +96,48 @@ def _worker_started(function, context) -> None:
     gc.enable()
 
 
-def _call(item):
+def _each(batch: list) -> list:
+    """In a worker: the function its pool was started with, on each item of a batch."""
     function, context = _work
-    return function(item) if context is None else function(context, item)
+    return [function(item) if context is None else function(context, item) for item in batch]
+
+
+def _batched(items, size: int):
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+class WorkerError(Exception):
+    """A worker process died or stopped answering: its share of the work would never come."""
+
+
+# A task is at most a few thousand pages or one data file: none takes this long without a hang.
+SILENCE_SECONDS = 600
+_POLL_SECONDS = 0.5
+
+
+def _watched(pool, results):
+    """results, while the pool's workers live: a worker killed (by the kernel out of memory, or a
+    signal) takes its task with it, and the pool would wait for its result for ever."""
+    workers, last = {}, time.monotonic()
+    while True:
+        workers.update((worker.pid, worker) for worker in list(pool._pool))  # (and the workers replacing them)
+        try:
+            result = results.next(timeout=_POLL_SECONDS)
+        except StopIteration:
+            return
+        except multiprocessing.TimeoutError:
+            killed = [worker for worker in workers.values() if worker.exitcode not in (None, 0)]
+            if killed:
+                raise WorkerError(f"a worker process ended abnormally (exit code {killed[0].exitcode}); "
+                                  f"out of memory? Try again with --jobs 1") from None
+            if time.monotonic() - last > SILENCE_SECONDS:
+                raise WorkerError(f"no worker process answered for {SILENCE_SECONDS} seconds; "
+                                  f"try again with --jobs 1") from None
+            continue
+        last = time.monotonic()
+        yield result
 
 
 def _sorted_out(results, errors: list):

@@ -190,5 +190,18 @@ def _csv_cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "\n".join(value)
+        return neutralise_formula("\n".join(value))
+    if isinstance(value, str):
+        return neutralise_formula(value)
     return "" if value is None else value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection). The full-width
+# forms are included: some spreadsheet programs take them as the ASCII ones.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def neutralise_formula(text: str) -> str:
+    """text as a CSV cell no spreadsheet runs: with a leading apostrophe (as OWASP recommends) when it
+    starts like a formula, even after spaces; the text itself stays as it was, readable."""
+    return "'" + text if text.lstrip(" \u3000").startswith(_FORMULA_STARTS) else text
