@@ -34,7 +34,7 @@ from .documents import check_documents, content_place
 from .engine import MarkdownMemo, base_digest, keep_outputs, new_job, render_outputs
 from .fingerprint import WatchedEnvironment
 from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, stored_check
-from .renditions import cached
+from .renditions import Rendition, cached
 from .spare import staged_with_spare
 from .workers import collector_skipping_existing, default_jobs
 
@@ -179,7 +179,8 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
     shared = shared_context(config, publication, content)
     if base_digest(cache.key, env, shared) != state.base:
         return None
-    if has_personal_data((source for _, source in state.attachments), config):
+    # (A photo's renditions are drawn from its pixels: no text to search.)
+    if has_personal_data((source for _, source in state.attachments if not isinstance(source, Rendition)), config):
         return None  # (an attachment replaced since: the full build reports it)
     try:
         changes = _changes(state, options, files, cache, publication, config.history)
