@@ -28,7 +28,7 @@ STATUSES = ["not started", "未开始", "in progress", "整改中", "done", "办
 FINISHED = {"done", "办理到位", "closed", "已销号"}
 LIFECYCLE_MARKERS = ("acceptunit", "acceptresult", "contact", "objection", "closingtitle", "closingname",
                      "closingdata", "photoname", "caption", "photodata")
-FEED_ENTRIES = 50  # README: feed.xml carries the newest 50 published records
+FEED_ENTRIES = 50  # README: feed.xml carries the newest 50 steps of published problems
 
 
 def letters(number: int) -> str:
@@ -139,9 +139,13 @@ def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search
     texts = output_texts(output)
     everything = "\n".join(f"{name}\n{text}" for name, text in texts.items())  # names too: attachment files
     rows = {row["number"]: row for row in json.loads(texts["data/issues.json"])}
-    # The feed carries the newest published records (by publication date, then number).
-    published = sorted((p for p in problems if p.is_published(today)), key=lambda p: (-p.published_day, p.number))
-    in_feed = {p.number for p in published[:FEED_ENTRIES]}
+    # The feed carries the newest 50 steps of published problems (lifecycle.events): a 销号 (20 days after
+    # publication here), the notice opening and the record (both on the publication day); ties by number.
+    steps = [(day, order, p.number) for p in problems if p.is_published(today)
+             for day, order in ((p.published_day + 20, 0), (p.published_day, 1), (p.published_day, 2))
+             if order or p.status in ("closed", "已销号") and TODAY + timedelta(days=day) <= today]
+    in_feed = {number for day, order, number in sorted(steps, key=lambda s: (-s[0], s[1], s[2]))[:FEED_ENTRIES]
+               if order == 2}
     for problem in problems:
         page = f"plans/demo-2019/issues/{problem.number}.html"
         if problem.is_published(today):
