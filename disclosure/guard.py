@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .content import Content, Issue
 from .errors import ContentError, Problem, display_path
+from .lifecycle import issue_files
 from .privacy import HINT, describe, find_personal_data, site_allowances
 from .publishing import Publication
 
@@ -54,9 +55,9 @@ def refuse_personal_data(content: Content, config, publication: Publication) -> 
 
 
 def attachment_problems(issue: Issue, allowed: frozenset[bytes]) -> list[Problem]:
-    """Personal data in the text layer of a shown problem's PDF and Word attachments."""
+    """Personal data in the text layer of a shown problem's PDF and Word attachments (its 销号 file too)."""
     problems = []
-    for attachment in issue.attachments:
+    for attachment in issue_files(issue):
         for page, text in attachment_text(attachment.source_path):
             for finding in find_personal_data(text, allowed):
                 where = f"{attachment.source_path.name}" + (f", page {page}" if page else "")
