@@ -93,7 +93,20 @@ def issue_warnings(issue: Issue) -> list[Diagnostic]:
                 add(_line_at(text, note.date.isoformat()), "progress",
                     f"a note is dated {note.date}, after the completion date {issue.completed_on}",
                     hint="check the date, or the completion date")
+    warn += image_warnings(issue, text, shown)
     return warn
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+
+def image_warnings(issue: Issue, text: str, shown: str) -> list[Diagnostic]:
+    """A record's image of a file that is not one of its photos: the page would show a broken image."""
+    listed = {photo.written for photo in issue.photos}
+    return [Diagnostic(shown, _line_at(text, target), f"the record shows '{target}', which is not in photos",
+                       field="record", hint=f"add it to photos ('- path: {target}'), so it is published without its metadata",
+                       warning=True)
+            for target in _IMAGE.findall(issue.record) if target not in listed and ":" not in target]
 
 
 def cleaning_warnings(path: Path) -> list[Diagnostic]:

@@ -46,6 +46,10 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
     imp.add_argument("--content", type=Path, default=Path("content"), help="content folder")
     imp.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    imp.add_argument("--notice", action="store_true",
+                     help="FILE is one problem's notice (公示): fill that problem's record, dates, 公示期 and 验收")
+    imp.add_argument("--problem", type=int, default=None, help="with --notice: the problem's number")
+    imp.add_argument("--force", action="store_true", help="with --notice: replace what an editor already wrote")
     _add_editor_commands(commands)
     return parser
 
@@ -100,19 +104,18 @@ def run_check(args) -> int:
 def run_status(args) -> int:
     from rich.console import Console
 
-    from .publishing import Publication
-    from .pipeline import load_site
+    from .pipeline import decide, load_site
     from .status import print_status
 
     try:
-        _, content = load_site(args.config, args.content)
+        config, content = load_site(args.config, args.content)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"status: {len(error.problems)} problem(s) in the content; run 'python build.py check'", file=sys.stderr)
         return 1
     console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
-    print_status(content, Publication(args.today or site_today(args.config)), console)
+    print_status(content, decide(config, args.today or site_today(args.config), False)[1], console)
     return 0
 
 
@@ -194,6 +197,13 @@ def describe_system_error(error: Exception) -> str:
 def run_import(args) -> int:
     from .importer import run_import as import_plan
 
+    if args.notice:
+        from .importer.notice_apply import run_notice_import
+
+        return run_notice_import(args.file, args.plan, args.content, args.problem, args.force, args.dry_run)
+    if args.problem is not None or args.force:
+        print("import: --problem and --force go with --notice", file=sys.stderr)
+        return 2
     return import_plan(args.file, args.plan, args.content, args.dry_run)
 
 

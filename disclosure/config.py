@@ -8,6 +8,7 @@ from pathlib import Path
 from .clock import DEFAULT_TIME_ZONE, is_time_zone
 from .errors import ContentError, Diagnostic, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
+from .lifecycle_fields import DAY_KINDS
 from .textclean import clean_text
 
 
@@ -43,11 +44,17 @@ class SiteConfig:
     police_record: str = ""
     """公安机关备案号 (footer)."""
     notice_period_days: int = 7
-    """公示期: days after publication during which the public may object."""
+    """公示期: how many days from publication the public may object (the first and last day included)."""
+    notice_day_kind: str = "calendar"
+    """How the 公示期 counts days: calendar (自然日) or working (工作日: China's holidays and 调休 known)."""
     objection_phone: str = ""
     """社会监督电话 for objections during the notice period."""
     objection_email: str = ""
     """社会监督邮箱 for objections during the notice period."""
+    objection_address: str = ""
+    """来信地址 for objections during the notice period."""
+    publish_progress: bool = False
+    """Whether unfinished problems' progress notes and 序时进度 are public (整改进展清单)."""
     list_unfinished: bool = True
     """Whether unfinished problems are listed (plan fields and status only, never their record)."""
     notice: str = ""
@@ -68,7 +75,7 @@ class SiteConfig:
 
 
 _TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units",
-                                                      "public_contacts"}
+                                                 "publish_progress", "public_contacts"}
 _BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 
 
@@ -96,6 +103,35 @@ def _read_units(value, problem) -> tuple[Unit, ...]:
         else:
             problem("units", f"unit {index + 1} needs a 'name'", (index,))
     return tuple(units)
+
+
+def _read_setting(name: str, value, values: dict, problem) -> None:
+    """One known setting into values, or its problem noted."""
+    if name in _TEXT_FIELDS:
+        if isinstance(value, str):
+            values[name] = clean_text(value.strip())
+        else:
+            problem(name, "must be text")
+    elif name == "notice_period_days":
+        if isinstance(value, str) and re.fullmatch(r"\d{1,4}", value):
+            values[name] = int(value)
+        else:
+            problem(name, f"'{value}' is not a number of days")
+    elif name == "units":
+        values[name] = _read_units(value, problem)
+    elif name == "public_contacts":
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            values[name] = tuple(item.strip() for item in value)
+        else:
+            problem(name, "must be a list of numbers, addresses or names ('- ...' lines)")
+    else:
+        values[name] = _read_bool(value, name, problem)
+
+
+def _read_day_kind(kind: str, problem) -> str:
+    if kind not in DAY_KINDS:
+        problem("notice_day_kind", f"'{kind}' is not calendar or working (自然日 or 工作日)")
+    return DAY_KINDS.get(kind, "calendar")
 
 
 def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
@@ -136,33 +172,17 @@ def _typed_values(data: dict, lines: dict, shown: str, problems: list, problem) 
         if name not in known:
             problems.append(Diagnostic(shown, lines.get((name,)), f"'{name}' is not a setting",
                                        hint=did_you_mean(name, known)))
-        elif name in _TEXT_FIELDS:
-            if isinstance(value, str):
-                values[name] = clean_text(value.strip())
-            else:
-                problem(name, "must be text")
-        elif name == "notice_period_days":
-            if isinstance(value, str) and re.fullmatch(r"\d{1,4}", value):
-                values[name] = int(value)
-            else:
-                problem(name, f"'{value}' is not a number of days")
-        elif name == "units":
-            values[name] = _read_units(value, problem)
-        elif name == "public_contacts":
-            if isinstance(value, list) and all(isinstance(item, str) for item in value):
-                values[name] = tuple(item.strip() for item in value)
-            else:
-                problem(name, "must be a list of numbers, addresses or names ('- ...' lines)")
         else:
-            values[name] = _read_bool(value, name, problem)
+            _read_setting(name, value, values, problem)
     return values
 
 
 def _check_values(values: dict, problems: list, problem, shown: str) -> None:
-    """The checks across settings: what is required, the time zone, the site's address."""
+    """The checks across settings: what is required, the day kind, the time zone, the site's address."""
     for required in ("title", "office"):
         if not values.get(required) and required not in {p.field for p in problems}:
             problems.append(Diagnostic(shown, 1, "is required", field=required))
+    values["notice_day_kind"] = _read_day_kind(values.get("notice_day_kind", "calendar"), problem)
     if "timezone" in values and not is_time_zone(values["timezone"]):
         problem("timezone", f"'{values['timezone']}' is not a time zone", hint="write it like Asia/Shanghai")
     url = values.get("base_url", "")

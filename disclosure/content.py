@@ -19,6 +19,8 @@ from .comments import strip_comments
 from .errors import ContentError, Diagnostic, did_you_mean, display_path
 from .frontmatter import (Document, ReadError, decode_text, parse_document, parse_yaml, read_text,
                           split_front_matter)
+from .lifecycle_fields import objection_contacts, read_lifecycle
+from .photos import file_reader, read_photos
 from .names import SLUG_HINT, file_name_problem, is_slug, resolves_inside
 from .frozen import frozen
 from .fields import (canonical_keys, derive_title, FieldReader, read_attachments, read_categories,
@@ -101,7 +103,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         return IssueFile(None, (error.problem,), None, None, None, (1, 1, 1), False, key)
     canonical_keys(shown, doc, problems)
     public_data = FieldReader(shown, doc, problems).text_list("public_data")
-    personal = issue_findings(doc, lambda: decode_text(data, shown), public_data)
+    personal = issue_findings(doc, lambda: decode_text(data, shown), public_data + objection_contacts(doc.meta))
     # Word's invisible characters are cleaned from what is published (check reports them; the file is kept).
     doc.meta, doc.body = clean_meta(doc.meta), clean_text(doc.body)
     reader = FieldReader(shown, doc, problems, doc_dir=path.parent)
@@ -118,6 +120,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
         published_on=published_on or completed_on, updated_on=updated_on,
         progress=read_progress(reader), attachments=read_attachments(reader, content_dir),
         extra=read_extra(reader), packed_record=pack_record(strip_comments(doc.body)),
+        **_read_lifecycle(reader, status, content_dir),
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")
@@ -128,7 +131,13 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
                                         public_data=public_data, **issue_fields)
     lines = tuple(doc.line_of(name) for name in _CHECKED_LINES)
     return IssueFile(issue, tuple(problems), number, category, completed_on, lines,
-                     "attachments" in doc.meta, key)
+                     bool(doc.meta.keys() & {"attachments", "photos", "closing_document"}), key)
+
+
+def _read_lifecycle(reader: FieldReader, status: str, content_dir: Path) -> dict:
+    """The lifecycle's fields (lifecycle_fields.py) and photos (photos.py) of one file."""
+    read_file = file_reader(reader, content_dir)
+    return {"lifecycle": read_lifecycle(reader, status, read_file), "photos": read_photos(reader, read_file)}
 
 
 def _read_status(reader: FieldReader) -> str | None:

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import DONE, CLOSED, IN_PROGRESS, NOT_STARTED, Issue
+from .lifecycle import IN_NOTICE, NOTICE_ENDED
 from .publishing import Publication
 
 
@@ -16,6 +17,9 @@ class Tally:
     not_started: int
     overdue: int
     published: int
+    in_notice: int = 0  # of the finished: the phases (lifecycle.py)
+    notice_ended: int = 0
+    closed: int = 0
 
     @property
     def percent(self) -> int:
@@ -24,15 +28,17 @@ class Tally:
 
 def count(issues, publication: Publication) -> Tally:
     """Tally a group of problems on the build date."""
-    statuses = Counter()
+    statuses, phases = Counter(), Counter()
     total = overdue = published = 0
     for issue in issues:
         total += 1
         statuses[issue.status] += 1
+        phases[publication.phase(issue)] += 1
         overdue += publication.is_overdue(issue)
         published += publication.is_published(issue)
     return Tally(total=total, finished=statuses[DONE] + statuses[CLOSED], in_progress=statuses[IN_PROGRESS],
-                 not_started=statuses[NOT_STARTED], overdue=overdue, published=published)
+                 not_started=statuses[NOT_STARTED], overdue=overdue, published=published,
+                 in_notice=phases[IN_NOTICE], notice_ended=phases[NOTICE_ENDED], closed=phases[CLOSED])
 
 
 def by_category(plan, publication: Publication) -> list[tuple[object, list[Issue], Tally]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .model import Content, Issue
 from .errors import ContentError, Diagnostic, display_path
+from .lifecycle import issue_files
 from .privacy import HINT, describe, find_personal_data, site_allowances
 from .publishing import Publication
 
@@ -38,7 +39,9 @@ def public_problems(content: Content, config, publication: Publication) -> list[
                 report(issue.source_path, issue.personal_data)
                 problems += attachment_problems(issue, allowed)
             elif publication.is_listed(issue):
-                report(issue.source_path, issue.personal_data, lambda f: not f.with_record)
+                # (With publish_progress, a listed problem's progress notes are public too: publishing.public.)
+                report(issue.source_path, issue.personal_data,
+                       lambda f: not f.with_record or publication.publish_progress and f.field == "progress")
     for page in content.pages:
         report(page.source_path, page.personal_data)
     return problems
@@ -52,9 +55,9 @@ def refuse_personal_data(content: Content, config, publication: Publication) -> 
 
 
 def attachment_problems(issue: Issue, allowed: frozenset[bytes]) -> list[Diagnostic]:
-    """Personal data in the text layer of a shown problem's PDF and Word attachments."""
+    """Personal data in the text layer of a shown problem's PDF and Word attachments (its 销号 file too)."""
     problems = []
-    for attachment in issue.attachments:
+    for attachment in issue_files(issue):
         for page, text in attachment_text(attachment.source_path):
             for finding in find_personal_data(text, allowed):
                 where = f"{attachment.source_path.name}" + (f", page {page}" if page else "")

@@ -10,6 +10,7 @@ import lz4.block
 
 from .deadlines import Deadline
 from .frozen import frozen
+from .lifecycle_fields import EMPTY, LIFECYCLE_KEYS, Lifecycle
 
 
 NOT_STARTED, IN_PROGRESS, DONE, CLOSED = "not started", "in progress", "done", "closed"
@@ -47,6 +48,7 @@ ISSUE_KEYS = {
     "attachments": ("附件",),
     "internal_notes": ("内部备注",),
     "extra": ("其他",),
+    **LIFECYCLE_KEYS,  # 公示期, 异议受理, 验收, 销号, …: lifecycle_fields.py
     "public_data": ("公开信息",),
 }
 
@@ -109,6 +111,8 @@ class Issue:
     progress: tuple[Note, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
+    lifecycle: Lifecycle = EMPTY  # 公示期, 验收, 销号: lifecycle_fields.py; the phase: lifecycle.py
+    photos: tuple = ()  # photos.Photo items (整改前 / 整改后)
     packed_record: bytes = field(default=b"", repr=False)  # the Markdown body, compressed: see record
     history: tuple = ()  # 修订记录 (history.Revision items), filled from git by history.add_history
     # file_key of the file every other field was read from; fingerprint.py digests a problem by it.

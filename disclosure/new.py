@@ -28,6 +28,13 @@ published_on:             # 公开日期 YYYY-MM-DD，可不填：默认等于�
 deadline_changes: []      # 时限调整：- date: YYYY-MM-DD / deadline: 新时限 / reason: 调整理由（必填）
 progress: []              # 工作进展：- date: YYYY-MM-DD / note: ...（公开前不会发布）
 attachments: []           # 附件：- title: 验收报告 / path: 与本文件同目录的文件名
+photos: []                # 整改照片：- path: 12-before.jpg / caption: 说明 / kind: before（整改前）或 after（整改后）
+notice_window: {{}}         # 公示期，可不填：start / end 或 days / day_kind: calendar（自然日）或 working（工作日）
+objection: {{}}             # 异议受理，可不填（默认用站点设置）：phone / email / address / contact
+acceptance: {{}}            # 验收：units: [牵头验收单位, …] / date / result
+objection_result:         # 异议处理情况，公示期满后显示
+closed_on:                # 销号日期 YYYY-MM-DD（closed 时必填）
+long_term:                # 已完成、需长期坚持时写 true
 internal_notes:           # 内部备注：从不公开
 ---
 办理情况写在这里（Markdown）。问题办理到位并到公开日期后才会公开。

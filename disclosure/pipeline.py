@@ -20,11 +20,13 @@ from .attachments import AttachmentRefused, check_attachment_file
 from .errors import ContentError, Diagnostic, display_path
 from .guard import refuse_personal_data
 from .history import add_history
+from .lifecycle import NoticeRule, check_lifecycle, issue_files
 from .outputs import Output, data, search, xlsx
 from .outputs.feed import feed_output, last_updated
 from .outputs.pages import all_pages
 from .outputs.robots import robots_output
 from .outputs.sitemap import sitemap_output
+from .photos import Rendition, renditions
 from .publishing import Publication
 from .templating import make_environment, render_template, template_folders
 from .staging import Stage, build_lock, staged_output
@@ -98,6 +100,8 @@ def load_site(config_path: Path, content_dir: Path, base_url: str | None = None,
         content = load_content(content_dir, files, checked)
     except ContentError as error:
         problems += error.problems
+    if config is not None and content is not None:
+        problems += check_lifecycle(content, NoticeRule(config.notice_period_days, config.notice_day_kind))
     if problems:
         raise ContentError(problems)
     return config, content
@@ -109,20 +113,22 @@ def decide(config: SiteConfig, today: date, preview: bool) -> tuple[SiteConfig, 
         # A preview is rebuilt on every edit, and editors check records there, not search: the
         # preview has no search index, page or box.
         config = dataclasses.replace(config, search=False)
-    return config, Publication(today, config.list_unfinished, preview)
+    rule = NoticeRule(config.notice_period_days, config.notice_day_kind)
+    return config, Publication(today, config.list_unfinished, preview, rule, config.publish_progress)
 
 
 def plan_site(config: SiteConfig, content: Content, publication: Publication) -> SitePlan:
     """Every file of the site, from the public content."""
     # Pages: one per spec, each told its own path so its links can be relative.
-    outputs = list(all_pages(content, publication, config.notice_period_days, config.units, config.search))
+    outputs = list(all_pages(content, publication, config.units, config.search))
     pages = len(outputs)
     published = publication.published(content)
     # Attachments of shown problems only: an unpublished problem's files never leave the content folder.
     attachments = tuple((urls.attachment_url(issue, attachment), attachment.source_path)
-                        for issue in published for attachment in issue.attachments)
+                        for issue in published for attachment in issue_files(issue))
+    attachments += tuple(rendition for issue in published for rendition in renditions(issue))
     updated = last_updated(published, publication.today)
-    outputs += [feed_output(published, updated, content.plans), sitemap_output(published, updated, content.plans),
+    outputs += [feed_output(published, updated, content.plans, publication), sitemap_output(published, updated, content.plans),
                 robots_output(updated, content.plans)]
     rows = data.issue_rows(content, publication, config.base_url)
     return SitePlan(outputs, rows, published, attachments, shared_context(config, publication, content),
@@ -155,12 +161,16 @@ def write_output(stage: Stage, env: jinja2.Environment, shared: dict, output: Ou
 def copy_files(stage: Stage, attachments, static_dir: Path) -> None:
     """Attachments (site path, source file), and the static files, copied as they are."""
     for relative, source in attachments:
+        path = source.source if isinstance(source, Rendition) else source
         try:  # (the file may have been replaced since its problem file was read: the rule again)
-            check_attachment_file(source)
+            check_attachment_file(path)
         except AttachmentRefused as error:
-            raise ContentError([Diagnostic(display_path(source), None, error.message, field="attachments",
+            raise ContentError([Diagnostic(display_path(path), None, error.message, field="attachments",
                                            hint=error.hint)]) from None
-        stage.copy(relative, source)
+        if isinstance(source, Rendition):
+            stage.write(relative, source.data())  # a photo, drawn again without its metadata
+        else:
+            stage.copy(relative, source)
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
         stage.copy("static/" + path.relative_to(static_dir).as_posix(), path)
 

@@ -282,7 +282,9 @@ def scan_fields(fields: Iterable[tuple[str, object, int, bool]], source, allowed
 # (and the record below the front matter) are public with its record only.
 ISSUE_PLAN_FIELDS = ("title", "problem", "goal", "measures", "deadline", "deadline_changes", "responsible",
                      "supervising", "leader", "extra")
-ISSUE_RECORD_FIELDS = ("progress", "attachments")
+# (The lifecycle's keys are public with the record: lifecycle_fields.py, photos.py.)
+ISSUE_RECORD_FIELDS = ("progress", "attachments", "acceptance", "objection", "objection_result", "closing_document",
+                       "photos")
 PLAN_FIELDS = ("title", "office", "document_number", "summary", "categories")
 
 

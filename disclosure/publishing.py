@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from .model import Content, Issue, Plan
+from . import lifecycle
+from .model import IN_PROGRESS, Content, Issue, Plan
 from .deadlines import DATE
+from .lifecycle import NoticeRule, Window
+from .lifecycle_fields import EMPTY, Lifecycle
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,8 @@ class Publication:
     today: date
     list_unfinished: bool = True
     preview: bool = False  # editors' preview: everything shown, clearly marked as not public
+    notice: NoticeRule = NoticeRule()  # the site's default 公示期
+    publish_progress: bool = False  # unfinished problems' progress notes and 序时进度 are public
 
     def is_published(self, issue: Issue) -> bool:
         """True when the problem's record (and everything about its work) is public."""
@@ -42,6 +47,23 @@ class Publication:
     def days_overdue(self, issue: Issue) -> int:
         return (self.today - issue.current_deadline.date).days if self.is_overdue(issue) else 0
 
+    def phase(self, issue: Issue) -> str:
+        """The phase the public sees (lifecycle.py): of a problem as public_content leaves it."""
+        return lifecycle.phase(issue, self.today, self.notice)
+
+    def phase_label(self, issue: Issue) -> str:
+        """The phase's label; a preview tells editors a done problem is waiting for its publication date."""
+        if self.preview and issue.is_finished and not self.is_published(issue):
+            return lifecycle.PENDING_LABEL
+        return lifecycle.PHASE_LABELS[self.phase(issue)]
+
+    def window(self, issue: Issue) -> Window | None:
+        """The 公示期 of a shown problem (None for the others)."""
+        return lifecycle.notice_window(issue, self.notice) if self.is_shown(issue) else None
+
+    def days_left(self, issue: Issue) -> int:
+        return lifecycle.days_left(issue, self.today, self.notice)
+
     def public_content(self, content: Content) -> Content:
         """The content without what may not be shown on the build date: each problem not shown keeps
         its plan fields and status, but not its record, progress notes, dates of completion and
@@ -53,11 +75,15 @@ class Publication:
                               for plan in content.plans], pages=content.pages)
 
     def public(self, issue: Issue) -> Issue:
-        """One problem as public_content leaves it."""
+        """One problem as public_content leaves it. A done problem not yet published is shown exactly as an
+        unfinished one: status in progress (so overdue is judged as if unfinished), no completion."""
         if self.is_shown(issue):
             return issue
-        return dataclasses.replace(issue, packed_record=b"", progress=(), completed_on=None, published_on=None,
-                                   updated_on=None, attachments=(), history=())
+        progress = issue.progress if self.publish_progress else ()
+        kept = Lifecycle(schedule=issue.lifecycle.schedule) if self.publish_progress and issue.lifecycle.schedule else EMPTY
+        return dataclasses.replace(issue, packed_record=b"", progress=progress, completed_on=None, published_on=None,
+                                   updated_on=None, attachments=(), history=(), lifecycle=kept, photos=(),
+                                   status=IN_PROGRESS if issue.is_finished else issue.status)
 
     def listed(self, plan: Plan) -> list[Issue]:
         return [issue for issue in plan.issues if self.is_listed(issue)]
@@ -67,7 +93,3 @@ class Publication:
         issues = [i for plan in content.plans for i in plan.issues if self.is_shown(i)]
         return sorted(issues, key=lambda i: (-(i.published_on or date.min).toordinal(), i.plan, i.number))
 
-
-def notice_period(issue: Issue, days: int) -> tuple[date, date]:
-    """公示期: from the publication date for the configured number of days."""
-    return issue.published_on, issue.published_on + timedelta(days=days)

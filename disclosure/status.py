@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .model import Content, Issue
 from .deadlines import DATE
+from .lifecycle import IN_NOTICE, PENDING_LABEL
 from .publishing import Publication
 from .counts import by_category, count
 
@@ -72,9 +73,17 @@ def print_status(content: Content, publication: Publication, console: Console) -
     console.print(_issue_table(f"{SOON_DAYS} 天内到期 ({len(overview.due_soon)})", ["方案", "编号", "问题", "现行时限", "剩余天数"], [
         [i.plan, str(i.number), i.title, i.current_deadline.date.isoformat(), f"{(i.current_deadline.date - today).days} 天"]
         for i in overview.due_soon]))
-    console.print(_issue_table(f"已办理到位、待公开 ({len(overview.scheduled)})", ["方案", "编号", "问题", "办结日期", "公开日期"], [
+    notices = [i for i in issues_of(content) if publication.phase(i) == IN_NOTICE]
+    console.print(_issue_table(f"公示中 ({len(notices)})", ["方案", "编号", "问题", "公示期至", "剩余"], [
+        [i.plan, str(i.number), i.title, publication.window(i).end.isoformat(), f"{publication.days_left(i)} {publication.window(i).unit}"]
+        for i in notices]))
+    console.print(_issue_table(f"{PENDING_LABEL} ({len(overview.scheduled)})", ["方案", "编号", "问题", "办结日期", "公开日期"], [
         [i.plan, str(i.number), i.title, _iso(i.completed_on), _iso(i.published_on)]
         for i in overview.scheduled]))
+
+
+def issues_of(content: Content) -> list[Issue]:
+    return [issue for plan in content.plans for issue in plan.issues]
 
 
 def _numbers(tally) -> list[str]:

@@ -11,11 +11,19 @@ import jinja2
 from .bounded import RecordTooSlow, source_of
 from .errors import ContentError, Diagnostic, display_path
 from .markup import render_markdown
+from .lifecycle import PHASE_LABELS
+from .photos import photo_label, photo_url, resolve_images
 
 @jinja2.pass_context
 def _relative_url(context, target: str) -> str:
     """A link from the page being rendered to a site path, so the site works from any sub-path or disk."""
     return _relative_path(target or "index.html", posixpath.dirname(context["page_path"]) or ".")
+
+
+@jinja2.pass_context
+def _photo_links(context, html: str, issue) -> str:
+    """A record's images that name one of its photos, pointed at the published photo."""
+    return resolve_images(html, issue, posixpath.dirname(context["page_path"])) if issue.photos else html
 
 
 @functools.lru_cache(maxsize=4096)
@@ -47,6 +55,9 @@ def make_environment(templates_dir: Path | list[Path], compiled: jinja2.Bytecode
     )
     env.globals["url"] = _relative_url
     env.filters["markdown"] = markdown
+    env.filters["photo_links"] = _photo_links
+    # (The phases and their labels, for a legend: lifecycle.py defines them once.)
+    env.globals.update(photo_url=photo_url, photo_label=photo_label, phase_labels=PHASE_LABELS)
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
     return env
 

@@ -41,7 +41,9 @@
   function matches(row, state) {
     var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
     var text = (row.getAttribute("data-text") || "").toLowerCase();
-    return (!state.status || row.getAttribute("data-status") === state.status) &&
+    // ?status= takes a status (done) or a phase (in notice, …): old shared addresses keep working.
+    return (!state.status || row.getAttribute("data-status") === state.status ||
+        row.getAttribute("data-phase") === state.status) &&
       (!state.category || row.getAttribute("data-category") === state.category) &&
       (!state.overdue || row.getAttribute("data-overdue") === "1") &&
       words.every(function (word) { return text.indexOf(word) !== -1; });

@@ -10,7 +10,7 @@ PLAN = "plans/hengyang-2019/index.html"
 # One page of every kind the site has.
 PAGE_KINDS = ["index.html", PLAN, "plans/hengyang-2019/categories/5.html", "plans/hengyang-2019/issues/9.html",
               "leaders/index.html", "units/index.html", "overdue.html", "search.html?q=油烟", "data/index.html",
-              "pages/about.html", "404.html"]
+              "pages/about.html", "404.html", "notices.html"]
 
 
 
@@ -91,8 +91,10 @@ def test_filters_narrow_the_table_and_live_in_the_address(page, base):
     page.goto(base + PLAN)
     assert visible_numbers(page) == [6, 9, 19, 20, 25]
     page.select_option("#filter-status", "done")
-    assert visible_numbers(page) == [6, 9, 25]
+    assert visible_numbers(page) == [6, 9]  # (25 is done, but public only in 2099: 整改中 until then)
     assert "status=done" in page.url
+    page.select_option("#filter-status", "notice ended")  # a phase (lifecycle.py): 公示期满
+    assert visible_numbers(page) == [6, 9] and "status=notice+ended" in page.url
     page.select_option("#filter-status", "")
     page.check("#filter-overdue")
     assert visible_numbers(page) == [19, 20]

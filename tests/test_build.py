@@ -64,9 +64,15 @@ def test_data_files_have_contract_keys(basic_site, tmp_path):
     output = built(basic_site, tmp_path)
     rows = json.loads((output / "data/issues.json").read_text())
     by_number = {row["number"]: row for row in rows}
+    lifecycle = {"phase", "notice_start", "notice_end", "closed_on", "acceptance_units", "long_term"}
     base = {"plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",
-            "responsible", "supervising", "leader", "status", "overdue", "published"}
+            "responsible", "supervising", "leader", "status", "overdue", "published"} | lifecycle
     assert set(by_number[2]) == base
+    assert {key: by_number[2][key] for key in lifecycle - {"phase"}} == dict.fromkeys(lifecycle - {"phase"})
+    # 3 is done but published only later: public as unfinished, everywhere.
+    assert (by_number[3]["status"], by_number[3]["phase"]) == ("in progress", "in progress")
+    assert (by_number[1]["phase"], by_number[1]["notice_start"], by_number[1]["notice_end"]) == (
+        "notice ended", "2019-03-01", "2019-03-10")
     assert set(by_number[1]) == base | {"completed_on", "published_on", "url", "record"}
     assert by_number[1]["deadline_date"] == "2018-09-30" and by_number[1]["measures"] == ["完成截污纳管。", "开展清淤疏浚。"]
     assert by_number[2]["overdue"] is True and by_number[3]["published"] is False
@@ -80,13 +86,15 @@ def test_data_files_have_contract_keys(basic_site, tmp_path):
 def test_feed_lists_published_newest_first(basic_site, tmp_path):
     extra = basic_site / "content/plans/demo-2019/04.md"
     extra.write_text("---\nnumber: 4\ncategory: 2\nproblem: 扬尘污染。\nstatus: closed\n"
-                     "completed_on: 2019-04-01\npublished_on: 2019-05-01\n---\n已销号。\n")
+                     "completed_on: 2019-04-01\npublished_on: 2019-05-01\nclosed_on: 2019-05-20\n---\n已销号。\n")
     output = built(basic_site, tmp_path)
     atom = "{http://www.w3.org/2005/Atom}"
     entries = ET.parse(output / "feed.xml").getroot().findall(f"{atom}entry")
-    assert [e.find(f"{atom}link").get("href") for e in entries] == [
-        "https://example.org/gk/plans/demo-2019/issues/4.html",
-        "https://example.org/gk/plans/demo-2019/issues/1.html"]
+    page = "https://example.org/gk/plans/demo-2019/issues/"
+    # Newest first: 4 closed 05-20, its notice and record 05-01, then 1's notice and record 03-01.
+    assert [e.find(f"{atom}id").text for e in entries] == [
+        page + "4.html#closed", page + "4.html#notice", page + "4.html", page + "1.html#notice", page + "1.html"]
+    assert all(e.find(f"{atom}link").get("href") == e.find(f"{atom}id").text.split("#")[0] for e in entries)
 
 
 def test_hidden_unfinished_problems_when_configured(basic_site, tmp_path):
@@ -111,9 +119,16 @@ def test_record_is_sanitised(basic_site, tmp_path):
 
 
 def test_page_shows_notice_period_and_contact(basic_site, tmp_path):
-    page = (built(basic_site, tmp_path) / "plans/demo-2019/issues/1.html").read_text()
-    assert "公示期：2019年3月1日 至 2019年3月11日" in page and "0000-7654321" in page
+    # The last day counts: 10 days from 03-01 end on 03-10.
+    page = (built(basic_site, tmp_path, today="2019-03-10") / "plans/demo-2019/issues/1.html").read_text()
+    assert "公示期：2019年3月1日 至 2019年3月10日（共 10 天）。如有异议，请于公示期内向测试市整改办反映" in page
+    assert "0000-7654321" in page and "今天是公示期最后一天" in page
     assert '<meta name="PubDate" content="2019-03-01">' in page and 'lang="zh-CN"' in page
+
+
+def test_page_after_the_notice_says_it_ended(basic_site, tmp_path):
+    page = (built(basic_site, tmp_path) / "plans/demo-2019/issues/1.html").read_text()
+    assert "公示期已于 2019年3月10日 结束" in page and "公示期：" not in page
 
 
 def test_change_after_publication_is_marked(basic_site, tmp_path):

@@ -407,12 +407,14 @@ def test_feed_holds_the_newest_records_and_the_sitemap_all(synthetic, tmp_path):
     _build(synthetic, output, None, jobs=1)
     rows = [row for row in json.loads((output / "data/issues.json").read_text(encoding="utf-8")) if row["published"]]
     assert len(rows) > FEED_ENTRIES
-    rows.sort(key=lambda r: (r["plan"], r["number"]))
-    newest = sorted(rows, key=lambda r: r["published_on"], reverse=True)[:FEED_ENTRIES]  # stable: ties by plan, number
+    # Each published problem's steps up to the build date: 销号, notice opened, record; newest first.
+    steps = [(day, order, row["plan"], row["number"], row["url"] + fragment) for row in rows
+             for day, order, fragment in ((row["closed_on"], 0, "#closed"), (row["notice_start"], 1, "#notice"),
+                                          (row["published_on"], 2, "")) if day and day <= "2021-01-01"]
+    steps.sort(key=lambda step: (-date.fromisoformat(step[0]).toordinal(), *step[1:4]))
     atom = "{http://www.w3.org/2005/Atom}"
     entries = ET.parse(output / "feed.xml").getroot().findall(f"{atom}entry")
-    assert [e.find(f"{atom}link").get("href").split("/", 3)[-1] for e in entries] == \
-        [row["url"].split("/", 3)[-1] for row in newest]
+    assert [e.find(f"{atom}id").text for e in entries] == [step[4] for step in steps[:FEED_ENTRIES]]
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("/issues/") == len(rows)
 

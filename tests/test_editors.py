@@ -137,7 +137,8 @@ def test_status_summarises_progress_overdue_soon_and_scheduled(basic_site):
     assert "│ 合计            │      4 │        2 │      1 │      1 │    1 │      1 │" in out
     assert "逾期问题 (1)" in out and "│ demo-2019 │ 4    │ 扬尘污染问题突出 │ 2019年3月底前 │ 62 天" in out
     assert "30 天内到期 (1)" in out and "2019-06-20 │ 19 天" in out
-    assert "已办理到位、待公开 (1)" in out and "2099-01-01" in out
+    assert "已完成（待公示） (1)" in out and "2099-01-01" in out
+    assert "公示中 (0)：无" in out  # (1 was published 2019-03-01: its 10 days are over)
 
 
 def test_status_refuses_broken_content(basic_site):

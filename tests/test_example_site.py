@@ -10,9 +10,14 @@ def test_example_site_builds_with_all_problems_and_only_finished_records(tmp_pat
     assert result.returncode == 0, result.stderr
     rows = json.loads((output / "data/issues.json").read_text())
     assert len(rows) == 40 and {r["category"] for r in rows} == set(range(1, 9))
-    assert sorted(r["number"] for r in rows if r["published"]) == [8, 12, 21, 30, 35]
+    assert sorted(r["number"] for r in rows if r["published"]) == [8, 12, 16, 21, 30, 35]
     issue_pages = sorted(p.name for p in (output / "plans/hengyang-2019/issues").glob("*.html"))
-    assert issue_pages == ["12.html", "21.html", "30.html", "35.html", "8.html"]
+    assert issue_pages == ["12.html", "16.html", "21.html", "30.html", "35.html", "8.html"]
+    # Every phase is shown; 11 (done, published only in 2099) is public as in progress.
+    phases = {r["number"]: r["phase"] for r in rows}
+    assert set(phases.values()) == {"not started", "in progress", "in notice", "notice ended", "closed"}
+    assert (phases[8], phases[11], phases[12], phases[16]) == ("closed", "in progress", "notice ended", "in notice")
+    assert next(r for r in rows if r["number"] == 11)["status"] == "in progress"
     # 11 is done but scheduled for later; 19 is in progress with a draft record and notes.
     for name, data in readable_tree(output).items():
         if name.startswith("pagefind/pagefind"):

@@ -98,6 +98,11 @@ def write_hostile_site(site) -> list[str]:
             + f"progress:\n  - date: 2019-02-01\n    note: {q(attack(next(n)))}\n"
             + f"attachments:\n  - title: {q(attack(next(n)))}\n    path: report.pdf\n"
             + f"extra:\n  {q(attack(next(n)))}: {q(attack(next(n)))}\n"
+            + (f"closed_on: 2019-04-01\nobjection_result: {q(attack(next(n)))}\n" if status == "closed" else "")
+            + f"acceptance:\n  units: [{q(attack(next(n)))}]\n  result: {q(attack(next(n)))}\n"
+            + f"objection:\n  contact: {q(attack(next(n)))}\n"
+            # (Diagnostic 1 shows the site's objection phone; 2 its own.)
+            + (f"  phone: {q(attack(next(n)))}\n" if status == "closed" else "")
             + "---\n" + record + "\n", encoding="utf-8")
     (site / "content/pages/about.md").write_text(
         f"---\ntitle: {q(attack(next(n)))}\n---\n" + "\n\n".join([attack(next(n)), *MARKDOWN_ATTACKS, *ATTACKS]),
@@ -218,10 +223,15 @@ def test_xml_and_data_files_stay_well_formed(hostile, own_markup):
     ET.parse(output / "sitemap.xml")  # raises on any markup that escaped its element
     atom = "{http://www.w3.org/2005/Atom}"
     entries = ET.parse(output / "feed.xml").getroot().findall(f"{atom}entry")
-    assert len(entries) == 2
+    # Two records, their two notices and one 销号.
+    assert sorted(entry.find(f"{atom}id").text.rsplit("/", 1)[1] for entry in entries) == [
+        "1.html", "1.html#notice", "2.html", "2.html#closed", "2.html#notice"]
     for entry in entries:
-        assert entry.find(f"{atom}title").text.startswith("标记")  # the attack is text, not elements
+        assert "标记" in entry.find(f"{atom}title").text  # the attack is text, not elements
+        assert list(entry.find(f"{atom}summary")) == []
         content = entry.find(f"{atom}content")
+        if content is None:
+            continue  # (a notice or 销号 entry: its summary only)
         assert content.get("type") == "html" and list(content) == []
         check_no_foreign_script("feed.xml", content.text, *own_markup)  # what a feed reader renders
     rows = json.loads((output / "data/issues.json").read_text(encoding="utf-8"))

@@ -69,6 +69,8 @@ class Diagnostic(Spec):
             lines.append(f"completed_on: {day(self.completed)}")
         if self.published is not None:
             lines.append(f"published_on: {day(self.published)}")
+        if self.status in ("closed", "已销号"):  # (a closed problem needs its 销号 date: after the 10-day window)
+            lines.append(f"closed_on: {day(self.published_day + 20)}")
         if self.with_attachment:
             name = f"{self.marker('attachname')}.pdf"
             (folder / name).write_text(f"%PDF {self.marker('attachdata')} v{self.attachment_version}")

@@ -17,13 +17,18 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
 from conftest import SITES, readable_tree
 from entries import ENTRIES, build
 
 TODAY = date(2019, 6, 1)
 STATUSES = ["not started", "未开始", "in progress", "整改中", "done", "办理到位", "closed", "已销号"]
 FINISHED = {"done", "办理到位", "closed", "已销号"}
-FEED_ENTRIES = 50  # README: feed.xml carries the newest 50 published records
+LIFECYCLE_MARKERS = ("acceptunit", "acceptresult", "contact", "objection", "closingtitle", "closingname",
+                     "closingdata", "photoname", "caption", "photodata")
+FEED_ENTRIES = 50  # README: feed.xml carries the newest 50 steps of published problems
 
 
 def letters(number: int) -> str:
@@ -38,16 +43,17 @@ class Spec:
     completed: int | None  # days from the build date
     published: int | None
     with_attachment: bool
+    with_lifecycle: bool = False  # 验收, 异议, 销号 file and a photo
 
     def marker(self, field: str) -> str:
         return f"zqx{field}{letters(self.number)}zqx"
 
-    @property
-    def secrets(self) -> list[str]:
-        """Markers that may be public only once the problem is published."""
-        found = [self.marker(f) for f in ("record", "progress", "internal", "attachtitle", "attachdata",
-                                          "attachname")]
-        return found + [self.marker("internal") + "tail"]
+    def secrets(self, publish_progress: bool = False) -> list[str]:
+        """Markers that may be public only once the problem is published (progress notes of listed
+        problems too when the site publishes progress)."""
+        found = [self.marker(f) for f in ("record", "internal", "attachtitle", "attachdata", "attachname",
+                                          *LIFECYCLE_MARKERS)]
+        return found + [self.marker("internal") + "tail"] + ([] if publish_progress else [self.marker("progress")])
 
     @property
     def published_day(self) -> int | None:
@@ -67,12 +73,30 @@ class Spec:
             lines.append(f"completed_on: {day(self.completed)}")
         if self.published is not None:
             lines.append(f"published_on: {day(self.published)}")
+        if self.status in ("closed", "已销号"):
+            # (After the basic site's 10-day window: closing within it would need a reason.)
+            lines.append(f"closed_on: {day((self.published if self.published is not None else self.completed) + 20)}")
+        if self.with_lifecycle:
+            lines += self.lifecycle_lines(folder)
         if self.with_attachment:
             name = f"{self.marker('attachname')}.pdf"
             (folder / name).write_text(f"%PDF {self.marker('attachdata')}")
             lines += ["attachments:", f"  - title: 附件 {self.marker('attachtitle')}", f"    path: {name}"]
         lines += ["---", f"办理情况 {self.marker('record')}。"]
         (folder / f"{self.number:03d}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+    def lifecycle_lines(self, folder: Path) -> list[str]:
+        """验收, 异议, 销号 file and a photo whose PNG text chunk holds a marker (never published: stripped)."""
+        photo, closing = f"{self.marker('photoname')}.png", f"{self.marker('closingname')}.pdf"
+        info = PngInfo()
+        info.add_text("Comment", self.marker("photodata"))
+        Image.new("RGB", (40, 30), (self.number % 255, 90, 60)).save(folder / photo, pnginfo=info)
+        (folder / closing).write_text(f"%PDF {self.marker('closingdata')}")
+        return ["acceptance:", f"  units: [单位{self.marker('acceptunit')}]", f"  result: 结论{self.marker('acceptresult')}",
+                "objection:", f"  contact: 联系{self.marker('contact')}", f"objection_result: 异议{self.marker('objection')}",
+                "long_term: true", "closing_document:", f"  title: 销号{self.marker('closingtitle')}", f"  path: {closing}",
+                "photos:", f"  - path: {photo}", f"    caption: 照片{self.marker('caption')}", "    kind: after"]
 
 
 @st.composite
@@ -86,16 +110,18 @@ def specs(draw) -> list[Spec]:
                          .map(lambda day: day if day is None else day - 3))
         if completed is not None and published is not None and published < completed:
             published = completed
-        found.append(Spec(number, status, completed, published, draw(st.booleans())))
+        found.append(Spec(number, status, completed, published, draw(st.booleans()), draw(st.booleans())))
     return found
 
 
-def write_site(site: Path, problems: list[Spec], list_unfinished: bool, search: bool) -> None:
+def write_site(site: Path, problems: list[Spec], list_unfinished: bool, search: bool,
+               publish_progress: bool = False) -> None:
     shutil.copytree(SITES / "basic", site, ignore=shutil.ignore_patterns("expected", "today", "0*.md"))
     config = site / "site_config.yaml"
     lines = [line for line in config.read_text(encoding="utf-8").splitlines()
              if not line.startswith(("list_unfinished:", "search:"))]
-    lines += [f"list_unfinished: {str(list_unfinished).lower()}", f"search: {str(search).lower()}"]
+    lines += [f"list_unfinished: {str(list_unfinished).lower()}", f"search: {str(search).lower()}",
+              f"publish_progress: {str(publish_progress).lower()}"]
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     folder = site / "content/plans/demo-2019"
     for problem in problems:
@@ -107,14 +133,19 @@ def output_texts(output: Path) -> dict[str, str]:
     return {name: data.decode("utf-8", "replace").lower() for name, data in readable_tree(output).items()}
 
 
-def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search: bool, today: date = TODAY) -> None:
+def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search: bool, today: date = TODAY,
+               publish_progress: bool = False) -> None:
     """Every published problem is where it belongs; nothing of the others is anywhere (built for today)."""
     texts = output_texts(output)
     everything = "\n".join(f"{name}\n{text}" for name, text in texts.items())  # names too: attachment files
     rows = {row["number"]: row for row in json.loads(texts["data/issues.json"])}
-    # The feed carries the newest published records (by publication date, then number).
-    published = sorted((p for p in problems if p.is_published(today)), key=lambda p: (-p.published_day, p.number))
-    in_feed = {p.number for p in published[:FEED_ENTRIES]}
+    # The feed carries the newest 50 steps of published problems (lifecycle.events): a 销号 (20 days after
+    # publication here), the notice opening and the record (both on the publication day); ties by number.
+    steps = [(day, order, p.number) for p in problems if p.is_published(today)
+             for day, order in ((p.published_day + 20, 0), (p.published_day, 1), (p.published_day, 2))
+             if order or p.status in ("closed", "已销号") and TODAY + timedelta(days=day) <= today]
+    in_feed = {number for day, order, number in sorted(steps, key=lambda s: (-s[0], s[1], s[2]))[:FEED_ENTRIES]
+               if order == 2}
     for problem in problems:
         page = f"plans/demo-2019/issues/{problem.number}.html"
         if problem.is_published(today):
@@ -126,24 +157,32 @@ def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search
             assert problem.marker("internal") not in everything, "internal notes are never public"
             if problem.with_attachment:
                 assert (output / page.replace(".html", "") / f"{problem.marker('attachname')}.pdf").is_file()
+            if problem.with_lifecycle:
+                assert problem.marker("acceptunit") in texts[page] and problem.marker("caption") in texts[page]
+                assert any(problem.marker("photoname") + "-thumb.png" in name for name in texts)
+                assert problem.marker("photodata") not in everything, "a photo's metadata is never published"
+            assert rows[problem.number]["phase"] in ("in notice", "notice ended", "closed")
             if search:
                 assert any(problem.marker("record") in text for name, text in texts.items()
                            if name.startswith("pagefind/fragment/")), "published record missing from search"
             continue
-        leaked = [(secret, name) for secret in problem.secrets for name, text in texts.items()
+        leaked = [(secret, name) for secret in problem.secrets(publish_progress) for name, text in texts.items()
                   if secret in text or secret in name]
         assert leaked == [], f"problem {problem.number} ({problem.status}) leaked"
         assert page not in texts and page not in everything
         if list_unfinished:
-            assert problem.number in rows and "record" not in rows[problem.number]
-            assert "completed_on" not in rows[problem.number] and "published_on" not in rows[problem.number]
+            row = rows[problem.number]
+            assert "record" not in row and "completed_on" not in row and "published_on" not in row
+            # Done but not yet published: public exactly as an unfinished problem.
+            assert row["status"] == row["phase"] and row["phase"] in ("not started", "in progress")
+            assert [row[key] for key in ("notice_start", "notice_end", "closed_on", "acceptance_units", "long_term")] == [None] * 5
         else:
             assert problem.number not in rows and problem.marker("title") not in everything
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(specs(), st.booleans(), st.booleans(), st.sampled_from(ENTRIES), st.data())
-def test_no_unpublished_marker_reaches_output(problems, list_unfinished, search, entry, data):
+@given(specs(), st.booleans(), st.booleans(), st.booleans(), st.sampled_from(ENTRIES), st.data())
+def test_no_unpublished_marker_reaches_output(problems, list_unfinished, search, publish_progress, entry, data):
     with tempfile.TemporaryDirectory() as folder:
         site, output = Path(folder) / "site", Path(folder) / "out"
         cache = Path(folder) / "cache" if entry == "incremental" else None  # (kept for the rebuild)
@@ -151,9 +190,9 @@ def test_no_unpublished_marker_reaches_output(problems, list_unfinished, search,
         def build_and_check():
             built = build(entry, site, output, TODAY.isoformat(), cache, in_process=True)
             assert built.returncode == 0, built.stderr
-            check_site(output, problems, list_unfinished, search)
+            check_site(output, problems, list_unfinished, search, publish_progress=publish_progress)
 
-        write_site(site, problems, list_unfinished, search)
+        write_site(site, problems, list_unfinished, search, publish_progress)
         build_and_check()
         # Un-publish some of the published ones; the rebuilt site keeps no trace of them.
         published = [p for p in problems if p.is_published(TODAY)]
@@ -161,5 +200,5 @@ def test_no_unpublished_marker_reaches_output(problems, list_unfinished, search,
         for problem in retract:
             problem.status, problem.completed, problem.published = "in progress", None, None
         shutil.rmtree(site)
-        write_site(site, problems, list_unfinished, search)
+        write_site(site, problems, list_unfinished, search, publish_progress)
         build_and_check()

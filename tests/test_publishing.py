@@ -6,7 +6,7 @@ import pytest
 
 from disclosure.model import CLOSED, DONE, IN_PROGRESS, NOT_STARTED, Issue
 from disclosure.deadlines import parse_deadline
-from disclosure.publishing import Publication, notice_period
+from disclosure.publishing import Publication
 
 TODAY = date(2019, 6, 1)
 
@@ -59,8 +59,3 @@ def test_overdue(status, deadline, expected):
 
 def test_days_overdue_counts_from_deadline():
     assert Publication(TODAY).days_overdue(make_issue(IN_PROGRESS, deadline="2019年5月底前")) == 1
-
-
-def test_notice_period_runs_from_publication():
-    issue = make_issue(DONE, published_on=date(2019, 5, 28))
-    assert notice_period(issue, 7) == (date(2019, 5, 28), date(2019, 6, 4))

@@ -82,12 +82,14 @@ def test_excel_rows_match_json_and_bytes_carry_only_the_build_date(site, tmp_pat
     records = json.loads((output / "data/issues.json").read_text())
     assert list(rows[0]) == ["plan", "number", "category", "problem", "goal", "measures", "deadline",
                              "deadline_date", "responsible", "supervising", "leader", "status", "overdue",
-                             "published", "completed_on", "published_on", "url", "record"]
+                             "published", "completed_on", "published_on", "url", "record",
+                             "phase", "notice_start", "notice_end", "closed_on", "acceptance_units", "long_term"]
     assert [row[1] for row in rows[1:]] == [r["number"] for r in records] == [6, 9, 19, 20, 25]
     by_number = {row[1]: dict(zip(rows[0], row)) for row in rows[1:]}
     assert by_number[9]["measures"] == "全面加强排查。建立动态电子表格台账。\n严格依法处置。对市民投诉或巡查发现的油烟污染问题认真进行核查，依法处罚、整改到位。"
     assert by_number[9]["record"].startswith("（示例）城区1260家") and by_number[19]["record"] is None
     assert by_number[19]["overdue"] == "true" and by_number[25]["published"] == "false"
+    assert by_number[25]["status"] == by_number[25]["phase"] == "in progress" and by_number[25]["long_term"] is None
 
 
 def test_excel_keeps_formula_like_text_as_text(site, tmp_path):
@@ -103,7 +105,8 @@ def test_data_page_explains_every_column(site, tmp_path):
     names = re.findall(r"<th scope=\"row\"><code>(\w+)</code></th><td>[^<]+</td>", page)
     assert names == ["plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",
                      "responsible", "supervising", "leader", "status", "overdue", "published",
-                     "completed_on", "published_on", "url", "record"]
+                     "completed_on", "published_on", "url", "record",
+                     "phase", "notice_start", "notice_end", "closed_on", "acceptance_units", "long_term"]
     for link in ("issues.json", "issues.csv", "issues.xlsx"):
         assert f'href="{link}"' in page
 
@@ -113,7 +116,7 @@ def test_unit_pages_group_problems_by_name_or_alias(site, tmp_path):
     index = (output / "units/index.html").read_text()
     rows = re.findall(r'<tr><th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>', index)
     tallies = {name: (int(total), int(done), int(overdue)) for _, name, total, done, overdue in rows}
-    assert tallies == {"湖南水口山集团有限公司": (1, 1, 0), "雁峰区": (2, 2, 0), "衡阳县": (2, 0, 2),
+    assert tallies == {"湖南水口山集团有限公司": (1, 1, 0), "雁峰区": (2, 1, 0), "衡阳县": (2, 0, 2),
                        "市城市管理行政执法局": (0, 0, 0)}
     # The alias 市城管局 is not in any problem's responsible text; supervising units do not count.
     link = dict((name, href) for href, name, *_ in rows)["衡阳县"]

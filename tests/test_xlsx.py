@@ -138,7 +138,7 @@ def test_package_parts_are_listed_related_and_well_formed(tmp_path):
         assert targets and all(posixpath.normpath(posixpath.join(base, target)) in names for target in targets), rels
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     dimension = trees["xl/worksheets/sheet1.xml"].find(f"{main}dimension")
-    assert dimension.get("ref") == "A1:R3"
+    assert dimension.get("ref") == "A1:X3"
 
 
 def test_no_rows_gives_a_header_only_sheet(tmp_path):
@@ -146,7 +146,7 @@ def test_no_rows_gives_a_header_only_sheet(tmp_path):
     sheet = openpyxl.load_workbook(path).active
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [COLUMNS]
     assert sheet.freeze_panes == "A2"
-    assert re.search(r'<dimension ref="A1:R1"/>', zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode())
+    assert re.search(r'<dimension ref="A1:X1"/>', zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode())
 
 
 def test_a_sheet_past_4_gib_is_written_with_zip64(tmp_path, monkeypatch):

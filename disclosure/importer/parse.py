@@ -45,7 +45,8 @@ def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Diagnostic]
     if span is None:
         raise ContentError([Diagnostic(shown, None, "no problem list found: no '（一）…' paragraph is followed "
                                        "by labelled fields such as '整改目标：' and '整改措施：'",
-                                       hint="check that this is the plan document with its list of problems")])
+                                       hint="check that this is the plan document with its list of problems; "
+                                         "a single problem's notice (公示) is imported with --notice")])
     problems = []
     doc = PlanDoc(source=shown)
     category = None

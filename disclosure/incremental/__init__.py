@@ -34,6 +34,7 @@ from .documents import check_documents, content_place
 from .engine import MarkdownMemo, base_digest, keep_outputs, new_job, render_outputs
 from .fingerprint import WatchedEnvironment
 from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, stored_check
+from .renditions import Rendition, cached
 from .spare import staged_with_spare
 from .workers import collector_skipping_existing, default_jobs
 
@@ -100,7 +101,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
         with _stage(options.output_dir, cache) as stage:
             base = _render(stage, site, site.outputs if len(site.rows) < LARGE or cache.folder is None else
                            site.files + data_outputs(_stored(site.rows, cache), options.today), options, cache)
-            copy_files(stage, site.attachments, options.static_dir)
+            copy_files(stage, cached(site.attachments, cache.folder), options.static_dir)
             finish_stage(stage, config)
         if cache.folder is not None:
             cache.quick = _learn(content, site, cache, base, place=place, git_head=git_head,
@@ -178,7 +179,8 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
     shared = shared_context(config, publication, content)
     if base_digest(cache.key, env, shared) != state.base:
         return None
-    if has_personal_data((source for _, source in state.attachments), config):
+    # (A photo's renditions are drawn from its pixels: no text to search.)
+    if has_personal_data((source for _, source in state.attachments if not isinstance(source, Rendition)), config):
         return None  # (an attachment replaced since: the full build reports it)
     try:
         changes = _changes(state, options, files, cache, publication, config.history)
@@ -195,7 +197,7 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
                 raise Fallback from None  # the full build reports it (a quick build's plans hold no problems)
             if any(cache.new_outputs[path].deep for path in redone):
                 raise Fallback  # it read a plan's problems: a quick build has none to give
-            copy_files(stage, state.attachments, options.static_dir)
+            copy_files(stage, cached(state.attachments, cache.folder), options.static_dir)
             finish_stage(stage, config)
     except Fallback:
         return None
@@ -223,10 +225,11 @@ def _changes(state, options: Options, files, cache: BuildCache, publication, his
 def _quick_outputs(state, changes: Changes, config, content, publication) -> list:
     """The changed problems' pages, the feed when it shows one of them, and the data files."""
     plans = {plan.slug: plan for plan in content.plans}
-    outputs = [issue_page(plans[issue.plan], issue, publication, config.notice_period_days, config.units)
+    outputs = [issue_page(plans[issue.plan], issue, publication, config.units)
                for issue in map(changes.issue, changes.found) if publication.is_shown(issue)]
     if changes.found.keys() & set(state.feed):
-        outputs.append(feed_output([changes.issue(path) for path in state.feed], state.updated, content.plans))
+        outputs.append(feed_output([changes.issue(path) for path in state.feed], state.updated, content.plans,
+                                   publication))
     if changes.found:
         issues, sources = changes.listed()
         outputs += data_outputs(data.IssueRows(issues, publication, config.base_url, sources), publication.today)

@@ -33,7 +33,9 @@ from ..publishing import Publication
 # What a template may read on a plan or on the rule without depending on a plan's other problems.
 _PLAN_SAFE = frozenset({f.name for f in dataclasses.fields(Plan)} - {"issues"})
 _RULE_SAFE = frozenset({"today", "list_unfinished", "preview", "is_published", "is_shown", "is_listed",
-                        "is_overdue", "days_overdue"})
+                        "is_overdue", "days_overdue",
+                        # the lifecycle (lifecycle.py): of the one problem given, and the rule's own fields
+                        "notice", "publish_progress", "phase", "phase_label", "window", "days_left"})
 
 
 _RECORD = ("record", "packed_record")  # what shows a problem's record

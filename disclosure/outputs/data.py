@@ -16,7 +16,8 @@ from ..publishing import Publication
 
 COLUMNS = ["plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",
            "responsible", "supervising", "leader", "status", "overdue", "published",
-           "completed_on", "published_on", "url", "record"]
+           "completed_on", "published_on", "url", "record",
+           "phase", "notice_start", "notice_end", "closed_on", "acceptance_units", "long_term"]
 _PUBLISHED_ONLY = ("completed_on", "published_on", "url", "record")
 # What each column holds, for the data page (data/index.html); one entry per column, in order.
 COLUMN_NOTES = {
@@ -31,13 +32,21 @@ COLUMN_NOTES = {
     "responsible": "主体责任单位，按整改方案原文",
     "supervising": "监管责任单位，按整改方案原文",
     "leader": "督办市领导",
-    "status": "状态：not started 未开始、in progress 整改中、done 办理到位、closed 已销号",
+    "status": "状态：not started 未开始、in progress 整改中、done 办理到位、closed 已销号；"
+              "已办理到位但未到公开日期的问题为 in progress",
     "overdue": "截至数据日期已过整改时限仍未办理到位时为 true",
     "published": "办理情况已公开时为 true",
     "completed_on": "办结日期（YYYY-MM-DD）；仅已公开的问题有",
     "published_on": "公开日期（YYYY-MM-DD）；仅已公开的问题有",
     "url": "该问题公开页面的网址；仅已公开的问题有",
     "record": "办理情况全文（Markdown 格式）；仅已公开的问题有",
+    "phase": "公开阶段：not started 未开始、in progress 整改中（已完成但未到公开日期的也是）、in notice 公示中、"
+             "notice ended 公示期满、closed 已销号",
+    "notice_start": "公示期第一天（YYYY-MM-DD）；仅已公开的问题有",
+    "notice_end": "公示期最后一天（含当天，YYYY-MM-DD）；仅已公开的问题有",
+    "closed_on": "销号日期（YYYY-MM-DD）；仅已销号的问题有",
+    "acceptance_units": "验收单位，牵头验收单位在前；JSON 中为列表，CSV 和 Excel 中每个单位占一行；仅已公开的问题有",
+    "long_term": "已完成、需长期坚持的问题为 true；仅已公开的问题有",
 }
 
 
@@ -81,13 +90,26 @@ class IssueRows:
             "deadline_date": issue.current_deadline.date.isoformat() if issue.current_deadline.date else None,
             "responsible": issue.responsible, "supervising": issue.supervising, "leader": issue.leader,
             "status": issue.status, "overdue": publication.is_overdue(issue),
-            "published": publication.is_published(issue),
+            "published": publication.is_published(issue), "phase": publication.phase(issue),
+            # (The lifecycle's keys are null, not absent, where not public, as the data page says.)
+            "notice_start": None, "notice_end": None, "closed_on": None, "acceptance_units": None, "long_term": None,
         }
         if publication.is_shown(issue):
             row.update(completed_on=issue.completed_on.isoformat() if issue.completed_on else None,
                        published_on=issue.published_on.isoformat() if issue.published_on else None,
                        url=urls.absolute(self.base_url, urls.issue_url(issue)), record=issue.record)
+            row.update(_lifecycle_cells(issue, publication))
         return row
+
+
+def _lifecycle_cells(issue: Issue, publication: Publication) -> dict:
+    """A shown problem's notice window, 销号 date, acceptance units and 长期坚持."""
+    window, life = publication.window(issue), issue.lifecycle
+    closed = publication.phase(issue) == "closed"
+    return {"notice_start": window.start.isoformat() if window else None,
+            "notice_end": window.end.isoformat() if window else None,
+            "closed_on": life.closed_on.isoformat() if closed else None,
+            "acceptance_units": list(life.acceptance.units), "long_term": life.long_term}
 
 
 def issue_rows(content, publication: Publication, base_url: str) -> IssueRows:

@@ -9,7 +9,9 @@ from collections import defaultdict
 
 from .. import urls
 from ..model import Content, Issue, Plan
-from ..publishing import Publication, notice_period
+from ..lifecycle import CLOSED, IN_NOTICE
+from ..photos import pairs
+from ..publishing import Publication
 from ..counts import by_category, count
 from ..units import issues_of, units_of
 from . import Output, data
@@ -42,20 +44,32 @@ def plan_pages(content: Content, publication: Publication):
                 "issues": [i for i in issues if publication.is_listed(i)]})
 
 
-def issue_pages(content: Content, publication: Publication, notice_days: int, units=()):
+def issue_pages(content: Content, publication: Publication, units=()):
     for plan in content.plans:
         for issue in plan.issues:
             if publication.is_shown(issue):
-                yield issue_page(plan, issue, publication, notice_days, units)
+                yield issue_page(plan, issue, publication, units)
 
 
-def issue_page(plan: Plan, issue: Issue, publication: Publication, notice_days: int, units=()) -> Output:
+def issue_page(plan: Plan, issue: Issue, publication: Publication, units=()) -> Output:
     """A shown problem's page (its plan is read for its own fields only)."""
     category = next(category for category in plan.categories if category.number == issue.category)
     return Output(urls.issue_url(issue), "issue.html", {
         "column": plan.title, "plan": plan, "issue": issue, "category": category,
         "units": units_of(issue, units), "published": publication.is_published(issue),
-        "notice": notice_period(issue, notice_days) if issue.published_on else None})
+        "phase": publication.phase(issue), "notice": publication.window(issue), "photo_rows": pairs(issue.photos)})
+
+
+def notice_pages(content: Content, publication: Publication, recent: int = 20):
+    """公示栏: the notices open on the build date (soonest to end first) and the newest 销号."""
+    shown = [issue for issue in publication.published(content) if publication.is_published(issue)]
+    open_now = sorted((i for i in shown if publication.phase(i) == IN_NOTICE),
+                      key=lambda i: (publication.window(i).end, i.plan, i.number))
+    closed = sorted((i for i in shown if publication.phase(i) == CLOSED),
+                    key=lambda i: (-i.lifecycle.closed_on.toordinal(), i.plan, i.number))
+    yield Output("notices.html", "notices.html", {
+        "column": "公示栏", "open": open_now, "closed": closed[:recent],
+        "plans": {plan.slug: plan for plan in content.plans}})
 
 
 def leader_pages(content: Content, publication: Publication):
@@ -104,11 +118,12 @@ def static_pages(content: Content):
     yield Output("404.html", "404.html", {"column": "页面未找到"})
 
 
-def all_pages(content: Content, publication: Publication, notice_days: int, units=(), search: bool = False):
+def all_pages(content: Content, publication: Publication, units=(), search: bool = False):
     """Every HTML page of the site, in a fixed order."""
     yield from home_pages(content, publication)
     yield from plan_pages(content, publication)
-    yield from issue_pages(content, publication, notice_days, units)
+    yield from issue_pages(content, publication, units)
+    yield from notice_pages(content, publication)
     yield from leader_pages(content, publication)
     yield from unit_pages(content, publication, units)
     yield from overdue_pages(content, publication)
