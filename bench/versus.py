@@ -3,8 +3,8 @@
     python bench/versus.py OLD_CHECKOUT --size 10000 [--repeat 3]
 
 For each kind of build (cold, rebuild with nothing changed, rebuild after one edit) the two
-checkouts' builds alternate round after round, so a drift of the machine's speed reaches both
-alike; the ratio new/old of the medians is the figure that matters. The last round of each is run
+checkouts' builds alternate round after round, each round in the other order, so a drift of the
+machine's speed reaches both alike; the ratio new/old of the medians is the figure that matters. The last round of each is run
 again with its memory sampled (not timed), as bench/run.py does.
 """
 from __future__ import annotations
@@ -41,7 +41,8 @@ def compare(checkouts: dict[str, Path], size: int, repeat: int, work: Path) -> N
             for round_number in range(repeat + 1):
                 if prepare is None:
                     edit_problem(corpus.edit_path, round_number)
-                for name, checkout in checkouts.items():
+                # (Each round in the other order: a build may be slower for following the other one.)
+                for name, checkout in sorted(checkouts.items(), reverse=round_number % 2 == 1):
                     if prepare is not None:
                         prepare(name)
                     runs[name].append(measure(_command(checkout, corpus, folders[name]), corpus.root,
