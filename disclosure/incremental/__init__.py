@@ -36,7 +36,7 @@ from .fingerprint import WatchedEnvironment
 from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, stored_check
 from .renditions import Rendition, cached
 from .spare import staged_with_spare
-from .workers import collector_skipping_existing, default_jobs
+from .workers import collector_paused, collector_skipping_existing, default_jobs
 
 # From this many listed problems the data files read each problem from the store (the cache) as they
 # make its row, rather than from the model, which their process would otherwise copy (it writes to
@@ -74,7 +74,8 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
                       jobs or default_jobs(), resident)
     cache = BuildCache.open(cache_dir)
     if cache.folder is not None:
-        result = quick_build(options, cache)
+        with collector_paused():
+            result = quick_build(options, cache)
         if result is not None:
             return result
         attempt, cache = cache, BuildCache.open(cache_dir)  # (what the attempt noted is not this build's)

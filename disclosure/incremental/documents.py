@@ -1,17 +1,15 @@
 """Problem files checked once, in parallel, or taken from the cache (see check_documents)."""
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..content import ContentFiles, file_key, read_issue_file
 from .cache import BuildCache
 from .store import pack_check, unpack, unpickle
-from .workers import imap_forked
+from .workers import collector_paused, imap_forked
 
 
 # A file changed this close to a scan may keep the times that scan saw (file times move in clock
@@ -61,7 +59,7 @@ def check_documents(cache: BuildCache, content_dir: Path, files: ContentFiles, j
     for key in [key for key in wanted if resident and key in resident]:
         path, _, signature = wanted.pop(key)
         checked[path], found_files[path] = resident[key], (signature, key)
-    with _collector_paused():
+    with collector_paused():
         for key, value in cache.store.values("checks", wanted):
             found = unpickle(value)
             if found is not None:
@@ -109,19 +107,6 @@ def _known_keys(files: ContentFiles, content_dir: Path, seen: dict, stored: bool
             continue
         wanted[key] = (path, slug, signature)
     return wanted, todo
-
-
-@contextmanager
-def _collector_paused():
-    """Without the cyclic garbage collector, which would scan the growing model again and again while
-    it is loaded; what is loaded here lives as long as the build."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_file(item: tuple):

@@ -87,6 +87,19 @@ def collector_skipping_existing():
 _work: tuple = (None, None)
 
 
+@contextmanager
+def collector_paused():
+    """Without the cyclic garbage collector, which would scan the large structures a build holds
+    (its checks, its output records) again and again while it adds to them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _worker_started(function, context) -> None:
     """In a new worker: leave what it inherited out of garbage collection, which would scan (and so
     copy) it; collect the worker's own garbage even when the parent paused the collector."""
