@@ -28,6 +28,9 @@ def run_build(site: Path, *args: str, output: Path | None = None, today: str = "
     command = [sys.executable, str(ROOT / "build.py"), "build", "--today", today]
     if output is not None:
         command += ["--output", str(output)]
+        if site.resolve() == ROOT and not {"--cache", "--no-cache"} & set(args):
+            # (The default cache sits beside the content: a test never writes into the repository.)
+            command += ["--cache", str(output.parent / f".cache-{output.name}")]
     return subprocess.run(command + list(args), cwd=site, capture_output=True, text=True, timeout=300)
 
 
