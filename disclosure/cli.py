@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .clock import site_today
 from .errors import ContentError
+from .i18n import LANGUAGES, _, set_language, take_language, translate_argparse
 from .names import printable
 from .staging import OutputError
 
@@ -17,67 +18,77 @@ def _today(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (use YYYY-MM-DD)", text=text)) from None
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), help="site settings file")
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), help=_("site settings file"))
+    parser.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
     parser.add_argument("--today", type=_today, default=None,
-                        help="build date YYYY-MM-DD (default: today in the site's timezone, Asia/Shanghai unless set)")
-    parser.add_argument("--base-url", default=None, help="absolute address the site is served from")
+                        help=_("build date YYYY-MM-DD (default: today in the site's timezone, Asia/Shanghai unless set)"))
+    parser.add_argument("--base-url", default=None, help=_("absolute address the site is served from"))
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the rectification disclosure site.")
-    commands = parser.add_subparsers(dest="command")
-    build = commands.add_parser("build", help="build the site into output/ (the default)")
+    translate_argparse()
+    parser = argparse.ArgumentParser(prog="build.py", description=_("Build the rectification disclosure site."))
+    _add_language_option(parser)
+    commands = parser.add_subparsers(dest="command", title=_("commands"))
+    build = commands.add_parser("build", help=_("build the site into output/ (the default)"))
     _add_site_options(build)
-    build.add_argument("--output", type=Path, default=Path("output"), help="output folder")
+    build.add_argument("--output", type=Path, default=Path("output"), help=_("output folder"))
     build.add_argument("--templates", type=Path, default=None,
-                       help="folder of templates that replace the built-in ones of the same name")
+                       help=_("folder of templates that replace the built-in ones of the same name"))
     build.add_argument("--cache", type=Path, default=None,
-                       help="cache folder for faster rebuilds, holding drafts: never inside the output "
-                            "(default: .cache/ beside the content folder)")
-    build.add_argument("--no-cache", action="store_true", help="read and render everything afresh")
-    build.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
-    imp = commands.add_parser("import", help="turn a plan document into content files")
-    imp.add_argument("file", type=Path, help="the plan document (.txt, .html or .docx)")
-    imp.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
-    imp.add_argument("--content", type=Path, default=Path("content"), help="content folder")
-    imp.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+                       help=_("cache folder for faster rebuilds, holding drafts: never inside the output "
+                              "(default: .cache/ beside the content folder)"))
+    build.add_argument("--no-cache", action="store_true", help=_("read and render everything afresh"))
+    build.add_argument("--jobs", type=int, default=None, help=_("worker processes (default: one per core)"))
+    imp = commands.add_parser("import", help=_("turn a plan document into content files"))
+    imp.add_argument("file", type=Path, help=_("the plan document (.txt, .html or .docx)"))
+    imp.add_argument("--plan", required=True, help=_("the plan's folder name, e.g. hengyang-2019"))
+    imp.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
+    imp.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
     imp.add_argument("--notice", action="store_true",
-                     help="FILE is one problem's notice (公示): fill that problem's record, dates, 公示期 and 验收")
-    imp.add_argument("--problem", type=int, default=None, help="with --notice: the problem's number")
-    imp.add_argument("--force", action="store_true", help="with --notice: replace what an editor already wrote")
+                     help=_("FILE is one problem's notice: fill that problem's record, dates, notice window and acceptance"))
+    imp.add_argument("--problem", type=int, default=None, help=_("with --notice: the problem's number"))
+    imp.add_argument("--force", action="store_true", help=_("with --notice: replace what an editor already wrote"))
     _add_editor_commands(commands)
+    for command in commands.choices.values():
+        _add_language_option(command)
     return parser
+
+
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    # (main takes --lang out of the arguments wherever it is; here it is only shown in --help.)
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help=_("language of messages: zh (Chinese, the default) or en; also DISCLOSURE_LANG=en"))
 
 
 def _add_editor_commands(commands) -> None:
     """serve, check, status, redact and new: the editors' workflow (see docs/)."""
-    serve = commands.add_parser("serve", help="live preview of everything, unfinished problems included")
+    serve = commands.add_parser("serve", help=_("live preview of everything, unfinished problems included"))
     _add_site_options(serve)
-    serve.add_argument("--templates", type=Path, default=None, help="the site's own templates folder")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    check = commands.add_parser("check", help="validate everything and report every problem")
+    serve.add_argument("--templates", type=Path, default=None, help=_("the site's own templates folder"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
+    check = commands.add_parser("check", help=_("validate everything and report every problem"))
     _add_site_options(check)
-    check.add_argument("--templates", type=Path, default=None, help="the site's own templates folder")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    status = commands.add_parser("status", help="progress, overdue problems and coming deadlines")
+    check.add_argument("--templates", type=Path, default=None, help=_("the site's own templates folder"))
+    check.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
+    check.add_argument("--format", choices=("text", "json"), default="text", help=_("report format"))
+    status = commands.add_parser("status", help=_("progress, overdue problems and coming deadlines"))
     _add_site_options(status)
-    redact = commands.add_parser("redact", help="mask personal data in the content files (shows a diff, asks first)")
-    redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), help="site settings file")
-    redact.add_argument("--content", type=Path, default=Path("content"), help="content folder")
-    redact.add_argument("--plan", default=None, help="only this plan's files, e.g. hengyang-2019")
-    redact.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
-    redact.add_argument("--yes", action="store_true", help="apply without asking (for scripts)")
-    new = commands.add_parser("new", help="create the next problem file of a plan")
-    new.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
-    new.add_argument("--category", type=int, default=None, help="category number to fill in")
-    new.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    redact = commands.add_parser("redact", help=_("mask personal data in the content files (shows a diff, asks first)"))
+    redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), help=_("site settings file"))
+    redact.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
+    redact.add_argument("--plan", default=None, help=_("only this plan's files, e.g. hengyang-2019"))
+    redact.add_argument("--dry-run", action="store_true", help=_("show the diff, write nothing"))
+    redact.add_argument("--yes", action="store_true", help=_("apply without asking (for scripts)"))
+    new = commands.add_parser("new", help=_("create the next problem file of a plan"))
+    new.add_argument("--plan", required=True, help=_("the plan's folder name, e.g. hengyang-2019"))
+    new.add_argument("--category", type=int, default=None, help=_("category number to fill in"))
+    new.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
 
 
 def run_serve(args) -> int:
@@ -86,7 +97,8 @@ def run_serve(args) -> int:
     try:
         serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
     except OSError as error:  # the port is taken, the address is not this machine's
-        print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        print(_("error: cannot serve on {host}:{port}: {reason}", host=args.host, port=args.port,
+                reason=error.strerror or error), file=sys.stderr)
         return 1
     return 0
 
@@ -112,7 +124,8 @@ def run_status(args) -> int:
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"status: {len(error.problems)} problem(s) in the content; run 'python build.py check'", file=sys.stderr)
+        print(_("status: {count} problem(s) in the content; run 'python build.py check'", count=len(error.problems)),
+              file=sys.stderr)
         return 1
     console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
     print_status(content, decide(config, args.today or site_today(args.config), False)[1], console)
@@ -135,7 +148,7 @@ def run_new(args) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    print(f"created {display_path(path)}: fill in its fields, then run 'python build.py check'")
+    print(_("created {path}: fill in its fields, then run 'python build.py check'", path=display_path(path)))
     return 0
 
 
@@ -156,8 +169,8 @@ def run_build(args) -> int:
     from .places import check_output
 
     code = Path(__file__).resolve().parent.parent
-    inputs = {"content folder": args.content, "site configuration": args.config,
-              "templates folder": args.templates or code / "templates", "static folder": code / "static"}
+    inputs = {_("content folder"): args.content, _("site configuration"): args.config,
+              _("templates folder"): args.templates or code / "templates", _("static folder"): code / "static"}
     today = args.today or site_today(args.config)
     try:
         # Where the build may write is checked first: a refused build leaves nothing behind.
@@ -173,16 +186,19 @@ def run_build(args) -> int:
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"build stopped: {len(error.problems)} problem(s); {args.output} was not changed", file=sys.stderr)
+        print(_("build stopped: {count} problem(s); {output} was not changed", count=len(error.problems),
+                output=args.output), file=sys.stderr)
         return 1
     except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {reason}", reason=error), file=sys.stderr)
         return 1
     except (OSError, sqlite3.Error) as error:  # a read-only or full disk, a file where a folder should be
-        print(f"error: {describe_system_error(error)}; {args.output} was not changed", file=sys.stderr)
+        print(_("error: {reason}; {output} was not changed", reason=describe_system_error(error), output=args.output),
+              file=sys.stderr)
         return 1
-    print(f"built {result.pages} pages ({result.published} published problems, {result.listed} listed) "
-          f"into {args.output} for {today}" + (" (quick path: only records changed)" if result.quick else ""))
+    print(_("built {pages} pages ({published} published problems, {listed} listed) into {output} for {today}",
+            pages=result.pages, published=result.published, listed=result.listed, output=args.output, today=today)
+          + (_(" (quick path: only records changed)") if result.quick else ""))
     return 0
 
 
@@ -190,8 +206,8 @@ def describe_system_error(error: Exception) -> str:
     """One line for an error of the file system (or of the cache's database)."""
     if isinstance(error, OSError) and error.strerror:
         where = f" ({error.filename})" if error.filename else ""
-        return printable(f"cannot write: {error.strerror}{where}")
-    return printable(f"cannot use the cache: {error}")
+        return printable(_("cannot write: {reason}{where}", reason=error.strerror, where=where))
+    return printable(_("cannot use the cache: {reason}", reason=error))
 
 
 def run_import(args) -> int:
@@ -202,13 +218,19 @@ def run_import(args) -> int:
 
         return run_notice_import(args.file, args.plan, args.content, args.problem, args.force, args.dry_run)
     if args.problem is not None or args.force:
-        print("import: --problem and --force go with --notice", file=sys.stderr)
+        print(_("import: --problem and --force go with --notice"), file=sys.stderr)
         return 2
     return import_plan(args.file, args.plan, args.content, args.dry_run)
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    set_language(None)  # (the environment's, until --lang says otherwise)
+    try:
+        argv = take_language(argv)
+    except ValueError as error:
+        print(_("--lang: '{code}' is not zh or en", code=error.args[0]), file=sys.stderr)
+        sys.exit(2)
     parser = make_parser()
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]

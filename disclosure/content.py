@@ -17,6 +17,7 @@ from pathlib import Path
 from .deadlines import Deadline, parse_deadline
 from .comments import strip_comments
 from .errors import ContentError, Diagnostic, did_you_mean, display_path
+from .i18n import _, language
 from .frontmatter import (Document, ReadError, decode_text, parse_document, parse_yaml, read_text,
                           split_front_matter)
 from .lifecycle_fields import objection_contacts, read_lifecycle
@@ -83,8 +84,9 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Dia
 
 
 def file_key(path: Path, slug: str, content_dir: Path, data: bytes) -> bytes:
-    """A problem file's check depends on its bytes, its place (messages name it) and its plan's slug."""
-    place = f"{path}\0{display_path(path)}\0{slug}\0{content_dir}\0".encode()
+    """A problem file's check depends on its bytes, its place (messages name it), its plan's slug and
+    the language of its messages."""
+    place = f"{language()}\0{path}\0{display_path(path)}\0{slug}\0{content_dir}\0".encode()
     return hashlib.sha256(place + data).digest()
 
 

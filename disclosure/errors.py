@@ -7,6 +7,8 @@ from pathlib import Path
 
 from .names import printable
 from .frozen import frozen
+from .i18n import _
+from .labels import field_name
 
 
 @frozen
@@ -24,9 +26,9 @@ class Diagnostic:
         # (A name or value holding a line break would split the line: every problem is one line.)
         path = printable(self.path)
         where = path if self.line is None else f"{path}:{self.line}"
-        what = self.message if self.field is None else f"{self.field}: {self.message}"
+        what = self.message if self.field is None else f"{field_name(self.field)}: {self.message}"
         text = f"{where}: {what}"
-        return printable(f"{text}; {self.hint}" if self.hint else text)
+        return printable(_("{message}; {hint}", message=text, hint=self.hint) if self.hint else text)
 
 
 class ContentError(Exception):
@@ -54,4 +56,4 @@ def display_path(path: Path | str) -> str:
 def did_you_mean(word: str, choices) -> str | None:
     """A hint naming the closest known word, if one is close enough."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return _("did you mean '{word}'?", word=close[0]) if close else None

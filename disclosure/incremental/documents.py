@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ..content import ContentFiles, file_key, read_issue_file
+from ..i18n import language
 from .cache import BuildCache
 from .store import pack_check, unpack, unpickle
 from .workers import collector_paused, imap_forked
@@ -27,12 +28,13 @@ def stat_signature(status: os.stat_result) -> tuple:
     return status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino, status.st_dev
 
 
-def content_place(content_dir: Path) -> tuple[str, str]:
-    """The working folder and the content folder as given: the problem files' paths are relative to both."""
-    return os.getcwd(), str(content_dir)
+def content_place(content_dir: Path) -> tuple[str, str, str]:
+    """The working folder and the content folder as given (the problem files' paths are relative to
+    both), and the language: a file's key, known by its stat, names the language of its messages."""
+    return os.getcwd(), str(content_dir), language()
 
 
-def seen_files(cache: BuildCache, place: tuple[str, str]) -> dict:
+def seen_files(cache: BuildCache, place: tuple[str, str, str]) -> dict:
     """files.pickle: each problem file's stat signature and key as the last build at place saw them."""
     previous = cache.read("files.pickle")
     return previous["files"] if isinstance(previous, dict) and previous.get("place") == place else {}

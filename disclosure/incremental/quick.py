@@ -46,7 +46,7 @@ class Fallback(Exception):
 class QuickState:
     """What the next build needs to take the quick path (kept with the output records)."""
 
-    place: tuple[str, str]  # the working folder and the content folder, as given
+    place: tuple[str, str, str]  # the working folder, the content folder as given, the language
     output: str  # the output folder (absolute) the build made
     base: bytes  # engine.base_digest: code, templates, config, build date, plans and pages
     git_head: str | None  # the commit 修订记录 was read from (None: no history)
