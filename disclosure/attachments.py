@@ -12,11 +12,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .i18n import _
 from .names import file_name_problem, resolves_inside
 
 ALLOWED_TYPES = ("pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "csv", "txt",
                  "jpg", "jpeg", "png", "webp", "gif")
-TYPES_HINT = "attach documents and images only: " + ", ".join(ALLOWED_TYPES)
+
+
+def types_hint() -> str:
+    return _("attach documents and images only: {types}", types=", ".join(ALLOWED_TYPES))
 
 
 class AttachmentRefused(Exception):
@@ -37,22 +41,23 @@ def check_attachment(path_text: str, folder: Path, content_root: Path) -> Path:
     relative = Path(path_text)
     shown = repr(path_text)
     if relative.is_absolute() or ".." in relative.parts:
-        raise AttachmentRefused(f"{shown} points outside the content folder",
-                                "put the file next to the problem file and give its name")
+        raise AttachmentRefused(_("{file} points outside the content folder", file=shown),
+                                _("put the file next to the problem file and give its name"))
     for part in relative.parts:
-        problem = file_name_problem(part)
+        problem = file_name_problem(part, shown)
         if problem:
-            raise AttachmentRefused(f"{shown} {problem}", "rename the file")
+            raise AttachmentRefused(problem, _("rename the file"))
     source = folder / relative
     if not resolves_inside(source, content_root):
-        raise AttachmentRefused(f"{shown} points outside the content folder",
-                                "put the file itself (not a link to it) next to the problem file")
+        raise AttachmentRefused(_("{file} points outside the content folder", file=shown),
+                                _("put the file itself (not a link to it) next to the problem file"))
     if relative.name.startswith("."):
-        raise AttachmentRefused(f"{shown} is a hidden file", TYPES_HINT)
+        raise AttachmentRefused(_("{file} is a hidden file", file=shown), types_hint())
     if not is_allowed_type(relative.name):
-        raise AttachmentRefused(f"{shown} is not a document or image type that may be published", TYPES_HINT)
+        raise AttachmentRefused(_("{file} is not a document or image type that may be published", file=shown),
+                                types_hint())
     if not source.is_file():
-        raise AttachmentRefused(f"{shown} does not exist")
+        raise AttachmentRefused(_("{file} does not exist", file=shown))
     check_attachment_file(source, shown)
     return source
 
@@ -63,7 +68,8 @@ def check_attachment_file(source: Path, shown: str | None = None) -> None:
     shown = shown or repr(str(source))
     target = Path(os.path.realpath(source))
     if not is_allowed_type(target.name):
-        raise AttachmentRefused(f"{shown} is a link to '{target.name}', which may not be published", TYPES_HINT)
+        raise AttachmentRefused(_("{file} is a link to '{target}', which may not be published", file=shown,
+                                  target=target.name), types_hint())
     if os.stat(target).st_nlink > 1:
-        raise AttachmentRefused(f"{shown} is a file with several names (a hard link)",
-                                "copy the file rather than linking it")
+        raise AttachmentRefused(_("{file} is a file with several names (a hard link)", file=shown),
+                                _("copy the file rather than linking it"))

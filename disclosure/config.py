@@ -10,6 +10,7 @@ from .errors import ContentError, Diagnostic, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
 from .lifecycle_fields import DAY_KINDS
 from .textclean import clean_text
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,13 @@ _BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False
 def _read_bool(value, name, problem):
     if isinstance(value, str) and value.lower() in _BOOLEANS:
         return _BOOLEANS[value.lower()]
-    problem(name, f"'{value}' is not true or false")
+    problem(name, _("'{value}' is not true or false", value=value))
     return True
 
 
 def _read_units(value, problem) -> tuple[Unit, ...]:
     if not isinstance(value, list):
-        problem("units", "must be a list of units, each with a 'name' and optional 'aliases'")
+        problem("units", _("must be a list of units, each with a 'name' and optional 'aliases'"))
         return ()
     units = []
     for index, item in enumerate(value):
@@ -97,11 +98,12 @@ def _read_units(value, problem) -> tuple[Unit, ...]:
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             aliases = item.get("aliases", [])
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                problem("units", f"unit {index + 1}: aliases must be a list of names", (index, "aliases"))
+                problem("units", _("unit {number}: aliases must be a list of names", number=index + 1),
+                        (index, "aliases"))
                 aliases = []
             units.append(Unit(item["name"], tuple(aliases)))
         else:
-            problem("units", f"unit {index + 1} needs a 'name'", (index,))
+            problem("units", _("unit {number} needs a 'name'", number=index + 1), (index,))
     return tuple(units)
 
 
@@ -111,26 +113,26 @@ def _read_setting(name: str, value, values: dict, problem) -> None:
         if isinstance(value, str):
             values[name] = clean_text(value.strip())
         else:
-            problem(name, "must be text")
+            problem(name, _("must be text"))
     elif name == "notice_period_days":
         if isinstance(value, str) and re.fullmatch(r"\d{1,4}", value):
             values[name] = int(value)
         else:
-            problem(name, f"'{value}' is not a number of days")
+            problem(name, _("'{value}' is not a number of days", value=value))
     elif name == "units":
         values[name] = _read_units(value, problem)
     elif name == "public_contacts":
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             values[name] = tuple(item.strip() for item in value)
         else:
-            problem(name, "must be a list of numbers, addresses or names ('- ...' lines)")
+            problem(name, _("must be a list of numbers, addresses or names ('- ...' lines)"))
     else:
         values[name] = _read_bool(value, name, problem)
 
 
 def _read_day_kind(kind: str, problem) -> str:
     if kind not in DAY_KINDS:
-        problem("notice_day_kind", f"'{kind}' is not calendar or working (自然日 or 工作日)")
+        problem("notice_day_kind", _("'{kind}' is not calendar or working", kind=kind))
     return DAY_KINDS.get(kind, "calendar")
 
 
@@ -138,14 +140,14 @@ def load_config(path: Path, base_url: str | None = None) -> SiteConfig:
     """Read and validate site_config.yaml; raise ContentError listing every problem."""
     shown = display_path(path)
     if not path.is_file():
-        raise ContentError([Diagnostic(shown, None, "the site configuration file does not exist",
-                                       hint="pass --config or create site_config.yaml")])
+        raise ContentError([Diagnostic(shown, None, _("the site configuration file does not exist"),
+                                       hint=_("pass --config or create site_config.yaml"))])
     try:
         data, lines = parse_yaml(read_text(path, shown), shown)
     except ReadError as error:
         raise ContentError([error.problem]) from None
     if not isinstance(data, dict):
-        raise ContentError([Diagnostic(shown, 1, "the configuration must be 'setting: value' lines")])
+        raise ContentError([Diagnostic(shown, 1, _("the configuration must be 'setting: value' lines"))])
     problems: list[Diagnostic] = []
 
     def problem(name, message, sub=(), hint=None):
@@ -170,7 +172,7 @@ def _typed_values(data: dict, lines: dict, shown: str, problems: list, problem) 
     values = {}
     for name, value in data.items():
         if name not in known:
-            problems.append(Diagnostic(shown, lines.get((name,)), f"'{name}' is not a setting",
+            problems.append(Diagnostic(shown, lines.get((name,)), _("'{name}' is not a setting", name=name),
                                        hint=did_you_mean(name, known)))
         else:
             _read_setting(name, value, values, problem)
@@ -181,11 +183,12 @@ def _check_values(values: dict, problems: list, problem, shown: str) -> None:
     """The checks across settings: what is required, the day kind, the time zone, the site's address."""
     for required in ("title", "office"):
         if not values.get(required) and required not in {p.field for p in problems}:
-            problems.append(Diagnostic(shown, 1, "is required", field=required))
+            problems.append(Diagnostic(shown, 1, _("is required"), field=required))
     values["notice_day_kind"] = _read_day_kind(values.get("notice_day_kind", "calendar"), problem)
     if "timezone" in values and not is_time_zone(values["timezone"]):
-        problem("timezone", f"'{values['timezone']}' is not a time zone", hint="write it like Asia/Shanghai")
+        problem("timezone", _("'{value}' is not a time zone", value=values["timezone"]),
+                hint=_("write it like {example}", example="Asia/Shanghai"))
     url = values.get("base_url", "")
     if url and not re.match(r"https?://[^\s/]+", url):
-        problem("base_url", f"'{url}' is not an http(s) address",
-                hint="write it like https://www.example.gov.cn/gongkai/")
+        problem("base_url", _("'{url}' is not an http(s) address", url=url),
+                hint=_("write it like {example}", example="https://www.example.gov.cn/gongkai/"))

@@ -22,7 +22,7 @@ from .frontmatter import (Document, ReadError, decode_text, parse_document, pars
                           split_front_matter)
 from .lifecycle_fields import objection_contacts, read_lifecycle
 from .photos import file_reader, read_photos
-from .names import SLUG_HINT, file_name_problem, is_slug, resolves_inside
+from .names import file_name_problem, is_slug, resolves_inside, slug_hint
 from .frozen import frozen
 from .fields import (canonical_keys, derive_title, FieldReader, read_attachments, read_categories,
                      read_deadline_changes, read_extra, read_progress)
@@ -70,16 +70,18 @@ def read_issue(path: Path, plan_slug: str, content_dir: Path, problems: list[Dia
 
     known_categories = {c.number for c in plan.categories}
     if found.category is not None and known_categories and found.category not in known_categories:
-        fail("category", f"category {found.category} is not in {display_path(plan.source_path)}",
-             hint=f"use one of {sorted(known_categories)}")
+        fail("category", _("category {number} is not in {plan}", number=found.category,
+                           plan=display_path(plan.source_path)),
+             hint=_("use one of {numbers}", numbers=sorted(known_categories)))
     numbers = {} if numbers is None else numbers
     if found.number is not None and found.number in numbers:
-        fail("number", f"number {found.number} is also used by {numbers[found.number]}",
-             hint="give each problem its own number")
+        fail("number", _("number {number} is also used by {path}", number=found.number, path=numbers[found.number]),
+             hint=_("give each problem its own number"))
     if found.number is not None:
         numbers.setdefault(found.number, shown)
     if plan.issued_on and found.completed_on and found.completed_on < plan.issued_on:
-        fail("completed_on", f"{found.completed_on} is before the plan was issued ({plan.issued_on})")
+        fail("completed_on", _("{day} is before the plan was issued ({issued})", day=found.completed_on,
+                               issued=plan.issued_on))
     return found.issue if len(problems) == before else None
 
 
@@ -147,8 +149,8 @@ def _read_status(reader: FieldReader) -> str | None:
     status_word = reader.text("status", required=True)
     status = STATUS_BY_WORD.get(status_word.lower())
     if status_word and status is None:
-        reader.fail("status", f"'{status_word}' is not a status",
-                    hint=did_you_mean(status_word, STATUS_BY_WORD) or "use not started, in progress, done or closed")
+        reader.fail("status", _("'{word}' is not a status", word=status_word),
+                    hint=did_you_mean(status_word, STATUS_BY_WORD) or _("use not started, in progress, done or closed"))
     return status
 
 
@@ -158,7 +160,7 @@ def _read_deadline(reader: FieldReader) -> Deadline:
     try:
         deadline = parse_deadline(deadline_text)
     except ValueError:
-        reader.fail("deadline", f"'{deadline_text}' names a date that does not exist")
+        reader.fail("deadline", _("'{text}' names a date that does not exist", text=deadline_text))
         deadline = Deadline(deadline_text, "text")
     explicit = reader.day("deadline_date")
     return Deadline(deadline_text, "date", explicit) if explicit else deadline
@@ -169,12 +171,14 @@ def _read_dates(reader: FieldReader, status: str | None) -> tuple:
     completed_on, published_on = reader.day("completed_on"), reader.day("published_on")
     updated_on = reader.day("updated_on")
     if status in (DONE, CLOSED) and completed_on is None and "completed_on" not in {p.field for p in reader.problems}:
-        reader.fail("completed_on", f"a problem with status '{reader.text('status')}' needs its completion date",
-                    hint="add 'completed_on: YYYY-MM-DD'", line=reader.doc.line_of("status"))
+        reader.fail("completed_on", _("a problem with status '{status}' needs its completion date",
+                                      status=reader.text("status")),
+                    hint=_("add 'completed_on: YYYY-MM-DD'"), line=reader.doc.line_of("status"))
     if completed_on and published_on and published_on < completed_on:
-        reader.fail("published_on", f"{published_on} is before the completion date {completed_on}")
+        reader.fail("published_on", _("{day} is before the completion date {completed}", day=published_on,
+                                      completed=completed_on))
     if updated_on and (published_on or completed_on) and updated_on < (published_on or completed_on):
-        reader.fail("updated_on", f"{updated_on} is before the publication date")
+        reader.fail("updated_on", _("{day} is before the publication date", day=updated_on))
     return completed_on, published_on, updated_on
 
 
@@ -183,10 +187,10 @@ def _refused_content_file(path: Path, content_dir: Path) -> Diagnostic | None:
     name, and, when it is a link, a target inside the content folder."""
     problem = file_name_problem(path.name)
     if problem:
-        return Diagnostic(display_path(path), None, f"the file name {problem}", hint="rename the file")
+        return Diagnostic(display_path(path), None, problem, hint=_("rename the file"))
     if path.is_symlink() and not resolves_inside(path, content_dir.resolve()):
-        return Diagnostic(display_path(path), None, "is a link to a file outside the content folder",
-                          hint="put the file itself (not a link to it) in the content folder")
+        return Diagnostic(display_path(path), None, _("is a link to a file outside the content folder"),
+                          hint=_("put the file itself (not a link to it) in the content folder"))
     return None
 
 
@@ -249,8 +253,8 @@ def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, pro
         problems.append(refused)
         return None
     if not path.is_file():
-        problems.append(Diagnostic(shown, None, "the plan has problem files but no plan.yaml",
-                                   hint="create plan.yaml with the plan's title and categories"))
+        problems.append(Diagnostic(shown, None, _("the plan has problem files but no plan.yaml"),
+                                   hint=_("create plan.yaml with the plan's title and categories")))
         return None
     try:
         text = read_text(path, shown)
@@ -259,7 +263,7 @@ def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, pro
         problems.append(error.problem)
         return None
     if not isinstance(meta, dict):
-        problems.append(Diagnostic(shown, 1, "plan.yaml must be 'field: value' lines"))
+        problems.append(Diagnostic(shown, 1, _("plan.yaml must be 'field: value' lines")))
         return None
     personal = plan_findings(Document(meta, lines), text)
     meta = clean_meta(meta)
@@ -267,7 +271,7 @@ def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, pro
     reader = FieldReader(shown, Document(meta, lines), problems)
     for key in meta:
         if key not in _PLAN_KEYS:
-            problems.append(Diagnostic(shown, lines.get((key,)), f"'{key}' is not a plan field",
+            problems.append(Diagnostic(shown, lines.get((key,)), _("'{key}' is not a plan field", key=key),
                                        hint=did_you_mean(key, _PLAN_KEYS)))
     plan = Plan(slug=slug, title=reader.text("title", required=True), source_path=path,
                 office=reader.text("office"), issued_on=reader.day("issued_on"),
@@ -275,8 +279,8 @@ def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, pro
                 summary=reader.text("summary"), categories=read_categories(reader), personal_data=personal)
     # The link to the original document is the one editor-written href: only web addresses, never script.
     if plan.source_url and not re.match(r"https?://[^\s/]+", plan.source_url):
-        reader.fail("source_url", f"'{plan.source_url}' is not an http(s) address",
-                    hint="write it like https://www.example.gov.cn/zwgk/plan.html")
+        reader.fail("source_url", _("'{url}' is not an http(s) address", url=plan.source_url),
+                    hint=_("write it like {example}", example="https://www.example.gov.cn/zwgk/plan.html"))
     issues, numbers = [], {}
     for issue_path in issue_paths:
         issue = read_issue(Path(issue_path), slug, content_dir, problems, plan, numbers, checked.get(issue_path))
@@ -290,11 +294,11 @@ def read_plan(folder: Path, issue_paths: tuple[str, ...], content_dir: Path, pro
 def _refused_plan_folder(folder: Path, content_dir: Path) -> Diagnostic | None:
     """Why a plan folder cannot be read: a name that is no slug, or a link out of the content folder."""
     if not is_slug(folder.name):
-        return Diagnostic(display_path(folder), None, f"'{folder.name}' is not a usable plan folder name",
-                          hint=SLUG_HINT)
+        return Diagnostic(display_path(folder), None, _("'{name}' is not a usable plan folder name", name=folder.name),
+                          hint=slug_hint())
     if not resolves_inside(folder / "plan.yaml", content_dir.resolve()):
-        return Diagnostic(display_path(folder), None, "is a link to a folder outside the content folder",
-                          hint="put the plan folder itself (not a link to it) in the content folder")
+        return Diagnostic(display_path(folder), None, _("is a link to a folder outside the content folder"),
+                          hint=_("put the plan folder itself (not a link to it) in the content folder"))
     return None
 
 
@@ -312,14 +316,14 @@ def read_page(path: Path, problems: list[Diagnostic], content_dir: Path | None =
     reader = FieldReader(shown, doc, problems)
     for key in doc.meta:
         if key not in ("title", "order"):
-            problems.append(Diagnostic(shown, doc.line_of(key), f"'{key}' is not a page field",
+            problems.append(Diagnostic(shown, doc.line_of(key), _("'{key}' is not a page field", key=key),
                                        hint=did_you_mean(key, ("title", "order"))))
     if not is_slug(path.stem):
-        problems.append(Diagnostic(shown, None, f"'{path.name}' is not a usable page name",
-                                   hint="use lower-case letters, digits and '-', e.g. about.md"))
+        problems.append(Diagnostic(shown, None, _("'{name}' is not a usable page name", name=path.name),
+                                   hint=_("use lower-case letters, digits and '-', e.g. about.md")))
     elif content_dir is not None and not resolves_inside(path, content_dir.resolve()):
-        problems.append(Diagnostic(shown, None, "is a link to a file outside the content folder",
-                                   hint="put the file itself (not a link to it) in the content folder"))
+        problems.append(Diagnostic(shown, None, _("is a link to a file outside the content folder"),
+                                   hint=_("put the file itself (not a link to it) in the content folder")))
     page = Page(path.stem, reader.text("title", required=True), doc.body, reader.integer("order") or 0, path, personal)
     return page if len(problems) == before else None
 
@@ -334,8 +338,8 @@ def load_content(content_dir: Path, files: ContentFiles | None = None,
     content = Content()
     plans_dir = content_dir / "plans"
     if not plans_dir.is_dir():
-        raise ContentError([Diagnostic(display_path(plans_dir), None, "there is no plans folder",
-                                       hint="import a plan with 'python build.py import FILE --plan SLUG'")])
+        raise ContentError([Diagnostic(display_path(plans_dir), None, _("there is no plans folder"),
+                                       hint=_("import a plan with 'python build.py import FILE --plan SLUG'"))])
     files = files or scan_content(content_dir)
     for folder, issue_paths in files.plans:
         plan = read_plan(folder, issue_paths, content_dir, problems, checked or {})

@@ -11,6 +11,7 @@ from .attachments import AttachmentRefused, check_attachment
 from .errors import Diagnostic, did_you_mean
 from .frontmatter import Document
 from .model import Attachment, Category, DeadlineChange, ISSUE_KEYS, KEY_BY_ALIAS, Note
+from .i18n import _
 
 
 class FieldReader:
@@ -27,17 +28,17 @@ class FieldReader:
         value = self.doc.meta.get(key)
         if value is None or value == "":
             if required:
-                self.fail(key, "is required")
+                self.fail(key, _("is required"))
             return ""
         if not isinstance(value, str):
-            self.fail(key, "must be text, not a list or mapping")
+            self.fail(key, _("must be text, not a list or mapping"))
             return ""
         return value.strip()
 
     def integer(self, key, required=False) -> int | None:
         value = self.text(key, required)
         if value and not re.fullmatch(r"\d{1,6}", value):
-            self.fail(key, f"'{value}' is not a whole number")
+            self.fail(key, _("'{value}' is not a whole number", value=value))
             return None
         return int(value) if value else None
 
@@ -50,7 +51,7 @@ class FieldReader:
                 raise ValueError
             return date.fromisoformat(value)
         except ValueError:
-            self.fail(key, f"'{value}' is not a date", *sub, hint="use YYYY-MM-DD")
+            self.fail(key, _("'{value}' is not a date", value=value), *sub, hint=_("use YYYY-MM-DD"))
             return None
 
     def item_list(self, key, message: str) -> list:
@@ -71,7 +72,7 @@ class FieldReader:
             return (value.strip(),)
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return tuple(item.strip() for item in value)
-        self.fail(key, "must be a list of text items ('- ...' lines)")
+        self.fail(key, _("must be a list of text items ('- ...' lines)"))
         return ()
 
 
@@ -86,10 +87,11 @@ def canonical_keys(shown: str, doc: Document, problems: list[Diagnostic]) -> Non
         name = KEY_BY_ALIAS.get(key, key)
         if name not in ISSUE_KEYS:
             hint = did_you_mean(key, list(ISSUE_KEYS) + list(KEY_BY_ALIAS))
-            problems.append(Diagnostic(shown, doc.line_of(key), f"'{key}' is not a field", hint=hint))
+            problems.append(Diagnostic(shown, doc.line_of(key), _("'{key}' is not a field", key=key), hint=hint))
             continue
         if name in meta:
-            problems.append(Diagnostic(shown, doc.line_of(key), f"'{key}' repeats '{name}'", hint="keep one of them"))
+            problems.append(Diagnostic(shown, doc.line_of(key), _("'{key}' repeats '{name}'", key=key, name=name),
+                                       hint=_("keep one of them")))
             continue
         meta[name] = value
         for path, line in lines_by_key.get(key, ()):
@@ -104,16 +106,16 @@ def derive_title(problem: str) -> str:
 
 
 def read_progress(reader: FieldReader) -> tuple[Note, ...]:
-    value = reader.item_list("progress", "must be a list of '- date: YYYY-MM-DD' / 'note: ...' items")
+    value = reader.item_list("progress", _("must be a list of '- date: YYYY-MM-DD' / 'note: ...' items"))
     notes = []
     for index, item in enumerate(value):
         if not isinstance(item, dict) or not isinstance(item.get("note"), str):
-            reader.fail("progress", f"item {index + 1} needs 'date' and 'note'", index)
+            reader.fail("progress", _("item {number} needs 'date' and 'note'", number=index + 1), index)
             continue
         day = reader.day("progress", index, "date", value=item.get("date") or "")
         if day is None:
             if not item.get("date"):
-                reader.fail("progress", f"item {index + 1} needs a 'date'", index)
+                reader.fail("progress", _("item {number} needs a 'date'", number=index + 1), index)
             continue
         notes.append(Note(day, item["note"].strip()))
     return tuple(notes)
@@ -128,40 +130,43 @@ def _parse_new_deadline(text: str) -> Deadline:
 
 def read_deadline_changes(reader: FieldReader) -> tuple[DeadlineChange, ...]:
     value = reader.item_list(
-        "deadline_changes", "must be a list of '- date: YYYY-MM-DD' / 'deadline: ...' / 'reason: ...' items")
+        "deadline_changes", _("must be a list of '- date: YYYY-MM-DD' / 'deadline: ...' / 'reason: ...' items"))
     changes = []
     for index, item in enumerate(value):
         if not isinstance(item, dict):
-            reader.fail("deadline_changes", f"item {index + 1} needs 'date', 'deadline' and 'reason'", index)
+            reader.fail("deadline_changes", _("item {number} needs 'date', 'deadline' and 'reason'", number=index + 1),
+                        index)
             continue
         day = reader.day("deadline_changes", index, "date", value=item.get("date") or "")
         if not item.get("date"):
-            reader.fail("deadline_changes", f"item {index + 1} needs the 'date' the change was decided", index)
+            reader.fail("deadline_changes", _("item {number} needs the 'date' the change was decided",
+                                              number=index + 1), index)
         text, reason = item.get("deadline"), item.get("reason")
         if not isinstance(text, str) or not text.strip():
-            reader.fail("deadline_changes", f"item {index + 1} needs the new 'deadline'", index)
+            reader.fail("deadline_changes", _("item {number} needs the new 'deadline'", number=index + 1), index)
             continue
         if not isinstance(reason, str) or not reason.strip():
-            reader.fail("deadline_changes", f"item {index + 1} has no 'reason'", index,
-                        hint="every deadline change must say why it was made (reason: ...)")
+            reader.fail("deadline_changes", _("item {number} has no 'reason'", number=index + 1), index,
+                        hint=_("every deadline change must say why it was made (reason: ...)"))
             continue
         try:
             deadline = _parse_new_deadline(text.strip())
         except ValueError:
-            reader.fail("deadline_changes", f"'{text}' names a date that does not exist", index, "deadline")
+            reader.fail("deadline_changes", _("'{text}' names a date that does not exist", text=text), index, "deadline")
             continue
         if day is None:
             continue
         if changes and day < changes[-1].date:
-            reader.fail("deadline_changes", f"item {index + 1} ({day}) is dated before the change above it",
-                        index, hint="list the changes oldest first")
+            reader.fail("deadline_changes", _("item {number} ({day}) is dated before the change above it",
+                                              number=index + 1, day=day),
+                        index, hint=_("list the changes oldest first"))
             continue
         changes.append(DeadlineChange(day, deadline, reason.strip()))
     return tuple(changes)
 
 
 def read_attachments(reader: FieldReader, content_dir: Path) -> tuple[Attachment, ...]:
-    value = reader.item_list("attachments", "must be a list of files ('- path' or '- title: ...' / 'path: ...')")
+    value = reader.item_list("attachments", _("must be a list of files ('- path' or '- title: ...' / 'path: ...')"))
     if not value:
         return ()  # most problems have none: skip resolving the content folder
     found = []
@@ -169,14 +174,14 @@ def read_attachments(reader: FieldReader, content_dir: Path) -> tuple[Attachment
     for index, item in enumerate(value):
         path_text = item if isinstance(item, str) else item.get("path") if isinstance(item, dict) else None
         if not isinstance(path_text, str) or not path_text.strip():
-            reader.fail("attachments", f"item {index + 1} needs a 'path'", index)
+            reader.fail("attachments", _("item {number} needs a 'path'", number=index + 1), index)
             continue
         title = item.get("title", "") if isinstance(item, dict) else ""
         try:
             source = check_attachment(path_text.strip(), reader.doc_dir, root)
         except (AttachmentRefused, OSError) as error:
             refused = error if isinstance(error, AttachmentRefused) else AttachmentRefused(
-                f"'{path_text}' cannot be read ({error.strerror})")
+                _("'{path}' cannot be read ({reason})", path=path_text, reason=error.strerror))
             reader.fail("attachments", refused.message, index, hint=refused.hint)
             continue
         name = re.sub(r"[^\w.\-]", "_", source.name)
@@ -189,7 +194,7 @@ def read_extra(reader: FieldReader) -> tuple[tuple[str, str], ...]:
     if value is None or value == "":
         return ()
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        reader.fail("extra", "must be 'label: text' lines")
+        reader.fail("extra", _("must be 'label: text' lines"))
         return ()
     return tuple((label, text.strip()) for label, text in value.items())
 
@@ -197,22 +202,23 @@ def read_extra(reader: FieldReader) -> tuple[tuple[str, str], ...]:
 def read_categories(reader: FieldReader) -> tuple[Category, ...]:
     value = reader.doc.meta.get("categories")
     if not isinstance(value, list) or not value:
-        reader.fail("categories", "is required: a list of '- number: 1' / 'title: ...' items")
+        reader.fail("categories", _("is required: a list of '- number: 1' / 'title: ...' items"))
         return ()
     found, numbers = [], set()
     for index, item in enumerate(value):
         if not isinstance(item, dict):
-            reader.fail("categories", f"item {index + 1} must have 'number' and 'title'", index)
+            reader.fail("categories", _("item {number} must have 'number' and 'title'", number=index + 1), index)
             continue
         number, title = item.get("number", ""), item.get("title", "")
         if not isinstance(number, str) or not re.fullmatch(r"\d{1,4}", number):
-            reader.fail("categories", f"item {index + 1}: '{number}' is not a category number", index, "number")
+            reader.fail("categories", _("item {index}: '{number}' is not a category number", index=index + 1,
+                                        number=number), index, "number")
             continue
         if not isinstance(title, str) or not title.strip():
-            reader.fail("categories", f"category {number} needs a title", index)
+            reader.fail("categories", _("category {number} needs a title", number=number), index)
             continue
         if int(number) in numbers:
-            reader.fail("categories", f"category {number} is listed twice", index, "number")
+            reader.fail("categories", _("category {number} is listed twice", number=number), index, "number")
             continue
         numbers.add(int(number))
         summary = item.get("summary", "")

@@ -14,6 +14,7 @@ import yaml
 from .errors import Diagnostic
 from .textclean import yaml_safe
 from .yaml_limits import choose_loaders, find_disallowed_character, find_too_deep
+from .i18n import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -64,7 +65,7 @@ def decode_text(data: bytes, path: str) -> str:
     elif b"\x00" in data:
         text = _decode_utf16_without_bom(data)
         if text is None:
-            raise ReadError(Diagnostic(path, None, "this is a binary file, not text; save it as UTF-8 text"))
+            raise ReadError(Diagnostic(path, None, _("this is a binary file, not text; save it as UTF-8 text")))
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -76,15 +77,15 @@ def decode_text(data: bytes, path: str) -> str:
                 bad = max(utf8_error.start, error.start)
                 raise ReadError(Diagnostic(
                     path, data.count(b"\n", 0, bad) + 1,
-                    "the file is not valid UTF-8 or GBK text", hint="save it as UTF-8")) from None
+                    _("the file is not valid UTF-8 or GBK text"), hint=_("save it as UTF-8"))) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 
 
 def _alias_error(path: str, line: int) -> ReadError:
-    return ReadError(Diagnostic(path, line, "'&' anchors and '*' aliases are not supported",
-                                hint="write the value out in full"))
+    return ReadError(Diagnostic(path, line, _("'&' anchors and '*' aliases are not supported"),
+                                hint=_("write the value out in full")))
 
 
 MAX_DEPTH = 8  # front matter is text, lists and short 'name: value' items, never deeper
@@ -104,13 +105,13 @@ def _to_python(node, key: tuple, lines: dict, offset: int, path: str, seen: set 
         result = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise ReadError(Diagnostic(path, key_node.start_mark.line + offset, "a key must be a plain word"))
+                raise ReadError(Diagnostic(path, key_node.start_mark.line + offset, _("a key must be a plain word")))
             name = key_node.value
             if id(value_node) in seen:
                 raise _alias_error(path, key_node.start_mark.line + offset)
             if name in result:
                 raise ReadError(Diagnostic(path, key_node.start_mark.line + offset,
-                                          f"'{name}' is given twice", hint="keep one of them"))
+                                          _("'{name}' is given twice", name=name), hint=_("keep one of them")))
             result[name] = _to_python(value_node, key + (name,), lines, offset, path, seen)
             lines[key + (name,)] = key_node.start_mark.line + offset
         return result
@@ -120,8 +121,8 @@ def _to_python(node, key: tuple, lines: dict, offset: int, path: str, seen: set 
 
 
 def _too_deep_error(path: str, line: int) -> ReadError:
-    return ReadError(Diagnostic(path, line, "the fields are nested too deeply",
-                                hint="a field holds text, a list, or a list of 'name: value' items"))
+    return ReadError(Diagnostic(path, line, _("the fields are nested too deeply"),
+                                hint=_("a field holds text, a list, or a list of 'name: value' items")))
 
 
 def _compose(text: str):
@@ -141,8 +142,9 @@ def _check_before_parsing(text: str, path: str, first_line: int) -> None:
     if character is not None:
         line, char = character
         raise ReadError(Diagnostic(path, line + first_line,
-                                   f"the fields hold an invisible control character (U+{ord(char):04X})",
-                                   hint="delete it; it often comes with text pasted from another program"))
+                                   _("the fields hold an invisible control character (U+{code})",
+                                     code=f"{ord(char):04X}"),
+                                   hint=_("delete it; it often comes with text pasted from another program")))
     deep = find_too_deep(text, MAX_DEPTH)
     if deep is not None:
         raise _too_deep_error(path, deep + first_line)
@@ -160,10 +162,10 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]
         mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None
         what = f"{error.context}, {error.problem}" if error.context else error.problem
-        raise ReadError(Diagnostic(path, line, f"the YAML cannot be read: {what}",
-                                  hint="check indentation, colons and quotes on this line")) from None
+        raise ReadError(Diagnostic(path, line, _("the YAML cannot be read: {reason}", reason=what),
+                                  hint=_("check indentation, colons and quotes on this line"))) from None
     except yaml.YAMLError as error:
-        raise ReadError(Diagnostic(path, first_line, f"the YAML cannot be read: {error}")) from None
+        raise ReadError(Diagnostic(path, first_line, _("the YAML cannot be read: {reason}", reason=error))) from None
     lines: dict = {}
     if node is None:
         return None, lines
@@ -179,8 +181,9 @@ def read_text(path, shown: str) -> str:
 
 
 def _too_large(shown: str, size: int) -> ReadError:
-    return ReadError(Diagnostic(shown, None, f"the file is {size // 1024 // 1024} MB; the limit is "
-                                f"{MAX_FILE_BYTES // 1024 // 1024} MB", hint="split the record or link to an attachment"))
+    return ReadError(Diagnostic(shown, None, _("the file is {size} MB; the limit is {limit} MB", size=size // 1024 // 1024,
+                                               limit=MAX_FILE_BYTES // 1024 // 1024),
+                                hint=_("split the record or link to an attachment")))
 
 
 def parse_document(data: bytes, shown: str) -> Document:
@@ -193,22 +196,23 @@ def parse_document(data: bytes, shown: str) -> Document:
 def split_front_matter(text: str, path: str) -> Document:
     """Split '---' fenced YAML from the Markdown body; the YAML must be a mapping."""
     if not text.strip():
-        raise ReadError(Diagnostic(path, 1, "the file is empty", hint="a problem file starts with '---', its fields, then '---'"))
+        raise ReadError(Diagnostic(path, 1, _("the file is empty"),
+                                   hint=_("a problem file starts with '---', its fields, then '---'")))
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        raise ReadError(Diagnostic(path, 1, "the file does not start with '---'",
-                                  hint="did you forget the '---' line above the fields?"))
+        raise ReadError(Diagnostic(path, 1, _("the file does not start with '---'"),
+                                  hint=_("did you forget the '---' line above the fields?")))
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        raise ReadError(Diagnostic(path, 1, "the fields opened with '---' are never closed",
-                                  hint="add a '---' line after the last field"))
+        raise ReadError(Diagnostic(path, 1, _("the fields opened with '---' are never closed"),
+                                  hint=_("add a '---' line after the last field")))
     meta, where = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise ReadError(Diagnostic(path, 2, "the front matter must be 'field: value' lines",
-                                  hint="write each field as 'name: value'"))
+        raise ReadError(Diagnostic(path, 2, _("the front matter must be 'field: value' lines"),
+                                  hint=_("write each field as 'name: value'")))
     body = "\n".join(lines[end + 1:]).strip("\n")
     return Document(meta, where, body, end + 2)

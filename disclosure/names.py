@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SLUG_HINT = "use lower-case letters, digits and '-', e.g. hengyang-2019"
+from .i18n import _
 # Bidirectional controls: they make 'report\u202efdp.html' read as 'reportlmth.pdf'.
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -26,14 +26,19 @@ def is_unsafe_character(character: str) -> bool:
     return unicodedata.category(character) in ("Cc", "Zl", "Zp") or character in _BIDI
 
 
-def file_name_problem(name: str) -> str | None:
-    """What is wrong with a file (or folder) name an editor gave, or None."""
+def slug_hint() -> str:
+    return _("use lower-case letters, digits and '-', e.g. hengyang-2019")
+
+
+def file_name_problem(name: str, shown: str | None = None) -> str | None:
+    """What is wrong with a file (or folder) name an editor gave (shown: as the message writes it), or None."""
+    shown = shown or repr(name)
     if not name or name in (".", ".."):
-        return "is not a file name"
+        return _("the file name {name} is not a file name", name=shown)
     if "/" in name or "\\" in name:
-        return "is not a single file name"
+        return _("the file name {name} is not a single file name", name=shown)
     if any(is_unsafe_character(c) for c in name):
-        return "holds a control character (a line break, tab or direction mark) in its name"
+        return _("the file name {name} holds a control character (a line break, tab or direction mark)", name=shown)
     return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from .model import KEY_BY_ALIAS
 from .content import problem_files_in
 from .errors import ContentError, Diagnostic, display_path
-from .names import SLUG_HINT, is_slug
+from .names import is_slug, slug_hint
 from .frontmatter import ReadError, parse_yaml, read_text, split_front_matter
 
 _TEMPLATE = """\
@@ -70,7 +70,7 @@ def _category_list(plan_yaml: Path) -> str:
 def new_problem(content_dir: Path, plan_slug: str, category: int | None = None) -> Path:
     """Write the next problem file of a plan and return its path; never overwrites a file."""
     if not is_slug(plan_slug):
-        raise ContentError([Diagnostic("--plan", None, f"{plan_slug!r} is not a plan slug", hint=SLUG_HINT)])
+        raise ContentError([Diagnostic("--plan", None, f"{plan_slug!r} is not a plan slug", hint=slug_hint())])
     folder = content_dir / "plans" / plan_slug
     if not (folder / "plan.yaml").is_file():
         raise ContentError([Diagnostic(display_path(folder / "plan.yaml"), None, f"there is no plan '{plan_slug}'",

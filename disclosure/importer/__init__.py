@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Diagnostic, display_path
 from ..frontmatter import ReadError
-from ..names import SLUG_HINT, is_slug
+from ..names import is_slug, slug_hint
 from .parse import parse_plan
 from .read import read_source
 from .report import format_changes, format_problems, format_summary
@@ -25,7 +25,7 @@ def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bo
     source_path, content_dir = Path(source_path), Path(content_dir)
     shown = display_path(source_path)
     if not is_slug(plan_slug):
-        return report_failure([Diagnostic("--plan", None, f"{plan_slug!r} is not a plan slug", hint=SLUG_HINT)], out)
+        return report_failure([Diagnostic("--plan", None, f"{plan_slug!r} is not a plan slug", hint=slug_hint())], out)
     # Read and parse the document; a document without a problem list stops here.
     try:
         doc, found = parse_plan(read_source(source_path, shown), shown)
