@@ -18,7 +18,8 @@ from pathlib import Path
 from .model import Content, Issue
 from .errors import ContentError, Diagnostic, display_path
 from .lifecycle import issue_files
-from .privacy import HINT, describe, find_personal_data, site_allowances
+from .i18n import _
+from .privacy import describe, personal_data_hint, find_personal_data, site_allowances
 from .publishing import Publication
 
 
@@ -29,7 +30,7 @@ def public_problems(content: Content, config, publication: Publication) -> list[
 
     def report(path, findings, public=lambda finding: True):
         shown = display_path(path)
-        problems.extend(Diagnostic(shown, f.line, describe(f.kind, f.masked), field=f.field, hint=HINT)
+        problems.extend(Diagnostic(shown, f.line, describe(f.kind, f.masked), field=f.field, hint=personal_data_hint())
                         for f in findings if f.digest not in allowed and public(f))
 
     for plan in content.plans:
@@ -60,11 +61,13 @@ def attachment_problems(issue: Issue, allowed: frozenset[bytes]) -> list[Diagnos
     for attachment in issue_files(issue):
         for page, text in attachment_text(attachment.source_path):
             for finding in find_personal_data(text, allowed):
-                where = f"{attachment.source_path.name}" + (f", page {page}" if page else "")
+                where = (_("{file}, page {page}", file=attachment.source_path.name, page=page) if page
+                         else attachment.source_path.name)
                 problems.append(Diagnostic(
-                    display_path(issue.source_path), _attachment_line(issue, attachment), describe(
-                        finding.kind, finding.masked) + f" (in the attachment {where})", field="attachments",
-                    hint="replace the file with a redacted copy (redact cannot change PDF or Word files)"))
+                    display_path(issue.source_path), _attachment_line(issue, attachment),
+                    _("{finding} (in the attachment {file})", finding=describe(finding.kind, finding.masked),
+                      file=where), field="attachments",
+                    hint=_("replace the file with a redacted copy (redact cannot change PDF or Word files)")))
     return problems
 
 

@@ -28,3 +28,10 @@ def field_name(key: str) -> str:
 
     label = ISSUE_KEYS[key][0] if ISSUE_KEYS.get(key) else _OTHER_LABELS.get(key)
     return f"{label}({key})" if label else key
+
+
+def sub_key_names(names: dict[str, tuple[str, ...]]) -> str:
+    """A mapping field's sub-keys as a message lists them: 开始日期(start)、… or start, …."""
+    if language() == "en":
+        return ", ".join(names)
+    return "、".join(f"{labels[0]}({key})" if labels else key for key, labels in names.items())

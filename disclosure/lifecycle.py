@@ -17,6 +17,7 @@ import chinese_calendar
 from .model import CLOSED, IN_PROGRESS, NOT_STARTED, Content, Issue
 from .errors import Diagnostic, display_path
 from .lifecycle_fields import CALENDAR, WORKING
+from .i18n import _
 
 IN_NOTICE, NOTICE_ENDED = "in notice", "notice ended"
 # The phases in the order a problem goes through them, each with its public label.
@@ -143,16 +144,18 @@ def check_issue(issue: Issue, rule: NoticeRule) -> list[Diagnostic]:
         window = notice_window(issue, rule)
     except UnknownYear as error:
         start = life.window.start or issue.published_on
-        return [Diagnostic(shown, window_line or closed_line, f"working days cannot be counted for "
-                           f"{start.year}: the chinese-calendar package knows {error}", field="notice_window",
-                           hint="give the window's 'end' date, or update chinese-calendar (pip install -U chinese-calendar)")]
+        return [Diagnostic(shown, window_line or closed_line,
+                           _("working days cannot be counted for {year}: the chinese-calendar package knows {years}",
+                             year=start.year, years=error), field="notice_window",
+                           hint=_("give the window's 'end' date, or update chinese-calendar "
+                                  "(pip install -U chinese-calendar)"))]
     if window is not None and window.end < window.start:
-        return [Diagnostic(shown, window_line, f"the notice window ends ({window.end}) before it starts ({window.start})",
-                           field="notice_window")]
+        return [Diagnostic(shown, window_line, _("the notice window ends ({end}) before it starts ({start})",
+                                                 end=window.end, start=window.start), field="notice_window")]
     if life.closed_on and window and life.closed_on <= window.end and not life.objection_result:
-        return [Diagnostic(shown, closed_line, f"{life.closed_on} falls within the notice window "
-                           f"(it ends {window.end})", field="closed_on",
-                           hint="close it after the 公示期, or say why in objection_result (异议处理情况)")]
+        return [Diagnostic(shown, closed_line, _("{day} falls within the notice window (it ends {end})",
+                                                 day=life.closed_on, end=window.end), field="closed_on",
+                           hint=_("close it after the notice window, or say why in objection_result"))]
     return []
 
 

@@ -9,6 +9,8 @@ import re
 from datetime import date
 
 from .frozen import frozen
+from .i18n import _
+from .labels import sub_key_names
 
 CALENDAR, WORKING = "calendar", "working"
 DAY_KINDS = {CALENDAR: CALENDAR, WORKING: WORKING, "自然日": CALENDAR, "日历日": CALENDAR, "工作日": WORKING}
@@ -92,11 +94,11 @@ def read_lifecycle(reader, status: str, read_file) -> Lifecycle:
         return EMPTY
     closed_on = reader.day("closed_on")
     if status == "closed" and closed_on is None and "closed_on" not in {p.field for p in reader.problems}:
-        reader.fail("closed_on", "a closed problem (已销号) needs its closing date",
-                    hint="add 'closed_on: YYYY-MM-DD' (销号日期)", line=reader.doc.line_of("status"))
+        reader.fail("closed_on", _("a closed problem needs its closing date"),
+                    hint=_("add 'closed_on: YYYY-MM-DD'"), line=reader.doc.line_of("status"))
     if closed_on and status != "closed":
-        reader.fail("closed_on", f"is given but the status is '{status}', not closed",
-                    hint="set 'status: closed' once the problem is 销号, or remove closed_on")
+        reader.fail("closed_on", _("is given but the status is '{status}', not closed", status=status),
+                    hint=_("set 'status: closed' once the problem is closed, or remove closed_on"))
     document = meta.get("closing_document")
     return Lifecycle(
         window=_read_window(reader), objection=Objection(**_mapping(reader, "objection")),
@@ -114,20 +116,20 @@ def _mapping(reader, key: str) -> dict:
     if value is None or value == "":
         return {}
     if not isinstance(value, dict):
-        reader.fail(key, f"must be 'name: value' lines ({', '.join(names)})")
+        reader.fail(key, _("must be 'name: value' lines ({names})", names=sub_key_names(names)))
         return {}
     by_label = {label: name for name, labels in names.items() for label in (name, *labels)}
     found = {}
     for sub, item in value.items():
         name = by_label.get(sub)
         if name is None:
-            reader.fail(key, f"'{sub}' is not one of {', '.join(names)}", sub)
+            reader.fail(key, _("'{sub}' is not one of {names}", sub=sub, names=sub_key_names(names)), sub)
         elif name == "units" and isinstance(item, list) and all(isinstance(unit, str) for unit in item):
             found[name] = tuple(unit.strip() for unit in item if unit.strip())
         elif name == "units" and not isinstance(item, str):
-            reader.fail(key, "units must be a list of unit names (牵头验收单位 first)", sub)
+            reader.fail(key, _("units must be a list of unit names (the leading unit first)"), sub)
         elif not isinstance(item, str):
-            reader.fail(key, f"{name} must be text", sub)
+            reader.fail(key, _("{name} must be text", name=sub_key_names({name: names[name]})), sub)
         else:
             found[name] = item.strip()
     return found
@@ -139,14 +141,14 @@ def _read_window(reader) -> WindowSpec:
     end = reader.day("notice_window", "end", value=found.get("end", ""))
     days = found.get("days", "")
     if days and not re.fullmatch(r"[1-9]\d{0,2}", days):
-        reader.fail("notice_window", f"days: '{days}' is not a number of days", "days")
+        reader.fail("notice_window", _("days: '{days}' is not a number of days", days=days), "days")
         days = ""
     if days and end:
-        reader.fail("notice_window", "give either 'end' or 'days', not both", "days")
+        reader.fail("notice_window", _("give either 'end' or 'days', not both"), "days")
     kind = found.get("day_kind", "")
     if kind and kind not in DAY_KINDS:
-        reader.fail("notice_window", f"day_kind: '{kind}' is not calendar or working", "day_kind",
-                    hint="use calendar (自然日) or working (工作日)")
+        reader.fail("notice_window", _("day_kind: '{kind}' is not calendar or working", kind=kind), "day_kind",
+                    hint=_("use calendar or working"))
         kind = ""
     return WindowSpec(start, end, int(days) if days else None, DAY_KINDS.get(kind, ""))
 
@@ -162,7 +164,7 @@ def _read_acceptance(reader) -> Acceptance:
 def _read_bool(reader, key: str) -> bool:
     value = reader.text(key)
     if value and value.lower() not in _TRUE_FALSE:
-        reader.fail(key, f"'{value}' is not true or false")
+        reader.fail(key, _("'{value}' is not true or false", value=value))
         return False
     return _TRUE_FALSE.get(value.lower(), False)
 
@@ -170,7 +172,8 @@ def _read_bool(reader, key: str) -> bool:
 def _read_schedule(reader) -> str:
     value = reader.text("schedule")
     if value and value not in SCHEDULES:
-        reader.fail("schedule", f"'{value}' is not on track or behind", hint="use on track (达到序时进度) or behind (未达序时进度)")
+        reader.fail("schedule", _("'{value}' is not on track or behind", value=value),
+                    hint=_("use on track or behind"))
         return ""
     return SCHEDULES.get(value, "")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .frozen import frozen
+from .i18n import _
 
 KINDS = {"before": "before", "after": "after", "other": "other", "整改前": "before", "整改后": "after", "其他": "other"}
 KIND_LABELS = {"before": "整改前", "after": "整改后", "other": "照片"}
@@ -90,29 +91,30 @@ def resolve_images(html: str, issue, page_dir: str) -> str:
 
 def read_photos(reader, read_file) -> tuple[Photo, ...]:
     """The photos list of one file (reader: fields.FieldReader; read_file as for lifecycle_fields)."""
-    value = reader.item_list("photos", "must be a list of '- path: ...' / 'caption: ...' / 'kind: before|after' items")
+    value = reader.item_list("photos", _("must be a list of '- path: ...' / 'caption: ...' / 'kind: before|after' items"))
     found, names = [], set()
     for index, item in enumerate(value):
         item = {"path": item} if isinstance(item, str) else item
         if not isinstance(item, dict):
-            reader.fail("photos", f"item {index + 1} needs a 'path'", index)
+            reader.fail("photos", _("item {number} needs a 'path'", number=index + 1), index)
             continue
         kind = item.get("kind", "other")
         if kind not in KINDS:
-            reader.fail("photos", f"item {index + 1}: kind '{kind}' is not before, after or other", index, "kind",
-                        hint="use before (整改前), after (整改后) or other")
+            reader.fail("photos", _("item {number}: kind '{kind}' is not before, after or other", number=index + 1,
+                                    kind=kind), index, "kind", hint=_("use before, after or other"))
             continue
         path_text = item.get("path")
         suffix = Path(path_text).suffix.lower() if isinstance(path_text, str) else ""
         if isinstance(path_text, str) and path_text.strip() and suffix not in IMAGE_SUFFIXES:
-            reader.fail("photos", f"'{path_text}' is not a .jpg or .png photo", index, "path")
+            reader.fail("photos", _("'{path}' is not a .jpg or .png photo", path=path_text), index, "path")
             continue
         attachment = read_file("photos", item, index)
         if attachment is None:
             continue
         name = re.sub(r"[^\w\-]", "_", Path(path_text.strip()).stem)
         if name in names:
-            reader.fail("photos", f"item {index + 1}: a photo named '{name}' is listed twice", index)
+            reader.fail("photos", _("item {number}: a photo named '{name}' is listed twice", number=index + 1,
+                                    name=name), index)
             continue
         names.add(name)
         caption = item.get("caption", "")
@@ -134,13 +136,14 @@ def file_reader(reader, content_dir: Path):
         sub = () if index is None else (index,)
         path_text = item if isinstance(item, str) else item.get("path") if isinstance(item, dict) else None
         if not isinstance(path_text, str) or not path_text.strip():
-            reader.fail(key, "needs a 'path'" if index is None else f"item {index + 1} needs a 'path'", *sub)
+            reader.fail(key, _("needs a 'path'") if index is None else _("item {number} needs a 'path'",
+                                                                           number=index + 1), *sub)
             return None
         try:
             source = check_attachment(path_text.strip(), reader.doc_dir, root)
         except (AttachmentRefused, OSError) as error:
             refused = error if isinstance(error, AttachmentRefused) else AttachmentRefused(
-                f"'{path_text}' cannot be read ({error.strerror})")
+                _("'{path}' cannot be read ({reason})", path=path_text, reason=error.strerror))
             reader.fail(key, refused.message, *sub, hint=refused.hint)
             return None
         title = item.get("title", "") if isinstance(item, dict) else ""

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .staging import OutputError, check_ours
+from .i18n import _
 
 CACHE_FOLDER_MODE = 0o700
 
@@ -30,33 +31,37 @@ def check_output(output: Path, inputs: dict[str, Path]) -> None:
     name the message gives it). Raises OutputError."""
     real = _real(output)
     if real == real.parent:
-        raise OutputError(f"--output {output} is the root folder; choose a folder of its own, such as output/")
+        raise OutputError(_("--output {output} is the root folder; choose a folder of its own, such as output/",
+                            output=output))
     if _within(_real(Path.cwd()), real):
-        raise OutputError(f"--output {output} is the working folder or holds it; choose a folder of its own, "
-                          f"such as output/")
+        raise OutputError(_("--output {output} is the working folder or holds it; choose a folder of its own, "
+                            "such as output/", output=output))
     for name, path in inputs.items():
         path = _real(path)
         if _within(path, real):
-            raise OutputError(f"--output {output} holds the {name} ({path}); choose a folder of its own, "
-                              f"such as output/")
+            raise OutputError(_("--output {output} holds the {name} ({path}); choose a folder of its own, "
+                                "such as output/", output=output, name=name, path=path))
         if path.is_dir() and _within(real, path):
-            raise OutputError(f"--output {output} is inside the {name} ({path}); choose a folder outside it")
+            raise OutputError(_("--output {output} is inside the {name} ({path}); choose a folder outside it",
+                                output=output, name=name, path=path))
     check_ours(output.absolute())
 
 
 def check_cache(cache: Path, output: Path, inputs: dict[str, Path]) -> None:
     """Refuse a cache folder that is a file, or where the site is published or a build writes."""
     if cache.exists() and not cache.is_dir():
-        raise OutputError(f"--cache {cache} is a file, not a folder")
+        raise OutputError(_("--cache {cache} is a file, not a folder", cache=cache))
     real, out = _real(cache), _real(output)
     if _within(real, out) or _within(out, real):
-        raise OutputError(f"--cache {cache} is inside the output folder {output} or holds it: the cache holds "
-                          f"every draft and must never be published; choose a folder outside it")
+        raise OutputError(_("--cache {cache} is inside the output folder {output} or holds it: the cache holds "
+                            "every draft and must never be published; choose a folder outside it",
+                            cache=cache, output=output))
     if real.name.startswith(".output-build-") or real.parent.name.startswith(".output-build-"):
-        raise OutputError(f"--cache {cache} is inside a build's staging folder; choose another folder")
+        raise OutputError(_("--cache {cache} is inside a build's staging folder; choose another folder", cache=cache))
     for name, path in inputs.items():
         if _within(real, _real(path)):
-            raise OutputError(f"--cache {cache} is inside the {name} ({path}); choose a folder outside it")
+            raise OutputError(_("--cache {cache} is inside the {name} ({path}); choose a folder outside it",
+                                cache=cache, name=name, path=path))
 
 
 def prepare_cache(cache: Path) -> None:

@@ -20,9 +20,11 @@ from datetime import date
 import phonenumbers
 
 from .frozen import frozen
+from .i18n import N_, _
 
 MOBILE, LANDLINE, ID_NUMBER, BANK_CARD, PLATE, EMAIL, NAME = (
-    "mobile number", "landline number", "ID number", "bank card number", "licence plate", "e-mail address", "name")
+    N_("mobile number"), N_("landline number"), N_("ID number"), N_("bank card number"), N_("licence plate"),
+    N_("e-mail address"), N_("name"))
 KIND_LABELS = {MOBILE: "手机号码", LANDLINE: "固定电话", ID_NUMBER: "身份证号码", BANK_CARD: "银行卡号",
                PLATE: "车牌号码", EMAIL: "电子邮箱", NAME: "姓名"}
 # Numbers every site may print: the government service hotline and the environmental complaints line.
@@ -228,12 +230,13 @@ def site_allowances(config) -> frozenset[bytes]:
 
 
 def describe(kind: str, masked: str) -> str:
-    """The message of a finding: 'personal data (mobile number '138****5678'): …'."""
-    return f"personal data ({kind} '{masked}'): 个人信息（{KIND_LABELS[kind]}）不得公开"
+    """The message of a finding: 'personal data (mobile number '138****5678') may not be published'."""
+    return _("personal data ({kind} '{masked}') may not be published", kind=_(kind), masked=masked)
 
 
-HINT = ("运行 python build.py redact 遮盖（或手工修改）；确属公开信息的，列入问题文件的 public_data "
-        "或 site_config.yaml 的 public_contacts (mask it with redact; list what is public on purpose)")
+def personal_data_hint() -> str:
+    return _("mask it with 'python build.py redact' (or edit it by hand); if it is public on purpose, list it "
+             "in the problem file's public_data or in public_contacts of site_config.yaml")
 
 
 def _strings(value, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

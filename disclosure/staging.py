@@ -19,6 +19,8 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from .i18n import _
+
 
 MARKER = ".disclosure-site"  # marks an output folder as ours, so we may replace it
 _STAGE_PREFIX = ".output-build-"
@@ -44,14 +46,14 @@ class Stage:
         """The file for a site path, as text (thousands of pages: pathlib's parsing would show)."""
         parts = [part for part in relative.split("/") if part not in ("", ".")]
         if relative.startswith("/") or "\\" in relative or ".." in parts or not parts:
-            raise OutputError(f"refusing to write '{relative}' outside the output folder")
+            raise OutputError(_("refusing to write '{path}' outside the output folder", path=relative))
         return f"{self._root}/{'/'.join(parts)}"
 
     def claim(self, relative: str) -> str:
         """Reserve a path for one output (two outputs may not share one), make its folder, and
         return its file."""
         if relative in self.written:
-            raise OutputError(f"two outputs want the same path '{relative}'")
+            raise OutputError(_("two outputs want the same path '{path}'", path=relative))
         self.written.add(relative)
         file = self.file_for(relative)
         folder = file.rpartition("/")[0]
@@ -126,10 +128,10 @@ def _exchange(a: Path, b: Path) -> bool:
 def check_ours(output: Path) -> None:
     """Refuse to replace output unless it is absent, empty, or a site this tool wrote."""
     if output.is_symlink() or (output.exists() and not output.is_dir()):
-        raise OutputError(f"{output} is not a folder; refusing to replace it")
+        raise OutputError(_("{output} is not a folder; refusing to replace it", output=output))
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
-        raise OutputError(f"{output} holds files this tool did not write; refusing to replace it "
-                          f"(empty it or choose another --output)")
+        raise OutputError(_("{output} holds files this tool did not write; refusing to replace it "
+                            "(empty it or choose another --output)", output=output))
 
 
 def _remove_leftovers(parent: Path, name: str) -> None:

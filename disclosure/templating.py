@@ -13,6 +13,7 @@ from .errors import ContentError, Diagnostic, display_path
 from .markup import render_markdown
 from .lifecycle import PHASE_LABELS
 from .photos import photo_label, photo_url, resolve_images
+from .i18n import _
 
 @jinja2.pass_context
 def _relative_url(context, target: str) -> str:
@@ -74,22 +75,25 @@ def render_template(env: jinja2.Environment, template: str, context: dict) -> st
         return env.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise ContentError([Diagnostic(display_path(error.filename or template), error.lineno,
-                                       f"template error: {error.message}")]) from None
+                                       _("template error: {reason}", reason=error.message))]) from None
     except jinja2.TemplateError as error:
         path, line = _template_place(error, template)
-        raise ContentError([Diagnostic(path, line, f"template error: {error}")]) from None
+        raise ContentError([Diagnostic(path, line, _("template error: {reason}", reason=error))]) from None
     except ContentError:
         raise
     except RecordTooSlow as error:
         source = source_of(error.text, context)
         raise ContentError([Diagnostic(display_path(source) if source else f"templates/{template}", None,
-                                       f"the record {error}", hint="simplify its Markdown: many unclosed '<' "
-                                       "or '[' make it take minutes")]) from None
+                                       _("the record cannot be rendered in {seconds} seconds",
+                                         seconds=f"{error.seconds:g}"),
+                                       hint=_("simplify its Markdown: many unclosed '<' or '[' make it take minutes"))
+                                       ]) from None
     except Exception as error:  # a template's own mistake, such as {{ count / 0 }}
         path, line = _template_place(error, template)
         if line is None:  # not raised in a template: ours, with its traceback
             raise
-        raise ContentError([Diagnostic(path, line, f"template error: {type(error).__name__}: {error}")]) from None
+        raise ContentError([Diagnostic(path, line, _("template error: {reason}",
+                                                     reason=f"{type(error).__name__}: {error}"))]) from None
 
 
 def _template_place(error: Exception, template: str) -> tuple[str, int | None]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .i18n import N_, _
+
 # What each character becomes in published text.
 _LINE_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
 _REMOVED = {0x200B: "", 0x200C: "", 0x200D: "", 0x2060: "", 0xFEFF: "", 0xAD: "", 0xFFFE: "", 0xFFFF: ""}
@@ -18,8 +20,8 @@ _SPACES = {0xA0: " ", 0x3000: " ", 0x202F: " ", 0x2007: " "}
 _TABLE = {**{code: "" for code in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0),
                                    *range(0xD800, 0xE000))},
           **_LINE_BREAKS, **_REMOVED, **_SPACES}
-_NAMES = {0x0B: "Word 手动换行符 (U+000B)", 0x200B: "零宽空格 (U+200B)", 0xAD: "软连字符 (U+00AD)",
-          0xA0: "不换行空格 (U+00A0)", 0x3000: "全角空格 (U+3000)", 0xFEFF: "零宽不换行空格 (U+FEFF)"}
+_NAMES = {0x0B: N_("Word manual line break"), 0x200B: N_("zero-width space"), 0xAD: N_("soft hyphen"),
+          0xA0: N_("no-break space"), 0x3000: N_("full-width space"), 0xFEFF: N_("zero-width no-break space")}
 _FOUND = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE) if code not in (0x09, 0x0A, 0x0D))
                     + "]")
 # Full-width spaces opening a line are Word's first-line indent (首行缩进): dropped, not made spaces
@@ -56,7 +58,8 @@ def find_invisible(text: str) -> list[tuple[int, str, int]]:
     found: dict[tuple[int, str], int] = {}
     for match in _FOUND.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        name = _NAMES.get(ord(match.group()), f"{unicodedata.name(match.group(), 'control')} "
-                                              f"(U+{ord(match.group()):04X})")
+        code = ord(match.group())
+        known = _NAMES.get(code)
+        name = f"{_(known) if known else unicodedata.name(match.group(), _('control character'))} (U+{code:04X})"
         found[line, name] = found.get((line, name), 0) + 1
     return sorted((line, name, count) for (line, name), count in found.items())
