@@ -21,6 +21,8 @@ from .guard import public_problems
 from .publishing import Publication
 from .textclean import find_invisible
 from .staging import OutputError
+from .i18n import _
+from .labels import status_name
 
 # Full dates only (a month alone cannot be 'after' a completion day): 2019-03-05, 2019年3月5日, 2019.3.5, 2019/3/5.
 _DATE_MENTION = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})(?!\d)日?")
@@ -71,28 +73,29 @@ def issue_warnings(issue: Issue) -> list[Diagnostic]:
         warn.append(Diagnostic(shown, line, message, field=field, hint=hint, warning=True))
 
     if issue.is_finished and not issue.record.strip():
-        add(None, "record", f"the problem is {issue.status} but its record (办理情况) is empty",
-            hint="write what was done below the closing '---'")
+        add(None, "record", _("the problem is {status} but its record is empty", status=status_name(issue.status)),
+            hint=_("write what was done below the closing '---'"))
     if issue.deadline.kind == TEXT and issue.deadline.text:
-        add(_field_line(text, "deadline"), "deadline", f"'{issue.deadline.text}' cannot be read as a date, "
-            "so the site cannot tell when the problem is overdue",
-            hint="write it like 2019年6月底前, or add 'deadline_date: YYYY-MM-DD'")
+        add(_field_line(text, "deadline"), "deadline", _("'{text}' cannot be read as a date, so the site cannot "
+                                                         "tell when the problem is overdue", text=issue.deadline.text),
+            hint=_("write it like 2019年6月底前, or add 'deadline_date: YYYY-MM-DD'"))
     for change in issue.deadline_changes:
         if change.deadline.kind == TEXT:
             add(_field_line(text, "deadline_changes"), "deadline_changes",
-                f"the new deadline '{change.deadline.text}' cannot be read as a date", hint="write it as YYYY-MM-DD")
+                _("the new deadline '{text}' cannot be read as a date", text=change.deadline.text),
+                hint=_("write it as YYYY-MM-DD"))
     if issue.completed_on:
         body_start = text.find(issue.record) if issue.record else -1
         for written, day in mentioned_dates(issue.record):
             if day > issue.completed_on:
                 add(_line_at(text, written, max(body_start, 0)), "record",
-                    f"mentions {written}, after the completion date {issue.completed_on}",
-                    hint="check the date, or the completion date")
+                    _("mentions {day}, after the completion date {completed}", day=written,
+                      completed=issue.completed_on), hint=_("check the date, or the completion date"))
         for note in issue.progress:
             if note.date > issue.completed_on:
                 add(_line_at(text, note.date.isoformat()), "progress",
-                    f"a note is dated {note.date}, after the completion date {issue.completed_on}",
-                    hint="check the date, or the completion date")
+                    _("a note is dated {day}, after the completion date {completed}", day=note.date,
+                      completed=issue.completed_on), hint=_("check the date, or the completion date"))
     warn += image_warnings(issue, text, shown)
     return warn
 
@@ -103,8 +106,9 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 def image_warnings(issue: Issue, text: str, shown: str) -> list[Diagnostic]:
     """A record's image of a file that is not one of its photos: the page would show a broken image."""
     listed = {photo.written for photo in issue.photos}
-    return [Diagnostic(shown, _line_at(text, target), f"the record shows '{target}', which is not in photos",
-                       field="record", hint=f"add it to photos ('- path: {target}'), so it is published without its metadata",
+    return [Diagnostic(shown, _line_at(text, target), _("the record shows '{file}', which is not in photos", file=target),
+                       field="record", hint=_("add it to photos ('- path: {file}'), so it is published without "
+                                              "its metadata", file=target),
                        warning=True)
             for target in _IMAGE.findall(issue.record) if target not in listed and ":" not in target]
 
@@ -112,8 +116,9 @@ def image_warnings(issue: Issue, text: str, shown: str) -> list[Diagnostic]:
 def cleaning_warnings(path: Path) -> list[Diagnostic]:
     """What the build cleans from a content file's text (Word's invisible characters), line by line."""
     text = path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
-    return [Diagnostic(display_path(path), line, f"{name} x{count}: 已在发布内容中清除 (cleaned from the published text)",
-                       hint="the file itself is left as it is; delete the character to silence this", warning=True)
+    return [Diagnostic(display_path(path), line, _("{name} x{count}: cleaned from the published text", name=name,
+                                                   count=count),
+                       hint=_("the file itself is left as it is; delete the character to silence this"), warning=True)
             for line, name, count in find_invisible(text)]
 
 
@@ -121,8 +126,8 @@ def declared_warnings(issue: Issue) -> list[Diagnostic]:
     """Each value a problem declares public (public_data): a person must confirm it is."""
     text = issue.source_path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
     return [Diagnostic(display_path(issue.source_path), _line_at(text, value) or _field_line(text, "public_data"),
-                       f"'{value}' is published on purpose, as public_data says", field="public_data",
-                       hint="确认这是公开信息（如公开的办公电话），不是个人信息 (confirm it is not a person's)",
+                       _("'{value}' is published on purpose, as public_data says", value=value), field="public_data",
+                       hint=_("confirm it is public information (such as an office's public phone), not a person's"),
                        warning=True) for value in issue.public_data]
 
 
@@ -164,17 +169,18 @@ def format_problem(problem: Diagnostic) -> str:
     if not problem.warning:
         return str(problem)
     where = problem.path if problem.line is None else f"{problem.path}:{problem.line}"
-    return f"{where}: warning: {str(problem)[len(where) + 2:]}"
+    return _("{place}: warning: {message}", place=where, message=str(problem)[len(where) + 2:])
 
 
 def render_text(result: CheckResult, strict: bool) -> str:
     lines = [format_problem(p) for p in result.errors + result.warnings]
     if not result.rendered:
-        lines.append("note: the templates are not installed here, so pages were not rendered; "
-                     "run check from a checkout of the generator to include them")
-    verdict = "passed" if result.is_ok(strict) else "failed"
-    lines.append(f"check {verdict}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"
-                 + (" (--strict: warnings fail)" if strict and result.warnings else ""))
+        lines.append(_("note: the templates are not installed here, so pages were not rendered; "
+                       "run check from a checkout of the generator to include them"))
+    counts = {"errors": len(result.errors), "warnings": len(result.warnings)}
+    lines.append((_("check passed: {errors} error(s), {warnings} warning(s)", **counts) if result.is_ok(strict)
+                  else _("check failed: {errors} error(s), {warnings} warning(s)", **counts))
+                 + (_(" (--strict: warnings fail)") if strict and result.warnings else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -35,3 +35,10 @@ def sub_key_names(names: dict[str, tuple[str, ...]]) -> str:
     if language() == "en":
         return ", ".join(names)
     return "、".join(f"{labels[0]}({key})" if labels else key for key, labels in names.items())
+
+
+def status_name(status: str) -> str:
+    """A status as messages say it: 办理到位 in Chinese, done in English."""
+    from .model import STATUS_LABELS
+
+    return status if language() == "en" else STATUS_LABELS.get(status, status)

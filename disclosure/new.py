@@ -9,6 +9,7 @@ from .content import problem_files_in
 from .errors import ContentError, Diagnostic, display_path
 from .names import is_slug, slug_hint
 from .frontmatter import ReadError, parse_yaml, read_text, split_front_matter
+from .i18n import _
 
 _TEMPLATE = """\
 ---
@@ -59,7 +60,7 @@ def _numbers_in(folder: Path) -> set[int]:
 
 def _category_list(plan_yaml: Path) -> str:
     try:
-        meta, _ = parse_yaml(read_text(plan_yaml, display_path(plan_yaml)), display_path(plan_yaml))
+        meta, _lines = parse_yaml(read_text(plan_yaml, display_path(plan_yaml)), display_path(plan_yaml))
     except ReadError:
         return "（plan.yaml 读取失败）"
     items = meta.get("categories") if isinstance(meta, dict) else None
@@ -70,11 +71,13 @@ def _category_list(plan_yaml: Path) -> str:
 def new_problem(content_dir: Path, plan_slug: str, category: int | None = None) -> Path:
     """Write the next problem file of a plan and return its path; never overwrites a file."""
     if not is_slug(plan_slug):
-        raise ContentError([Diagnostic("--plan", None, f"{plan_slug!r} is not a plan slug", hint=slug_hint())])
+        raise ContentError([Diagnostic("--plan", None, _("{slug} is not a plan slug", slug=repr(plan_slug)),
+                                       hint=slug_hint())])
     folder = content_dir / "plans" / plan_slug
     if not (folder / "plan.yaml").is_file():
-        raise ContentError([Diagnostic(display_path(folder / "plan.yaml"), None, f"there is no plan '{plan_slug}'",
-                                       hint="check the name, or import the plan first with 'python build.py import'")])
+        raise ContentError([Diagnostic(display_path(folder / "plan.yaml"), None,
+                                       _("there is no plan '{slug}'", slug=plan_slug),
+                                       hint=_("check the name, or import the plan first with 'python build.py import'"))])
     number = max(_numbers_in(folder), default=0) + 1
     path = folder / f"{number:02d}.md"
     text = _TEMPLATE.format(number=number, category="" if category is None else category,

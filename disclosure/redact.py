@@ -24,6 +24,8 @@ from .guard import attachment_text
 from .privacy import (ISSUE_PLAN_FIELDS, ISSUE_RECORD_FIELDS, KIND_LABELS, PLAN_FIELDS, _strings, allowed_digests,
                       find_personal_data, site_allowances)
 from .textclean import clean_text
+from .i18n import _
+from .labels import field_name
 
 
 @dataclass
@@ -79,13 +81,14 @@ def redact_file(path: Path, allowed: frozenset[bytes]) -> Redaction | None:
     starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
     replacements, manual = [], []
     for name, value, line in fields:
-        for _, string in _strings(value):
+        for _path, string in _strings(value):
             for finding in find_personal_data(string, allowed):
                 raw = string[finding.start:finding.end]
                 at = text.find(raw, starts[min(line, len(starts)) - 1])
                 if at < 0:
-                    manual.append(f"{display_path(path)}:{line}: {name}: {finding.kind} '{finding.masked}' "
-                                  "is not written as read (folded or quoted): mask it by hand")
+                    manual.append(_("{place}: {field}: {kind} '{masked}' is not written as read (folded or quoted): "
+                                    "mask it by hand", place=f"{display_path(path)}:{line}", field=field_name(name),
+                                    kind=_(finding.kind), masked=finding.masked))
                     continue
                 replacements.append((at, at + len(raw), finding.masked, KIND_LABELS[finding.kind]))
     if not replacements and not manual:
@@ -141,7 +144,7 @@ def content_files(content_dir: Path, plan: str | None) -> list[Path]:
 def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: bool, yes: bool) -> int:
     """Show the masking of every file, ask, and write it (see the module's docstring)."""
     if plan and not (content_dir / "plans" / plan).is_dir():
-        print(f"{display_path(content_dir / 'plans' / plan)}: there is no such plan", file=sys.stderr)
+        print(_("{path}: there is no such plan", path=display_path(content_dir / "plans" / plan)), file=sys.stderr)
         return 1
     try:
         allowed = site_allowances(load_config(config_path))
@@ -153,7 +156,7 @@ def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: 
         try:
             found = redact_file(path, allowed)
         except ReadError as error:
-            manual.append(f"{error.problem} (fix it, then run redact again)")
+            manual.append(_("{problem} (fix it, then run redact again)", problem=error.problem))
             continue
         if found:
             redactions.append(found)
@@ -166,22 +169,22 @@ def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: 
         print(line)
     count = len(changed)
     if not changed:
-        print("redact: nothing to mask" + (" automatically" if manual else ""))
+        print(_("redact: nothing to mask automatically") if manual else _("redact: nothing to mask"))
         return 1 if manual else 0
     if dry_run:
-        print(f"redact: {count} file(s) would change (dry run: nothing written)")
+        print(_("redact: {count} file(s) would change (dry run: nothing written)", count=count))
         return 0
     if not yes:
         if not sys.stdin.isatty():
-            print("redact: not a terminal to ask in; run again with --yes to apply", file=sys.stderr)
+            print(_("redact: not a terminal to ask in; run again with --yes to apply"), file=sys.stderr)
             return 1
-        if input(f"在 {count} 个文件中遮盖以上个人信息？(mask the above in {count} file(s)?) [y/N] ").strip().lower() \
+        if input(_("mask the above personal data in {count} file(s)? [y/N] ", count=count)).strip().lower() \
                 not in ("y", "yes", "是"):
-            print("redact: nothing written")
+            print(_("redact: nothing written"))
             return 1
     for redaction in changed:
         write_redaction(redaction)
-    print(f"redact: masked personal data in {count} file(s)")
+    print(_("redact: masked personal data in {count} file(s)", count=count))
     return 1 if manual else 0
 
 
@@ -191,8 +194,8 @@ def _attachments(content_dir: Path, plan: str | None, allowed) -> list[str]:
     for folder in ([content_dir / "plans" / plan] if plan else [content_dir / "plans"]):
         for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".pdf", ".docx")):
             texts = attachment_text(path)
-            kinds = sorted({f.kind for _, text in texts for f in find_personal_data(clean_text(text), allowed)})
+            kinds = sorted({f.kind for _page, text in texts for f in find_personal_data(clean_text(text), allowed)})
             if kinds:
-                lines.append(f"{display_path(path)}: holds personal data ({', '.join(kinds)}): "
-                             "replace it with a redacted copy by hand")
+                lines.append(_("{path}: holds personal data ({kinds}): replace it with a redacted copy by hand",
+                               path=display_path(path), kinds=", ".join(_(kind) for kind in kinds)))
     return lines

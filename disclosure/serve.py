@@ -32,6 +32,8 @@ from tornado.web import HTTPError, StaticFileHandler
 from .errors import ContentError, Diagnostic
 from .preview_http import make_application, reload_pages
 from .staging import OutputError
+from .i18n import _
+from .labels import field_name
 
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 _DEBOUNCE_MS = 150  # changes this close together are one rebuild (an editor's save is several events)
@@ -54,9 +56,9 @@ def rebuild(state: PreviewState, build: Callable[[Path], object]) -> None:
     except ContentError as error:
         state.problems = list(error.problems)
     except OutputError as error:
-        state.problems = [Diagnostic("(preview folder)", None, str(error))]
+        state.problems = [Diagnostic(_("(preview folder)"), None, str(error))]
     except Exception as error:  # a preview must survive anything an edit can cause (a hung worker too)
-        state.problems = [Diagnostic("(build)", None, f"{type(error).__name__}: {error}")]
+        state.problems = [Diagnostic(_("(build)"), None, f"{type(error).__name__}: {error}")]
     state.builds += 1
 
 
@@ -87,20 +89,20 @@ def watch_inputs(folders: list[Path], files: list[Path], changed: queue.Queue, s
 def render_problems(problems: list[Diagnostic]) -> str:
     """The page shown instead of the site while the content has errors."""
     rows = "\n".join(
-        f"<tr><td>{html.escape(p.path)}</td><td>{p.line or ''}</td><td>{html.escape(p.field or '')}</td>"
+        f"<tr><td>{html.escape(p.path)}</td><td>{p.line or ''}</td><td>{html.escape(field_name(p.field) if p.field else '')}</td>"
         f"<td>{html.escape(p.message)}{'<br><small>' + html.escape(p.hint) + '</small>' if p.hint else ''}</td></tr>"
         for p in problems)
     return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><title>预览：内容有 {len(problems)} 处错误</title>
+<html lang="{_("en")}">
+<head><meta charset="utf-8"><title>{_("Preview: {count} problem(s) in the content", count=len(problems))}</title>
 <style>body{{font-family:sans-serif;margin:2rem;color:#222}}h1{{color:#b00020}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.4rem .6rem;text-align:left;vertical-align:top}}small{{color:#555}}</style>
 </head>
 <body>
-<h1>内容有 {len(problems)} 处错误，预览暂停更新</h1>
-<p>改正下列问题并保存后，本页会自动刷新。</p>
+<h1>{_("{count} problem(s) in the content: the preview is not updated", count=len(problems))}</h1>
+<p>{_("Fix them and save: this page reloads by itself.")}</p>
 <table class="problems">
-<thead><tr><th>文件</th><th>行</th><th>字段</th><th>问题</th></tr></thead>
+<thead><tr><th>{_("file")}</th><th>{_("line")}</th><th>{_("field")}</th><th>{_("problem")}</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -192,7 +194,8 @@ def serve_preview(build: Callable[[Path], object], folders: list[Path], files: l
         report(state)
         watch_inputs(folders, files, changed, stop)
         server = WebServer(state, host, port)
-        print(f"预览：http://{host}:{port}/  （仅供预览，不得发布；文件在 {folder}）", flush=True)
+        print(_("Preview: http://{host}:{port}/  (for preview only, never to be published; files in {folder})",
+                host=host, port=port, folder=folder), flush=True)
         while True:
             try:
                 changed.get(timeout=1.0)
@@ -200,7 +203,7 @@ def serve_preview(build: Callable[[Path], object], folders: list[Path], files: l
                 continue
             while not changed.empty():  # (several watchers may report one save)
                 changed.get_nowait()
-            print("正在重新构建……", flush=True)
+            print(_("Rebuilding…"), flush=True)
             rebuild(state, build)
             report(state)
             server.reload_pages()
@@ -217,11 +220,11 @@ def _stop(signum, frame) -> None:
 
 def report(state: PreviewState) -> None:
     if state.problems:
-        print(f"内容有 {len(state.problems)} 处错误（浏览器中显示）：", flush=True)
+        print(_("{count} problem(s) in the content (shown in the browser):", count=len(state.problems)), flush=True)
         for problem in state.problems:
             print(f"  {problem}", flush=True)
     else:
-        print(f"预览已更新（第 {state.builds} 次构建）", flush=True)
+        print(_("Preview updated (build {number})", number=state.builds), flush=True)
 
 
 def run_serve(config_path: Path, content_dir: Path, today: date | None, host: str, port: int,

@@ -14,9 +14,10 @@ from rich.table import Table
 
 from .model import Content, Issue
 from .deadlines import DATE
-from .lifecycle import IN_NOTICE, PENDING_LABEL
+from .lifecycle import IN_NOTICE
 from .publishing import Publication
 from .counts import by_category, count
+from .i18n import _
 
 SOON_DAYS = 30
 
@@ -45,7 +46,7 @@ def make_overview(content: Content, publication: Publication, soon_days: int = S
 
 def _issue_table(title: str, columns: list[str], rows: list[list[str]]) -> Table | str:
     if not rows:
-        return f"{title}：无"
+        return _("{title}: none", title=title)
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)
@@ -57,27 +58,35 @@ def _issue_table(title: str, columns: list[str], rows: list[list[str]]) -> Table
 def print_status(content: Content, publication: Publication, console: Console) -> None:
     """Print the whole summary to the console."""
     today = publication.today
-    console.print(f"整改进度 · 截至 {today.isoformat()}")
+    console.print(_("Progress as of {today}", today=today.isoformat()))
+    first = [_("plan"), _("number"), _("problem")]
     for plan in content.plans:
         table = Table(title=f"{plan.title} ({plan.slug})", title_justify="left")
-        for column in ("类别", "问题数", "办理到位", "整改中", "未开始", "逾期", "已公开"):
-            table.add_column(column, justify="left" if column == "类别" else "right")
-        for category, _, tally in by_category(plan, publication):
+        for column in (_("category"), _("problems"), _("done"), _("in progress"), _("not started"), _("overdue"),
+                       _("published")):
+            table.add_column(column, justify="right" if table.columns else "left")
+        for category, _issues, tally in by_category(plan, publication):
             table.add_row(f"{category.number}. {category.title}", *_numbers(tally))
-        table.add_row("合计", *_numbers(count(plan.issues, publication)), style="bold")
+        table.add_row(_("total"), *_numbers(count(plan.issues, publication)), style="bold")
         console.print(table)
     overview = make_overview(content, publication)
-    console.print(_issue_table(f"逾期问题 ({len(overview.overdue)})", ["方案", "编号", "问题", "现行时限", "逾期天数"], [
-        [i.plan, str(i.number), i.title, i.current_deadline.text, f"{publication.days_overdue(i)} 天"]
+    console.print(_issue_table(_("Overdue ({count})", count=len(overview.overdue)),
+                               first + [_("current deadline"), _("days overdue")], [
+        [i.plan, str(i.number), i.title, i.current_deadline.text, _("{days} days", days=publication.days_overdue(i))]
         for i in overview.overdue]))
-    console.print(_issue_table(f"{SOON_DAYS} 天内到期 ({len(overview.due_soon)})", ["方案", "编号", "问题", "现行时限", "剩余天数"], [
-        [i.plan, str(i.number), i.title, i.current_deadline.date.isoformat(), f"{(i.current_deadline.date - today).days} 天"]
+    console.print(_issue_table(_("Due within {days} days ({count})", days=SOON_DAYS, count=len(overview.due_soon)),
+                               first + [_("current deadline"), _("days left")], [
+        [i.plan, str(i.number), i.title, i.current_deadline.date.isoformat(),
+         _("{days} days", days=(i.current_deadline.date - today).days)]
         for i in overview.due_soon]))
     notices = [i for i in issues_of(content) if publication.phase(i) == IN_NOTICE]
-    console.print(_issue_table(f"公示中 ({len(notices)})", ["方案", "编号", "问题", "公示期至", "剩余"], [
-        [i.plan, str(i.number), i.title, publication.window(i).end.isoformat(), f"{publication.days_left(i)} {publication.window(i).unit}"]
+    console.print(_issue_table(_("In notice ({count})", count=len(notices)), first + [_("notice ends"), _("left")], [
+        [i.plan, str(i.number), i.title, publication.window(i).end.isoformat(),
+         _("{days} days", days=publication.days_left(i)) if publication.window(i).day_kind != "working"
+         else _("{days} working days", days=publication.days_left(i))]
         for i in notices]))
-    console.print(_issue_table(f"{PENDING_LABEL} ({len(overview.scheduled)})", ["方案", "编号", "问题", "办结日期", "公开日期"], [
+    console.print(_issue_table(_("Done, waiting for publication ({count})", count=len(overview.scheduled)),
+                               first + [_("completed on"), _("published on")], [
         [i.plan, str(i.number), i.title, _iso(i.completed_on), _iso(i.published_on)]
         for i in overview.scheduled]))
 
