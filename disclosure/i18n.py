@@ -40,7 +40,7 @@ def catalogue(code: str) -> dict[str, str]:
     return {m.id: m.string for m in messages if m.id and m.string and not m.fuzzy}
 
 
-def _(message: str, **values) -> str:
+def _(message: str, /, **values) -> str:
     """The message in the current language, its {placeholders} filled in."""
     text = catalogue(language()).get(message, message)
     return text.format(**values) if values else text

@@ -10,7 +10,7 @@ from datetime import date
 
 from .frozen import frozen
 from .i18n import _
-from .labels import sub_key_names
+from .labels import status_name, sub_key_names
 
 CALENDAR, WORKING = "calendar", "working"
 DAY_KINDS = {CALENDAR: CALENDAR, WORKING: WORKING, "自然日": CALENDAR, "日历日": CALENDAR, "工作日": WORKING}
@@ -97,7 +97,7 @@ def read_lifecycle(reader, status: str, read_file) -> Lifecycle:
         reader.fail("closed_on", _("a closed problem needs its closing date"),
                     hint=_("add 'closed_on: YYYY-MM-DD'"), line=reader.doc.line_of("status"))
     if closed_on and status != "closed":
-        reader.fail("closed_on", _("is given but the status is '{status}', not closed", status=status),
+        reader.fail("closed_on", _("is given but the status is '{status}', not closed", status=status_name(status)),
                     hint=_("set 'status: closed' once the problem is closed, or remove closed_on"))
     document = meta.get("closing_document")
     return Lifecycle(

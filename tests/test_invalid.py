@@ -2,7 +2,8 @@
 
 A case folder holds the files that differ from the basic site, an optional `remove` file listing
 paths to delete, an optional `args` file with extra build options (e.g. `--templates templates`),
-and `expected.txt` with the messages the editor must read (one per line).
+and the messages the editor must read (one per line) in each language: `expected.zh.txt` (the
+default) and `expected.en.txt` (`--lang en`).
 """
 import shutil
 from pathlib import Path
@@ -24,7 +25,7 @@ def break_site(case: Path, site: Path) -> None:
     """Overlay the case's files on the site and delete what its `remove` file lists."""
     for path in case.rglob("*"):
         relative = path.relative_to(case)
-        if path.is_file() and relative.as_posix() not in ("expected.txt", "remove", "args"):
+        if path.is_file() and relative.as_posix() not in ("expected.zh.txt", "expected.en.txt", "remove", "args"):
             (site / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, site / relative)
     if (case / "remove").exists():
@@ -44,7 +45,8 @@ def plain_output(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("entry", ENTRIES)
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_invalid_site_reports_and_keeps_output(case, entry, tmp_path, plain_output):
+def test_invalid_site_reports_and_keeps_output(case, entry, tmp_path, plain_output, monkeypatch):
+    monkeypatch.delenv("DISCLOSURE_LANG")  # (conftest sets English for the tests written in it)
     site, output = tmp_path / "site", tmp_path / "out"
     cache = tmp_path / "cache" if entry == "incremental" else None
     copy_basic(site)
@@ -58,13 +60,16 @@ def test_invalid_site_reports_and_keeps_output(case, entry, tmp_path, plain_outp
     before = tree(output)
     break_site(case, site)
     args = (case / "args").read_text().split() if (case / "args").exists() else []
-    # The incremental entry builds twice: with the good build's cache, then with what the failed build left.
-    for run in ("first", "again") if entry == "incremental" else ("first",):
-        result = build(entry, site, output, TODAY, cache, args)
-        assert result.returncode == 1, f"{run} build: {result.stdout}{result.stderr}"
+    # Each language in turn: Chinese (the default), then English. The incremental entry thus builds
+    # twice, the second time with what the failed build left (checks made in Chinese): it must
+    # speak English all the same.
+    for language in ("zh", "en"):
+        result = build(entry, site, output, TODAY, cache, args + (["--lang", "en"] if language == "en" else []))
+        assert result.returncode == 1, f"{language} build: {result.stdout}{result.stderr}"
         messages = result.stderr.splitlines()[:-1]
-        assert messages == (case / "expected.txt").read_text(encoding="utf-8").splitlines(), f"{run} build"
-        assert tree(output) == before, f"{run} build changed the output"
+        expected = (case / f"expected.{language}.txt").read_text(encoding="utf-8").splitlines()
+        assert messages == expected, f"{language} build"
+        assert tree(output) == before, f"{language} build changed the output"
         assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".output-")], "staging folder left"
 
 
