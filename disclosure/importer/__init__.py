@@ -18,6 +18,7 @@ from .parse import parse_plan
 from .read import read_source
 from .report import format_changes, format_problems, format_summary
 from .files import plan_changes, write_changes
+from ..i18n import _
 
 
 def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bool, out=sys.stdout) -> int:
@@ -25,7 +26,8 @@ def run_import(source_path: Path, plan_slug: str, content_dir: Path, dry_run: bo
     source_path, content_dir = Path(source_path), Path(content_dir)
     shown = display_path(source_path)
     if not is_slug(plan_slug):
-        return report_failure([Diagnostic("--plan", None, f"{plan_slug!r} is not a plan slug", hint=slug_hint())], out)
+        return report_failure([Diagnostic("--plan", None, _("{slug} is not a plan slug", slug=repr(plan_slug)),
+                                          hint=slug_hint())], out)
     # Read and parse the document; a document without a problem list stops here.
     try:
         doc, found = parse_plan(read_source(source_path, shown), shown)
@@ -66,5 +68,5 @@ def report_failure(problems: list[Diagnostic], out) -> int:
     """Print the problems and say that nothing was written; the exit code for a failed import."""
     if problems:
         print("\n".join(format_problems(problems)), file=out)
-    print("Import failed: nothing was written.", file=out)
+    print(_("Import failed: nothing was written."), file=out)
     return 1

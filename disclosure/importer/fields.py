@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import FIELD_OF_LABEL, Line
+from ..i18n import _
 
 # 'label：value' where the label is a short run without punctuation or digits.
 _LABELLED = re.compile(r"^([^\s\d:：,，。.．;；、()（）《》“”\"'【】\[\]<>!！?？]{1,10})\s*[:：]\s*(.*)$")
@@ -89,8 +90,8 @@ def read_problem(heading: Line, text: str, body: list[Line], stop_at_stray: bool
             label, value = labelled
             key = name or label
             if key in draft.lines and (name != "problem" or parts["problem"]):
-                draft.errors.append((line.number, f"'{label}' is given twice in this problem "
-                                                  f"(first on line {draft.lines[key]})"))
+                draft.errors.append((line.number, _("'{label}' is given twice in this problem (first on line {line})",
+                                                    label=label, line=draft.lines[key])))
                 continue
             draft.lines[key] = line.number
             current_label = label

@@ -20,14 +20,16 @@ from ..errors import ContentError, Diagnostic, display_path
 from ..frontmatter import ReadError, parse_yaml, split_front_matter
 from .merge import dump_fields, merge_fields, split_lines
 from .model import PLAN_FIELDS, PlanDoc
+from ..i18n import N_, _
 
 PLAN_FILE = "plan.yaml"
 PLAN_KEYS = ("title", "office", "issued_on", "document_number", "categories")
 NEW_STATUS = "not started"
-NEW = "new"
-UPDATED = "updated"
-UNCHANGED = "unchanged"
-NOT_IN_DOCUMENT = "not in the document"
+# (Each kind of change is also the word the import report prints for it, in the catalogue.)
+NEW = N_("new")
+UPDATED = N_("updated")
+UNCHANGED = N_("unchanged")
+NOT_IN_DOCUMENT = N_("not in the document")
 
 
 @dataclass
@@ -67,9 +69,10 @@ def plan_changes(doc: PlanDoc, plan_dir: Path) -> list[FileChange]:
         path = plan_dir / f"{problem.number:02d}.md"
         if path.exists():
             holder = next((number for number, file in existing.items() if file.path == path), None)
-            problems.append(Diagnostic(display_path(path), None, f"problem {problem.number} would be written here, "
-                                       f"but the file holds problem {holder}",
-                                       hint="give each problem file the name of its number, such as 07.md"))
+            problems.append(Diagnostic(display_path(path), None, _("problem {number} would be written here, but the "
+                                                                   "file holds problem {holder}",
+                                                                   number=problem.number, holder=holder),
+                                       hint=_("give each problem file the name of its number, such as 07.md")))
             continue
         changes.append(FileChange(path, NEW, problem.number, list(values), render_new_problem(values)))
     for number in sorted(set(existing) - numbers):
@@ -100,12 +103,14 @@ def load_existing(plan_dir: Path) -> dict:
             continue
         number = existing.meta.get("number")
         if not isinstance(number, str) or not number.strip().isdigit():
-            problems.append(Diagnostic(shown, existing.key_lines.get("number", 2), f"'{number}' is not a problem "
-                                       "number", field="number", hint="write a whole number, such as 'number: 7'"))
+            problems.append(Diagnostic(shown, existing.key_lines.get("number", 2),
+                                       _("'{number}' is not a problem number", number=number), field="number",
+                                       hint=_("write a whole number, such as 'number: 7'")))
         elif int(number) in found:
-            problems.append(Diagnostic(shown, existing.key_lines["number"], f"problem {int(number)} is also in "
-                                       f"{display_path(found[int(number)].path)}", field="number",
-                                       hint="each problem must be in one file only"))
+            problems.append(Diagnostic(shown, existing.key_lines["number"],
+                                       _("problem {number} is also in {path}", number=int(number),
+                                         path=display_path(found[int(number)].path)), field="number",
+                                       hint=_("each problem must be in one file only")))
         else:
             found[int(number)] = existing
     if problems:
@@ -120,8 +125,8 @@ def read_existing(path: Path, shown: str) -> _Existing:
     try:
         text = data[len(codecs.BOM_UTF8) if has_bom else 0:].decode("utf-8")
     except UnicodeDecodeError:
-        raise ReadError(Diagnostic(shown, None, "the file is not UTF-8 text",
-                                   hint="save it as UTF-8, then import again")) from None
+        raise ReadError(Diagnostic(shown, None, _("the file is not UTF-8 text"),
+                                   hint=_("save it as UTF-8, then import again"))) from None
     document = split_front_matter(text, shown)
     names = {KEY_BY_ALIAS.get(key, key): key for key in document.meta}
     meta = {name: document.meta[key] for name, key in names.items()}
@@ -151,7 +156,7 @@ def plan_file_change(doc: PlanDoc, path: Path) -> FileChange:
     existing = read_existing_plan(path, shown)
     meta, where = parse_yaml(existing, shown)
     if not isinstance(meta, dict):
-        raise ContentError([Diagnostic(shown, 1, "plan.yaml must be 'field: value' lines")])
+        raise ContentError([Diagnostic(shown, 1, _("plan.yaml must be 'field: value' lines"))])
     key_lines = {key[0]: line for key, line in where.items() if len(key) == 1}
     lines, changed = merge_fields(split_lines(existing), meta, key_lines, values, PLAN_KEYS)
     if not changed:
@@ -164,8 +169,8 @@ def read_existing_plan(path: Path, shown: str) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ContentError([Diagnostic(shown, None, "the file is not UTF-8 text",
-                                       hint="save it as UTF-8, then import again")]) from None
+        raise ContentError([Diagnostic(shown, None, _("the file is not UTF-8 text"),
+                                       hint=_("save it as UTF-8, then import again"))]) from None
 
 
 def write_changes(changes: list[FileChange]) -> None:

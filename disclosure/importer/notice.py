@@ -13,6 +13,7 @@ from datetime import date
 from ..lifecycle import count_days, UnknownYear
 from .fields import join_text, split_label
 from .model import Line
+from ..i18n import _
 
 # Each part of a notice, with the labels offices write for it (spaces removed before matching).
 NOTICE_LABELS = {
@@ -150,11 +151,15 @@ def _note_disagreement(doc: NoticeDoc, start: date, end: date, days, count, kind
     try:
         counted = count_days(start, end, kind)
     except UnknownYear as known:
-        doc.notes.append(f"公示时间: working days cannot be counted for {start.year} (chinese-calendar knows {known})")
+        doc.notes.append(_("公示时间: working days cannot be counted for {year} (chinese-calendar knows {years})",
+                           year=start.year, years=known))
         return
     if counted != int(count):
-        doc.notes.append(f"公示时间 says {days.group(0)} but {start} to {end} holds {counted} "
-                         f"{'working days' if kind == 'working' else 'days'}: the dates are kept; check them")
+        doc.notes.append(_("公示时间 says {written} but {start} to {end} holds {counted} working days: the dates are "
+                           "kept; check them", written=days.group(0), start=start, end=end, counted=counted)
+                         if kind == "working" else
+                         _("公示时间 says {written} but {start} to {end} holds {counted} days: the dates are kept; "
+                           "check them", written=days.group(0), start=start, end=end, counted=counted))
 
 
 def read_units(doc: NoticeDoc) -> list[str]:

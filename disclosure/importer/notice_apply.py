@@ -17,6 +17,8 @@ from .notice import NOTICE_LABELS, NoticeDoc, find_dates, read_notice, read_unit
 from .notice_match import match_problem
 from .read import read_source
 from .files import load_existing, write_atomically
+from ..i18n import _
+from ..labels import field_name
 
 OWNED = ("status", "completed_on", "published_on", "notice_window", "acceptance", "objection")
 
@@ -33,17 +35,17 @@ def run_notice_import(source_path: Path, plan_slug: str, content_dir: Path, numb
     except ContentError as error:
         return _fail(out, [str(problem) for problem in error.problems])
     if not existing:
-        return _fail(out, [f"content/plans/{plan_slug}: the plan has no problem files",
-                           "import the plan first: python build.py import PLAN_FILE --plan " + plan_slug])
+        return _fail(out, [_("content/plans/{slug}: the plan has no problem files", slug=plan_slug),
+                           _("import the plan first: python build.py import PLAN_FILE --plan {slug}", slug=plan_slug)])
     values, body = notice_values(doc)
-    print(f"公示 notice: {doc.title or shown}", file=out)
+    print(_("notice: {title}", title=doc.title or shown), file=out)
     print("\n".join(recognition_report(doc)), file=out)
     match = match_problem(doc, {n: str(e.meta.get("problem", "")) for n, e in existing.items()}, number)
-    print(f"匹配 matched: {match.how}", file=out)
+    print(_("matched: {how}", how=match.how), file=out)
     if match.number is None:
-        return _fail(out, ["give the problem's number with --problem N"])
+        return _fail(out, [_("give the problem's number with --problem N")])
     if not body:
-        return _fail(out, ["the notice has no 整改完成情况 (the record): nothing to fill in"])
+        return _fail(out, [_("the notice has no 整改完成情况 (the record): nothing to fill in")])
     target = existing[match.number]
     return _apply(target, values, body, force, dry_run, out)
 
@@ -58,8 +60,10 @@ def notice_values(doc: NoticeDoc) -> tuple[dict, str]:
         # (Without a 完成时间, the work was done by its acceptance, or at the latest when the notice opened.)
         values["completed_on"] = (completed or accepted or [None])[0].isoformat() if completed or accepted else start
         if not completed:
-            doc.notes.append(f"completed_on: the notice gives no 完成时间; {values['completed_on']} "
-                             f"({'验收时间' if accepted else '公示 start'}) is used: correct it if you know the date")
+            doc.notes.append(_("completed_on: the notice gives no 完成时间; {day} (验收时间) is used: correct it if "
+                               "you know the date", day=values["completed_on"]) if accepted else
+                             _("completed_on: the notice gives no 完成时间; {day} (the notice's start) is used: "
+                               "correct it if you know the date", day=values["completed_on"]))
     if start:
         values["published_on"] = start
         values["notice_window"] = window
@@ -78,14 +82,16 @@ def notice_values(doc: NoticeDoc) -> tuple[dict, str]:
 
 def recognition_report(doc: NoticeDoc) -> list[str]:
     """What the notice's labels gave, and what no label claimed."""
-    parts = [f"{part.label} (line {part.first}{'' if part.last == part.first else f'–{part.last}'})"
+    parts = [_("{label} (line {lines})", label=part.label,
+               lines=f"{part.first}{'' if part.last == part.first else f'–{part.last}'}")
              for part in sorted(doc.parts.values(), key=lambda part: part.first)]
-    lines = ["识别 recognised: " + ("、".join(parts) if parts else "nothing: no label such as "
-                                    + "、".join(labels[0] for labels in NOTICE_LABELS.values()))]
-    lines += [f"未识别 not recognised: line {line.number}: {line.text[:60]}" for line in doc.unknown]
+    lines = [_("recognised: {parts}", parts="、".join(parts)) if parts else
+             _("recognised: nothing: no label such as {labels}",
+               labels="、".join(labels[0] for labels in NOTICE_LABELS.values()))]
+    lines += [_("not recognised: line {number}: {text}", number=line.number, text=line.text[:60]) for line in doc.unknown]
     if doc.signature:
-        lines.append("落款 signature (not used): " + " / ".join(line.text for line in doc.signature))
-    return lines + [f"注意 note: {note}" for note in doc.notes]
+        lines.append(_("signature (not used): {text}", text=" / ".join(line.text for line in doc.signature)))
+    return lines + [_("note: {note}", note=note) for note in doc.notes]
 
 
 def _apply(target, values: dict, body: str, force: bool, dry_run: bool, out) -> int:
@@ -100,19 +106,21 @@ def _apply(target, values: dict, body: str, force: bool, dry_run: bool, out) -> 
     if old_body.strip() and old_body.strip() != body.strip():
         conflicts.append("record")
     if conflicts and not force:
-        return _fail(out, [f"{shown}: already has {', '.join(conflicts)} written by an editor",
-                           "nothing is replaced without --force (compare them first)"])
+        return _fail(out, [_("{path}: already has {fields} written by an editor", path=shown,
+                             fields=", ".join(field_name(key) for key in conflicts)),
+                           _("nothing is replaced without --force (compare them first)")])
     header, changed = merge_fields(lines[1:end], target.meta, {k: v - 1 for k, v in target.key_lines.items()},
                                    values, tuple(values), target.names)
     text = "".join(lines[:1] + header + lines[end:end + 1]) + "\n" + body.strip() + "\n"
     changed += ["record"] if old_body.strip() != body.strip() else []
-    verb = "would update" if dry_run else "updated"
-    print(f"{verb} {shown}: {', '.join(changed) or 'nothing (already as the notice says)'}", file=out)
+    fields = ", ".join(field_name(key) for key in changed) or _("nothing (already as the notice says)")
+    print(_("would update {path}: {fields}", path=shown, fields=fields) if dry_run
+          else _("updated {path}: {fields}", path=shown, fields=fields), file=out)
     if changed and not dry_run:
         write_atomically(target.path, ("\ufeff" if target.has_bom else "") + text)
     return 0
 
 
 def _fail(out, lines: list[str]) -> int:
-    print("\n".join(lines + ["Import failed: nothing was written."]), file=out)
+    print("\n".join(lines + [_("Import failed: nothing was written.")]), file=out)
     return 1

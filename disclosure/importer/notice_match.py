@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 
 from .notice import NoticeDoc
 from .numerals import parse_chinese_numeral
+from ..i18n import _
 
 # '第十六项问题', '问题16', '（十六）' at the start of a part or the title, '序号：16'.
 _NUMBERED = (
@@ -27,11 +28,12 @@ def match_problem(doc: NoticeDoc, problems: dict[int, str], given: int | None) -
     """The problem (number -> its text in the plan) the notice is about; number None when unsure."""
     if given is not None:
         if given not in problems:
-            return Match(None, f"problem {given} (--problem) is not in the plan")
-        return Match(given, f"problem {given}, as given with --problem{_text_check(doc, problems[given])}")
+            return Match(None, _("problem {number} (--problem) is not in the plan", number=given))
+        return Match(given, _("problem {number}, as given with --problem", number=given) + _text_check(doc, problems[given]))
     named = named_number(doc)
     if named is not None and named[0] in problems:
-        return Match(named[0], f"problem {named[0]} by the number the notice names ('{named[1]}'){_text_check(doc, problems[named[0]])}")
+        return Match(named[0], _("problem {number} by the number the notice names ('{words}')", number=named[0],
+                                 words=named[1]) + _text_check(doc, problems[named[0]]))
     return _match_text(doc, problems)
 
 
@@ -55,16 +57,17 @@ def named_number(doc: NoticeDoc) -> tuple[int, str] | None:
 def _match_text(doc: NoticeDoc, problems: dict[int, str]) -> Match:
     text = doc.text("problem") or doc.text("task") or doc.text("goal")
     if not text:
-        return Match(None, "the notice names no problem number and has no 反馈问题 text to compare")
+        return Match(None, _("the notice names no problem number and has no 反馈问题 text to compare"))
     ranked = sorted(((likeness(text, problem), number) for number, problem in problems.items()), reverse=True)
     if not ranked:
-        return Match(None, "the plan has no problems")
+        return Match(None, _("the plan has no problems"))
     best, number = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else (0.0, None)
-    others = f"; next: problem {runner[1]}, {runner[0]:.0%}" if runner[1] is not None else ""
+    others = _("; next: problem {number}, {alike}", number=runner[1], alike=f"{runner[0]:.0%}") if runner[1] is not None else ""
     if best < SURE or best - runner[0] < LIKELY:
-        return Match(None, f"no problem is alike enough: best problem {number}, {best:.0%}{others}")
-    return Match(number, f"problem {number} by its text: {best:.0%} alike{others}")
+        return Match(None, _("no problem is alike enough: best problem {number}, {alike}", number=number,
+                             alike=f"{best:.0%}") + others)
+    return Match(number, _("problem {number} by its text: {alike} alike", number=number, alike=f"{best:.0%}") + others)
 
 
 def _text_check(doc: NoticeDoc, problem: str) -> str:
@@ -73,7 +76,8 @@ def _text_check(doc: NoticeDoc, problem: str) -> str:
     if not text:
         return ""
     alike = likeness(text, problem)
-    return f"; its text is {alike:.0%} alike" + (" (check it is the right problem)" if alike < SURE else "")
+    return (_("; its text is {alike} alike", alike=f"{alike:.0%}")
+            + (_(" (check it is the right problem)") if alike < SURE else ""))
 
 
 def likeness(a: str, b: str) -> float:

@@ -16,6 +16,7 @@ from .fields import join_text, read_problem, split_label
 from .metadata import read_metadata
 from .model import Category, FIELD_OF_LABEL, Line, PlanDoc, PlanProblem
 from .numerals import NUMERAL_CHARS, parse_chinese_numeral
+from ..i18n import N_, _
 
 _CATEGORY = re.compile(rf"^([{NUMERAL_CHARS}]{{1,4}})\s*[、．.]\s*(\S.*)$")
 _PROBLEM = re.compile(rf"^[（(]\s*([{NUMERAL_CHARS}]{{1,6}})\s*[）)]\s*(.*)$")
@@ -43,10 +44,10 @@ def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Diagnostic]
               for i, block in enumerate(blocks) if block.kind == "problem"}
     span = find_list(blocks, drafts)
     if span is None:
-        raise ContentError([Diagnostic(shown, None, "no problem list found: no '（一）…' paragraph is followed "
-                                       "by labelled fields such as '整改目标：' and '整改措施：'",
-                                       hint="check that this is the plan document with its list of problems; "
-                                         "a single problem's notice (公示) is imported with --notice")])
+        raise ContentError([Diagnostic(shown, None, _("no problem list found: no '（一）…' paragraph is followed "
+                                                      "by labelled fields such as '整改目标：' and '整改措施：'"),
+                                       hint=_("check that this is the plan document with its list of problems; "
+                                              "a single problem's notice is imported with --notice"))])
     problems = []
     doc = PlanDoc(source=shown)
     category = None
@@ -60,13 +61,15 @@ def parse_plan(lines: list[Line], shown: str) -> tuple[PlanDoc, list[Diagnostic]
                                         draft.fields, draft.extra, draft.lines))
         problems += [Diagnostic(shown, line, message) for line, message in draft.errors]
         if block is not blocks[last_problem]:
-            problems += [Diagnostic(shown, line, f"this line follows '{after}' but is not part of any field; "
-                                    "it was left out", hint="if it belongs to that field, join it to that line",
+            problems += [Diagnostic(shown, line, _("this line follows '{label}' but is not part of any field; "
+                                                   "it was left out", label=after),
+                                    hint=_("if it belongs to that field, join it to that line"),
                                     warning=True) for line, after in draft.stray]
     doc.repairs = repair_plan(doc)
     problems += check_numbers(doc, shown) + check_counts(doc, shown) + repair_deadlines(doc, shown)
-    problems += [Diagnostic(shown, block.line.number, f"'{block.line.text[:16]}…' looks like a problem but is "
-                            "not under a category heading", hint="add a heading such as '一、…' above it")
+    problems += [Diagnostic(shown, block.line.number, _("'{text}…' looks like a problem but is not under a category "
+                                                        "heading", text=block.line.text[:16]),
+                            hint=_("add a heading such as '一、…' above it"))
                  for block in blocks[:span[0]] if block.kind == "problem" and is_problem(drafts[id(block)])]
     read_metadata(doc, lines, before=blocks[span[0]].line.number)
     return doc, problems
@@ -134,11 +137,12 @@ def read_category(block: _Block) -> Category:
 def check_numbers(doc: PlanDoc, shown: str) -> list[Diagnostic]:
     """Categories and problems must be numbered 1, 2, 3, … (problems run on across categories)."""
     errors = []
-    for kind, items in (("category", doc.categories), ("problem", doc.problems)):
+    for kind, items in ((N_("category number {number} where {expected} was expected"), doc.categories),
+                        (N_("problem number {number} where {expected} was expected"), doc.problems)):
         for expected, item in enumerate(items, 1):
             if item.number != expected:
-                errors.append(Diagnostic(shown, item.line, f"{kind} number {item.number} where {expected} "
-                                         "was expected", hint="check for a missing, repeated or misnumbered heading"))
+                errors.append(Diagnostic(shown, item.line, _(kind, number=item.number, expected=expected),
+                                         hint=_("check for a missing, repeated or misnumbered heading")))
                 break
     return errors
 
@@ -149,12 +153,15 @@ def check_counts(doc: PlanDoc, shown: str) -> list[Diagnostic]:
     for category in doc.categories:
         found = sum(1 for problem in doc.problems if problem.category == category.number)
         if category.declared_count is not None and category.declared_count != found:
-            errors.append(Diagnostic(shown, category.line, f"category {category.number} '{category.title}' "
-                                     f"declares {category.declared_count} problems but {found} were found",
-                                     hint="check the summary line and the problem headings of this category"))
+            errors.append(Diagnostic(shown, category.line, _("category {number} '{title}' declares {declared} problems "
+                                                             "but {found} were found", number=category.number,
+                                                             title=category.title, declared=category.declared_count,
+                                                             found=found),
+                                     hint=_("check the summary line and the problem headings of this category")))
         elif found == 0:
-            errors.append(Diagnostic(shown, category.line, f"category {category.number} '{category.title}' "
-                                     "has no problems", hint="check its '（一）' headings"))
+            errors.append(Diagnostic(shown, category.line, _("category {number} '{title}' has no problems",
+                                                             number=category.number, title=category.title),
+                                     hint=_("check its '（一）' headings")))
     return errors
 
 
@@ -167,6 +174,7 @@ def repair_deadlines(doc: PlanDoc, shown: str) -> list[Diagnostic]:
             try:
                 parse_deadline(problem.fields["deadline"])
             except ValueError:
-                errors.append(Diagnostic(shown, problem.lines["deadline"], f"'{problem.fields['deadline']}' "
-                                         "names a date that does not exist", field="整改时限"))
+                errors.append(Diagnostic(shown, problem.lines["deadline"], _("'{text}' names a date that does not exist",
+                                                                             text=problem.fields["deadline"]),
+                                         field="deadline"))
     return errors

@@ -10,6 +10,7 @@ from .encoding import decode_bytes
 from .model import Line
 from .read_docx import read_docx_lines
 from .read_html import read_html_lines
+from ..i18n import N_, _
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text")
@@ -17,13 +18,13 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 DOCX_SUFFIXES = (".docx",)
 # What to tell an editor who hands us a format we cannot read.
 CONVERT_HINTS = {
-    ".doc": "old Word .doc files cannot be read; open it in Word or WPS and save it as .docx (or as .txt)",
-    ".wps": "WPS .wps files cannot be read; open it in WPS and save it as .docx (or as .txt)",
-    ".pdf": "PDF files cannot be read reliably; save the plan as .docx, or copy its text into a UTF-8 .txt file",
-    ".rtf": "RTF files cannot be read; save it as .docx (or as .txt)",
-    ".odt": "OpenDocument files cannot be read; save it as .docx (or as .txt)",
-    ".xls": "spreadsheets cannot be read; copy the text into a .txt file or a .docx",
-    ".xlsx": "spreadsheets cannot be read; copy the text into a .txt file or a .docx",
+    ".doc": N_("old Word .doc files cannot be read; open it in Word or WPS and save it as .docx (or as .txt)"),
+    ".wps": N_("WPS .wps files cannot be read; open it in WPS and save it as .docx (or as .txt)"),
+    ".pdf": N_("PDF files cannot be read reliably; save the plan as .docx, or copy its text into a UTF-8 .txt file"),
+    ".rtf": N_("RTF files cannot be read; save it as .docx (or as .txt)"),
+    ".odt": N_("OpenDocument files cannot be read; save it as .docx (or as .txt)"),
+    ".xls": N_("spreadsheets cannot be read; copy the text into a .txt file or a .docx"),
+    ".xlsx": N_("spreadsheets cannot be read; copy the text into a .txt file or a .docx"),
     ".mht": "saved web archives cannot be read; save the page as 'Web page, HTML only' (.html)",
 }
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
@@ -39,16 +40,17 @@ def read_source(source_path: Path, shown: str) -> list[Line]:
     """The non-empty lines of a plan document; raises ReadError for formats we cannot read."""
     suffix = source_path.suffix.lower()
     if suffix in CONVERT_HINTS:
-        raise ReadError(Diagnostic(shown, None, f"cannot import a '{suffix}' file", hint=CONVERT_HINTS[suffix]))
+        raise ReadError(Diagnostic(shown, None, _("cannot import a '{suffix}' file", suffix=suffix),
+                                   hint=_(CONVERT_HINTS[suffix])))
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES:
-        raise ReadError(Diagnostic(shown, None, f"cannot import a '{suffix or 'no extension'}' file",
-                                   hint="import a .txt, .html/.htm or .docx file (save other formats as .docx or .txt)"))
+        raise ReadError(Diagnostic(shown, None, _("cannot import a '{suffix}' file", suffix=suffix or _("no extension")),
+                                   hint=_("import a .txt, .html/.htm or .docx file (save other formats as .docx or .txt)")))
     if not source_path.is_file():
-        raise ReadError(Diagnostic(shown, None, "the file does not exist"))
+        raise ReadError(Diagnostic(shown, None, _("the file does not exist")))
     data = source_path.read_bytes()
     if len(data) > MAX_SOURCE_BYTES:
-        raise ReadError(Diagnostic(shown, None, f"the file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB",
-                                   hint="is this really the plan document?"))
+        raise ReadError(Diagnostic(shown, None, _("the file is larger than {size} MB", size=MAX_SOURCE_BYTES // 1024 // 1024),
+                                   hint=_("is this really the plan document?")))
     if suffix in DOCX_SUFFIXES:
         raw = read_docx_lines(data, shown)
     elif suffix in HTML_SUFFIXES:

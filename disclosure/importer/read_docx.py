@@ -9,6 +9,7 @@ import zlib
 from ..errors import Diagnostic
 from ..frontmatter import ReadError
 from .model import Line
+from ..i18n import N_, _
 
 
 def read_docx_lines(data: bytes, shown: str) -> list[Line]:
@@ -16,8 +17,8 @@ def read_docx_lines(data: bytes, shown: str) -> list[Line]:
     import docx
 
     if not is_zip(data):
-        raise ReadError(Diagnostic(shown, None, "this is not a .docx file (perhaps an old .doc renamed)",
-                                   hint="open it in Word or WPS and save it as .docx"))
+        raise ReadError(Diagnostic(shown, None, _("this is not a .docx file (perhaps an old .doc renamed)"),
+                                   hint=_("open it in Word or WPS and save it as .docx")))
     check_archive(data, shown)
     lines: list[Line] = []
     try:
@@ -28,12 +29,13 @@ def read_docx_lines(data: bytes, shown: str) -> list[Line]:
             for text in paragraph.text.split("\n"):
                 lines.append(Line(number, text, listed))
     except Exception as error:  # damaged in any way a document can be: one clear line
-        raise ReadError(Diagnostic(shown, None, f"the .docx cannot be read ({type(error).__name__}: {error})",
-                                   hint=_RESAVE)) from None
+        raise ReadError(Diagnostic(shown, None, _("the .docx cannot be read ({reason})",
+                                                  reason=f"{type(error).__name__}: {error}"),
+                                   hint=_(_RESAVE))) from None
     return lines
 
 
-_RESAVE = "open it in Word or WPS and save it again as .docx"
+_RESAVE = N_("open it in Word or WPS and save it again as .docx")
 # What a plan document may unpack to. Python's zipfile never unpacks more than a member's stated
 # size, so checking the stated sizes bounds the memory an import can take (a 1.6 MB zip bomb
 # reached 3.1 GB before).
@@ -48,30 +50,32 @@ def check_archive(data: bytes, shown: str) -> None:
     """Refuse a .docx that would unpack to too much (a zip bomb), is damaged, or declares XML
     entities (Word never writes a DTD; an entity bomb does)."""
     def refuse(message: str, hint: str = _RESAVE):
-        raise ReadError(Diagnostic(shown, None, message, hint=hint))
+        raise ReadError(Diagnostic(shown, None, message, hint=_(hint)))
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                refuse(f"the .docx holds {len(members)} files; a document holds a few dozen")
+                refuse(_("the .docx holds {count} files; a document holds a few dozen", count=len(members)))
             if sum(member.file_size for member in members) > MAX_UNPACKED:
-                refuse(f"the .docx unpacks to more than {MAX_UNPACKED // 1024 // 1024} MB",
-                       "is this really the plan document? Save it again without large images")
+                refuse(_("the .docx unpacks to more than {size} MB", size=MAX_UNPACKED // 1024 // 1024),
+                       N_("is this really the plan document? Save it again without large images"))
             xml = [member for member in members if member.filename.endswith((".xml", ".rels"))]
             if sum(member.file_size for member in xml) > MAX_XML:
-                refuse(f"the .docx's text unpacks to more than {MAX_XML // 1024 // 1024} MB",
-                       "is this really the plan document?")
+                refuse(_("the .docx's text unpacks to more than {size} MB", size=MAX_XML // 1024 // 1024),
+                       N_("is this really the plan document?"))
             for member in members:
                 if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-                    refuse(f"the .docx's '{member.filename}' unpacks {member.file_size // max(member.compress_size, 1)}"
-                           " times its size: it is not a document Word wrote (a zip bomb?)")
+                    refuse(_("the .docx's '{member}' unpacks {ratio} times its size: it is not a document Word "
+                             "wrote (a zip bomb?)", member=member.filename,
+                             ratio=member.file_size // max(member.compress_size, 1)))
             for member in xml:
                 if _DECLARATION.search(archive.read(member)):
-                    refuse(f"the .docx's '{member.filename}' declares XML entities (a DTD); Word never does")
+                    refuse(_("the .docx's '{member}' declares XML entities (a DTD); Word never does",
+                             member=member.filename))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, OSError, EOFError,
             ValueError) as error:
-        refuse(f"the .docx is damaged ({error})")
+        refuse(_("the .docx is damaged ({reason})", reason=error))
 
 
 def _paragraphs_in_order(document):

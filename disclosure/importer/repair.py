@@ -11,6 +11,8 @@ import re
 from datetime import date
 
 from .model import PlanDoc
+from ..i18n import _
+from ..labels import field_name
 
 _YEAR_MONTH_DAY = re.compile(r"(?<![\d.．/-])(20\d\d|19\d\d)(\d{2,4})日")
 _YEAR_MONTH = re.compile(r"(?<![\d.．/-])(20\d\d|19\d\d)(1[0-2]|0?[1-9])月")
@@ -76,13 +78,15 @@ def repair_plan(doc: PlanDoc) -> list[str]:
         return new
 
     for category in doc.categories:
-        category.title = repaired(category.title, f"category {category.number} title")
+        category.title = repaired(category.title, _("category {number} title", number=category.number))
         if category.summary:
-            category.summary = repaired(category.summary, f"category {category.number} summary")
+            category.summary = repaired(category.summary, _("category {number} summary", number=category.number))
     for problem in doc.problems:
         for name in list(problem.fields):
-            where = f"problem {problem.number} (line {problem.lines.get(name, problem.line)}) {name}"
+            where = _("problem {number} (line {line}) {field}", number=problem.number,
+                      line=problem.lines.get(name, problem.line), field=field_name(name))
             problem.fields[name] = repaired(problem.fields[name], where)
         for label in list(problem.extra):
-            problem.extra[label] = repaired(problem.extra[label], f"problem {problem.number} {label}")
+            problem.extra[label] = repaired(problem.extra[label], _("problem {number} {field}", number=problem.number,
+                                                                    field=label))
     return lines

@@ -7,6 +7,8 @@ import unicodedata
 from ..errors import Diagnostic, display_path
 from .model import EXPECTED_FIELDS, PlanDoc
 from .files import NOT_IN_DOCUMENT, FileChange
+from ..i18n import _, language
+from ..labels import field_name
 
 TITLE_WIDTH = 44
 
@@ -27,36 +29,43 @@ def fit_columns(text: str, columns: int) -> str:
 
 def format_summary(doc: PlanDoc) -> list[str]:
     """The table of categories with found and declared counts, then the fields each problem lacks."""
-    lines = [f"{doc.source}: {len(doc.categories)} categories, {len(doc.problems)} problems"]
-    for label, value in (("title", doc.title), ("office", doc.office), ("issued on", doc.issued_on),
-                         ("document number", doc.document_number)):
-        lines.append(f"  {label + ':':17}{value or '(not found)'}")
-    lines += ["", f"  {'#':>2}  {fit_columns('category', TITLE_WIDTH)}  found  declared  check"]
+    lines = [_("{source}: {categories} categories, {problems} problems", source=doc.source,
+               categories=len(doc.categories), problems=len(doc.problems))]
+    for label, value in ((_("title"), doc.title), (_("office"), doc.office), (_("issued on"), doc.issued_on),
+                         (_("document number"), doc.document_number)):
+        lines.append(f"  {fit_columns(label + ':', 17)}{value or _('(not found)')}")
+    found_, declared_, check_ = _("found"), _("declared"), _("check")
+    lines += ["", f"  {'#':>2}  {fit_columns(_('category'), TITLE_WIDTH)}  {found_}  {declared_}  {check_}"]
     for category in doc.categories:
         found = sum(1 for problem in doc.problems if problem.category == category.number)
         declared = "-" if category.declared_count is None else str(category.declared_count)
-        check = "-" if category.declared_count is None else ("ok" if found == category.declared_count
-                                                             else "MISMATCH")
-        lines.append(f"  {category.number:>2}  {fit_columns(category.title, TITLE_WIDTH)}  {found:>5}  {declared:>8}  {check}")
+        check = "-" if category.declared_count is None else (_("ok") if found == category.declared_count
+                                                             else _("MISMATCH"))
+        lines.append(f"  {category.number:>2}  {fit_columns(category.title, TITLE_WIDTH)}  "
+                     f"{found:>{measure_width(found_)}}  {declared:>{measure_width(declared_)}}  {check}")
     declared_total = sum(category.declared_count or 0 for category in doc.categories)
-    lines.append(f"      {fit_columns('total', TITLE_WIDTH)}  {len(doc.problems):>5}  {declared_total:>8}")
+    lines.append(f"      {fit_columns(_('total'), TITLE_WIDTH)}  {len(doc.problems):>{measure_width(found_)}}  "
+                 f"{declared_total:>{measure_width(declared_)}}")
     missing = [(problem, problem.missing_fields()) for problem in doc.problems if problem.missing_fields()]
-    lines += ["", "Missing fields:" if missing else "Missing fields: none"]
+    lines += ["", _("Missing fields:") if missing else _("Missing fields: none")]
     for problem, names in missing:
-        described = ", ".join(f"{EXPECTED_FIELDS[name]} ({name})" for name in names)
-        lines.append(f"  problem {problem.number} (line {problem.line}): {described}")
-    lines += ["", "Repaired scraping damage (lost 年/月):" if doc.repairs else "Repaired scraping damage: none"]
+        described = ", ".join(field_name(name) if language() == "zh" else f"{EXPECTED_FIELDS[name]} ({name})"
+                              for name in names)
+        lines.append(_("  problem {number} (line {line}): {fields}", number=problem.number, line=problem.line,
+                       fields=described))
+    lines += ["", _("Repaired scraping damage (lost year/month):") if doc.repairs else _("Repaired scraping damage: none")]
     lines += doc.repairs
     extras = [problem for problem in doc.problems if problem.extra]
     for problem in extras:
-        lines.append(f"  problem {problem.number}: kept as extra: {', '.join(problem.extra)}")
+        lines.append(_("  problem {number}: kept as extra: {labels}", number=problem.number,
+                       labels=", ".join(problem.extra)))
     return lines
 
 
 def format_problems(problems: list[Diagnostic]) -> list[str]:
     """Errors as 'FILE:LINE: message', warnings as 'FILE:LINE: warning: message'."""
-    return [str(dataclasses.replace(problem, message="warning: " + problem.message) if problem.warning
-                else problem) for problem in problems]
+    return [str(dataclasses.replace(problem, message=_("warning: {message}", message=problem.message))
+                if problem.warning else problem) for problem in problems]
 
 
 def format_changes(changes: list[FileChange], dry_run: bool) -> list[str]:
@@ -64,16 +73,17 @@ def format_changes(changes: list[FileChange], dry_run: bool) -> list[str]:
     if not changes:
         return []
     folder = display_path(changes[0].path.parent)
-    lines = ["", f"Changes in {folder}" + (" (dry run: nothing written):" if dry_run else ":")]
+    lines = ["", _("Changes in {folder} (dry run: nothing written):", folder=folder) if dry_run
+             else _("Changes in {folder}:", folder=folder)]
     for change in changes:
-        what = change.kind
+        what = _(change.kind)
         if change.kind == "updated":
-            what += ": " + ", ".join(change.fields)
+            what += ": " + ", ".join(field_name(name) for name in change.fields)
         elif change.kind == NOT_IN_DOCUMENT:
-            what = f"problem {change.number} is not in the document; the file was kept"
+            what = _("problem {number} is not in the document; the file was kept", number=change.number)
         lines.append(f"  {change.path.name:12} {what}")
     counts = {}
     for change in changes:
         counts[change.kind] = counts.get(change.kind, 0) + 1
-    lines.append("  " + ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items())))
+    lines.append("  " + ", ".join(_("{count} {kind}", count=count, kind=_(kind)) for kind, count in sorted(counts.items())))
     return lines
