@@ -92,17 +92,21 @@ def render_problems(problems: list[Diagnostic]) -> str:
         f"<tr><td>{html.escape(p.path)}</td><td>{p.line or ''}</td><td>{html.escape(field_name(p.field) if p.field else '')}</td>"
         f"<td>{html.escape(p.message)}{'<br><small>' + html.escape(p.hint) + '</small>' if p.hint else ''}</td></tr>"
         for p in problems)
+    words = {"lang": _("en"), "title": _("Preview: {count} problem(s) in the content", count=len(problems)),
+             "heading": _("{count} problem(s) in the content: the preview is not updated", count=len(problems)),
+             "advice": _("Fix them and save: this page reloads by itself."), "file": _("file"), "line": _("line"),
+             "field": _("field"), "problem": _("problem")}
     return f"""<!DOCTYPE html>
-<html lang="{_("en")}">
-<head><meta charset="utf-8"><title>{_("Preview: {count} problem(s) in the content", count=len(problems))}</title>
+<html lang="{words['lang']}">
+<head><meta charset="utf-8"><title>{words['title']}</title>
 <style>body{{font-family:sans-serif;margin:2rem;color:#222}}h1{{color:#b00020}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.4rem .6rem;text-align:left;vertical-align:top}}small{{color:#555}}</style>
 </head>
 <body>
-<h1>{_("{count} problem(s) in the content: the preview is not updated", count=len(problems))}</h1>
-<p>{_("Fix them and save: this page reloads by itself.")}</p>
+<h1>{words['heading']}</h1>
+<p>{words['advice']}</p>
 <table class="problems">
-<thead><tr><th>{_("file")}</th><th>{_("line")}</th><th>{_("field")}</th><th>{_("problem")}</th></tr></thead>
+<thead><tr><th>{words['file']}</th><th>{words['line']}</th><th>{words['field']}</th><th>{words['problem']}</th></tr></thead>
 <tbody>
 {rows}
 </tbody>

@@ -60,6 +60,7 @@ def find_invisible(text: str) -> list[tuple[int, str, int]]:
         line = text.count("\n", 0, match.start()) + 1
         code = ord(match.group())
         known = _NAMES.get(code)
-        name = f"{_(known) if known else unicodedata.name(match.group(), _('control character'))} (U+{code:04X})"
+        described = _(known) if known else unicodedata.name(match.group(), "") or _("control character")
+        name = f"{described} (U+{code:04X})"
         found[line, name] = found.get((line, name), 0) + 1
     return sorted((line, name, count) for (line, name), count in found.items())

@@ -33,7 +33,7 @@ def format_summary(doc: PlanDoc) -> list[str]:
                categories=len(doc.categories), problems=len(doc.problems))]
     for label, value in ((_("title"), doc.title), (_("office"), doc.office), (_("issued on"), doc.issued_on),
                          (_("document number"), doc.document_number)):
-        lines.append(f"  {fit_columns(label + ':', 17)}{value or _('(not found)')}")
+        lines.append(f"  {fit_columns(label + ':', 17)}" + (value or _("(not found)")))
     found_, declared_, check_ = _("found"), _("declared"), _("check")
     lines += ["", f"  {'#':>2}  {fit_columns(_('category'), TITLE_WIDTH)}  {found_}  {declared_}  {check_}"]
     for category in doc.categories:

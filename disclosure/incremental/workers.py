@@ -10,6 +10,7 @@ import time
 from contextlib import contextmanager
 
 from ..errors import ContentError
+from ..i18n import _
 
 # Below this many items, forking workers costs more than it saves.
 PARALLEL_FROM = 64
@@ -143,11 +144,11 @@ def _watched(pool, results):
         except multiprocessing.TimeoutError:
             killed = [worker for worker in workers.values() if worker.exitcode not in (None, 0)]
             if killed:
-                raise WorkerError(f"a worker process ended abnormally (exit code {killed[0].exitcode}); "
-                                  f"out of memory? Try again with --jobs 1") from None
+                raise WorkerError(_("a worker process ended abnormally (exit code {code}); out of memory? Try again "
+                                    "with --jobs 1", code=killed[0].exitcode)) from None
             if time.monotonic() - last > SILENCE_SECONDS:
-                raise WorkerError(f"no worker process answered for {SILENCE_SECONDS} seconds; "
-                                  f"try again with --jobs 1") from None
+                raise WorkerError(_("no worker process answered for {seconds} seconds; try again with --jobs 1",
+                                    seconds=SILENCE_SECONDS)) from None
             continue
         last = time.monotonic()
         yield result

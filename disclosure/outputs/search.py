@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ContentError, Diagnostic
+from ..i18n import _
 
 BUNDLE = "pagefind"
 
@@ -36,7 +37,8 @@ def index_site(site_root: Path) -> None:
     if result.returncode != 0 or not (site_root / BUNDLE / "pagefind.js").is_file():
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise ContentError([Diagnostic("site_config.yaml", None,
-                                       f"the search index could not be built ({detail[-1] if detail else 'no output'})",
+                                       _("the search index could not be built ({reason})",
+                                         reason=detail[-1] if detail else _("no output")),
                                        field="search",
-                                       hint="install it with 'pip install pagefind[extended]', "
-                                         "or set 'search: false' to build without search")])
+                                       hint=_("install it with 'pip install pagefind[extended]', "
+                                              "or set 'search: false' to build without search"))])
