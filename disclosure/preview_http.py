@@ -23,6 +23,9 @@ from urllib.parse import urlsplit
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
+from .i18n import _
+
+
 SOCKET_PATH = "/livereload"  # where livereload.js connects (fixed in the script)
 SCRIPT_PATH = "/livereload.js"
 LOCAL_NAMES = ("localhost",)
@@ -85,7 +88,7 @@ class _Checked:
         if not is_allowed_host(self.request.headers.get("Host"), self.names):
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish("403: this preview answers only to the address it was started on\n")
+            self.finish(_("403: this preview answers only to the address it was started on") + "\n")
 
 
 class ReloadSocket(_Checked, LiveReloadHandler):

@@ -25,7 +25,7 @@ CONVERT_HINTS = {
     ".odt": N_("OpenDocument files cannot be read; save it as .docx (or as .txt)"),
     ".xls": N_("spreadsheets cannot be read; copy the text into a .txt file or a .docx"),
     ".xlsx": N_("spreadsheets cannot be read; copy the text into a .txt file or a .docx"),
-    ".mht": "saved web archives cannot be read; save the page as 'Web page, HTML only' (.html)",
+    ".mht": N_("saved web archives cannot be read; save the page as 'Web page, HTML only' (.html)"),
 }
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import lz4.block
 
+from ..i18n import _
+
 _MAGIC = b"disclosure-cache 1\n"
 _CODE_DIR = Path(__file__).resolve().parent.parent
 
@@ -202,7 +204,7 @@ class Store:
             except sqlite3.Error:
                 connection.close()
                 self.path.unlink(missing_ok=True)  # not a database of ours (any more): start afresh
-        raise sqlite3.OperationalError(f"cannot use {self.path}")
+        raise sqlite3.OperationalError(_("cannot use {path}", path=self.path))
 
 
 # A pool's thread may fork a new worker (one replaces a worker that did its share, see workers.py)
