@@ -131,7 +131,7 @@ def test_status_summarises_progress_overdue_soon_and_scheduled(basic_site):
          "  - date: 2019-01-05\n    deadline: 2019-06-20\n    reason: 安置房尚未建成。")
     (basic_site / PLAN / "04.md").write_text("---\nnumber: 4\ncategory: 2\nproblem: 扬尘污染问题突出。\n"
                                                "deadline: 2019年3月底前\nstatus: not started\n---\n")
-    result = run(basic_site, "status", "--today", "2019-06-01")
+    result = run(basic_site, "status", "--today", "2019-06-01", "--lang", "zh")  # (as the office reads it)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "│ 合计            │      4 │        2 │      1 │      1 │    1 │      1 │" in out

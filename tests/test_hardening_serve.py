@@ -49,7 +49,7 @@ class Preview:
     def __init__(self, site: Path):
         self.port = free_port()
         self.process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(self.port),
-                                         "--today", "2019-06-01"], cwd=site, stdout=subprocess.PIPE,
+                                         "--today", "2019-06-01", "--lang", "zh"], cwd=site, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[str] = []

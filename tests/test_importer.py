@@ -449,7 +449,7 @@ def test_document_without_problems(tmp_path):
 def test_impossible_deadline_is_an_error_on_its_line(tmp_path):
     text = seed_text().replace("整改时限:20194月底\n\n  主体责任单位:各县市区", "整改时限:201913月底\n\n  主体责任单位:各县市区")
     code, output = run(write_source(tmp_path, text), tmp_path / "content")
-    assert code == 1 and "plan.txt:368: 整改时限: '2019年13月底' names a date that does not exist" in output
+    assert code == 1 and "plan.txt:368: deadline: '2019年13月底' names a date that does not exist" in output
 
 
 def test_label_given_twice_is_an_error(tmp_path):

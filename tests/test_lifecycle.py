@@ -142,9 +142,9 @@ def test_personal_data_in_the_lifecycle_fields_of_a_published_problem_stops_the_
     result = run_build(site, output=tmp_path / "out", today="2024-10-15")
     assert result.returncode == 1
     assert result.stderr.splitlines()[:-1] == [
-        "content/plans/demo-2024/04.md:9: acceptance: personal data (mobile number '138****5678'): "
-        "个人信息（手机号码）不得公开; 运行 python build.py redact 遮盖（或手工修改）；确属公开信息的，列入问题文件的 "
-        "public_data 或 site_config.yaml 的 public_contacts (mask it with redact; list what is public on purpose)"]
+        "content/plans/demo-2024/04.md:9: acceptance: personal data (mobile number '138****5678') may not be "
+        "published; mask it with 'python build.py redact' (or edit it by hand); if it is public on purpose, list it "
+        "in the problem file's public_data or in public_contacts of site_config.yaml"]
     # Before its publication date nothing of it is public: the build goes on.
     assert run_build(site, output=tmp_path / "out", today="2024-09-20").returncode == 0
 

@@ -33,7 +33,7 @@ def test_the_import_report_lists_each_repair(tmp_path):
     out = io.StringIO()
     assert run_import(seed, "hengyang-2019", tmp_path / "content", dry_run=False, out=out) == 0
     report = out.getvalue()
-    assert "Repaired scraping damage (lost 年/月):" in report
+    assert "Repaired scraping damage (lost year/month):" in report
     assert "goal: '201810月' -> '2018年10月'" in report.split("problem 35 ", 1)[1].split("\n", 1)[0]
     assert "problem 20 " in report and "'630日' -> '6月30日'" in report
     goal = (tmp_path / "content/plans/hengyang-2019/35.md").read_text(encoding="utf-8")
