@@ -50,7 +50,7 @@ def test_warnings_fail_only_with_strict(basic_site):
     relaxed = run(basic_site, "check", "--today", "2019-06-01")
     assert relaxed.returncode == 0, relaxed.stdout
     lines = relaxed.stdout.splitlines()
-    assert "content/plans/demo-2019/03.md: warning: record: the problem is done but its record (办理情况) is empty; " \
+    assert "content/plans/demo-2019/03.md: warning: record: the problem is done but its record is empty; " \
            "write what was done below the closing '---'" in lines
     assert any(line.startswith("content/plans/demo-2019/02.md:7: warning: deadline: '尽快完成' cannot be read")
                for line in lines)

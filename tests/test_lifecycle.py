@@ -84,7 +84,7 @@ def test_closing_within_the_window_needs_the_objection_result():
     early = make_issue(CLOSED, closed_on=date(2019, 12, 19))
     [problem] = check_issue(early, WEEK)
     assert str(problem) == ("content/plans/p/1.md: closed_on: 2019-12-19 falls within the notice window "
-                            "(it ends 2019-12-19); close it after the 公示期, or say why in objection_result (异议处理情况)")
+                            "(it ends 2019-12-19); close it after the notice window, or say why in objection_result")
     explained = dataclasses.replace(early, lifecycle=dataclasses.replace(early.lifecycle, objection_result="无异议，提前销号。"))
     assert check_issue(explained, WEEK) == []
     assert check_issue(make_issue(CLOSED, closed_on=date(2019, 12, 20)), WEEK) == []
