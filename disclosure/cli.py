@@ -22,11 +22,12 @@ def _today(text: str) -> date:
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), help=_("site settings file"))
-    parser.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
-    parser.add_argument("--today", type=_today, default=None,
+    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar=_("FILE"),
+                        help=_("site settings file"))
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
+    parser.add_argument("--today", type=_today, default=None, metavar="YYYY-MM-DD",
                         help=_("build date YYYY-MM-DD (default: today in the site's timezone, Asia/Shanghai unless set)"))
-    parser.add_argument("--base-url", default=None, help=_("absolute address the site is served from"))
+    parser.add_argument("--base-url", default=None, metavar=_("ADDRESS"), help=_("absolute address the site is served from"))
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -36,22 +37,22 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title=_("commands"))
     build = commands.add_parser("build", help=_("build the site into output/ (the default)"))
     _add_site_options(build)
-    build.add_argument("--output", type=Path, default=Path("output"), help=_("output folder"))
-    build.add_argument("--templates", type=Path, default=None,
+    build.add_argument("--output", type=Path, default=Path("output"), metavar=_("FOLDER"), help=_("output folder"))
+    build.add_argument("--templates", type=Path, default=None, metavar=_("FOLDER"),
                        help=_("folder of templates that replace the built-in ones of the same name"))
-    build.add_argument("--cache", type=Path, default=None,
+    build.add_argument("--cache", type=Path, default=None, metavar=_("FOLDER"),
                        help=_("cache folder for faster rebuilds, holding drafts: never inside the output "
                               "(default: .cache/ beside the content folder)"))
     build.add_argument("--no-cache", action="store_true", help=_("read and render everything afresh"))
-    build.add_argument("--jobs", type=int, default=None, help=_("worker processes (default: one per core)"))
+    build.add_argument("--jobs", type=int, default=None, metavar="N", help=_("worker processes (default: one per core)"))
     imp = commands.add_parser("import", help=_("turn a plan document into content files"))
-    imp.add_argument("file", type=Path, help=_("the plan document (.txt, .html or .docx)"))
-    imp.add_argument("--plan", required=True, help=_("the plan's folder name, e.g. hengyang-2019"))
-    imp.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
+    imp.add_argument("file", type=Path, metavar=_("FILE"), help=_("the plan document (.txt, .html or .docx)"))
+    imp.add_argument("--plan", required=True, metavar=_("PLAN"), help=_("the plan's folder name, e.g. hengyang-2019"))
+    imp.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
     imp.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
     imp.add_argument("--notice", action="store_true",
                      help=_("FILE is one problem's notice: fill that problem's record, dates, notice window and acceptance"))
-    imp.add_argument("--problem", type=int, default=None, help=_("with --notice: the problem's number"))
+    imp.add_argument("--problem", type=int, default=None, metavar="N", help=_("with --notice: the problem's number"))
     imp.add_argument("--force", action="store_true", help=_("with --notice: replace what an editor already wrote"))
     _add_editor_commands(commands)
     for command in commands.choices.values():
@@ -69,26 +70,26 @@ def _add_editor_commands(commands) -> None:
     """serve, check, status, redact and new: the editors' workflow (see docs/)."""
     serve = commands.add_parser("serve", help=_("live preview of everything, unfinished problems included"))
     _add_site_options(serve)
-    serve.add_argument("--templates", type=Path, default=None, help=_("the site's own templates folder"))
-    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
-    serve.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
+    serve.add_argument("--templates", type=Path, default=None, metavar=_("FOLDER"), help=_("the site's own templates folder"))
+    serve.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"), help=_("address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8000, metavar=_("PORT"), help=_("port to listen on (default 8000)"))
     check = commands.add_parser("check", help=_("validate everything and report every problem"))
     _add_site_options(check)
-    check.add_argument("--templates", type=Path, default=None, help=_("the site's own templates folder"))
+    check.add_argument("--templates", type=Path, default=None, metavar=_("FOLDER"), help=_("the site's own templates folder"))
     check.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
     check.add_argument("--format", choices=("text", "json"), default="text", help=_("report format"))
     status = commands.add_parser("status", help=_("progress, overdue problems and coming deadlines"))
     _add_site_options(status)
     redact = commands.add_parser("redact", help=_("mask personal data in the content files (shows a diff, asks first)"))
-    redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), help=_("site settings file"))
-    redact.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
-    redact.add_argument("--plan", default=None, help=_("only this plan's files, e.g. hengyang-2019"))
+    redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar=_("FILE"), help=_("site settings file"))
+    redact.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
+    redact.add_argument("--plan", default=None, metavar=_("PLAN"), help=_("only this plan's files, e.g. hengyang-2019"))
     redact.add_argument("--dry-run", action="store_true", help=_("show the diff, write nothing"))
     redact.add_argument("--yes", action="store_true", help=_("apply without asking (for scripts)"))
     new = commands.add_parser("new", help=_("create the next problem file of a plan"))
-    new.add_argument("--plan", required=True, help=_("the plan's folder name, e.g. hengyang-2019"))
-    new.add_argument("--category", type=int, default=None, help=_("category number to fill in"))
-    new.add_argument("--content", type=Path, default=Path("content"), help=_("content folder"))
+    new.add_argument("--plan", required=True, metavar=_("PLAN"), help=_("the plan's folder name, e.g. hengyang-2019"))
+    new.add_argument("--category", type=int, default=None, metavar="N", help=_("category number to fill in"))
+    new.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
 
 
 def run_serve(args) -> int:
