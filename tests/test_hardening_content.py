@@ -143,8 +143,8 @@ def test_a_line_break_in_a_problem_file_name_is_one_error_line(basic_site, tmp_p
     result = run_build(basic_site, output=tmp_path / "out")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/plans/demo-2019/0\\n3.md: the file name holds a control character (a line break, tab or "
-        "direction mark) in its name; rename the file",
+        "content/plans/demo-2019/0\\n3.md: the file name '0\\n3.md' holds a control character (a line break, "
+        "tab or direction mark); rename the file",
         f"build stopped: 1 problem(s); {tmp_path / 'out'} was not changed"]
 
 

@@ -154,7 +154,7 @@ def test_every_case_fails_the_build_then_redact_leaves_nothing(corpus_site):
     assert result.returncode == 1
     report = result.stdout + result.stderr
     for path, (field, line, (kind, written, masked, plain)) in where.items():
-        expected = f"{path}:{line}: {field}: personal data ({kind} '{masked}'): "
+        expected = f"{path}:{line}: {field}: personal data ({kind} '{masked}') may not be published; "
         assert expected in report, f"{expected!r} not reported"
         assert plain not in report and written not in report, "a value was printed"
     assert not (site / "output").exists()
