@@ -11,6 +11,7 @@ from .frontmatter import ReadError, parse_yaml, read_text
 from .lifecycle_fields import DAY_KINDS
 from .textclean import clean_text
 from .i18n import _
+from .unit_groups import group_units, read_unit_groups
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Unit:
 
     name: str
     aliases: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()  # the unit_groups phrases that stand for this unit among others ('各县市区')
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,13 @@ class SiteConfig:
     """Whether published pages show 修订记录 from the content repository's git history."""
     units: tuple[Unit, ...] = field(default=())
     """Optional: responsible units with aliases, to group problems per unit."""
+    unit_groups: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    """Optional: a phrase plans write for several units at once ('各县市区') -> the configured units it
+    stands for; a problem whose responsible text holds the phrase counts for each of them."""
+    correction_url: str = ""
+    """我要纠错: where readers report a mistake on the site (default: the 联系我们 page)."""
+    conac_url: str = ""
+    """党政机关 identification (开办者标识) address; the footer shows the 党政机关 badge linking to it."""
     public_contacts: tuple[str, ...] = field(default=())
     """Phone numbers, e-mail addresses and names the site publishes on purpose (an official's office
     phone): the personal-data check (privacy.py) allows them everywhere, as it allows phone,
@@ -76,7 +85,7 @@ class SiteConfig:
 
 
 _TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units",
-                                                 "publish_progress", "public_contacts"}
+                                                 "publish_progress", "public_contacts", "unit_groups"}
 _BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 
 
@@ -121,6 +130,8 @@ def _read_setting(name: str, value, values: dict, problem) -> None:
             problem(name, _("'{value}' is not a number of days", value=value))
     elif name == "units":
         values[name] = _read_units(value, problem)
+    elif name == "unit_groups":
+        values[name] = read_unit_groups(value, problem)
     elif name == "public_contacts":
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             values[name] = tuple(item.strip() for item in value)
@@ -188,6 +199,8 @@ def _check_values(values: dict, problems: list, problem, shown: str) -> None:
     if "timezone" in values and not is_time_zone(values["timezone"]):
         problem("timezone", _("'{value}' is not a time zone", value=values["timezone"]),
                 hint=_("write it like {example}", example="Asia/Shanghai"))
+    if values.get("unit_groups"):
+        values["units"] = group_units(values.get("units", ()), values["unit_groups"], problem)
     url = values.get("base_url", "")
     if url and not re.match(r"https?://[^\s/]+", url):
         problem("base_url", _("'{url}' is not an http(s) address", url=url),

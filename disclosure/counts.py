@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import DONE, CLOSED, IN_PROGRESS, NOT_STARTED, Issue
+from .model import CLOSED, IN_PROGRESS, NOT_STARTED, Issue
 from .lifecycle import IN_NOTICE, NOTICE_ENDED
 from .publishing import Publication
 
@@ -28,16 +28,21 @@ class Tally:
 
 def count(issues, publication: Publication) -> Tally:
     """Tally a group of problems on the build date."""
-    statuses, phases = Counter(), Counter()
-    total = overdue = published = 0
+    phases = Counter()
+    total = overdue = published = pending = 0
     for issue in issues:
         total += 1
-        statuses[issue.status] += 1
-        phases[publication.phase(issue)] += 1
+        phase = publication.phase(issue)
+        phases[phase] += 1
         overdue += publication.is_overdue(issue)
         published += publication.is_published(issue)
-    return Tally(total=total, finished=statuses[DONE] + statuses[CLOSED], in_progress=statuses[IN_PROGRESS],
-                 not_started=statuses[NOT_STARTED], overdue=overdue, published=published,
+        # Done, not yet published: only internal views (preview, status) hold such a problem as done.
+        pending += issue.is_finished and phase == IN_PROGRESS
+    # Every count is of the phase the public sees (lifecycle.py), so that each equals the list of its
+    # phase page (outputs/browse.py), the filter and the data files' phase column.
+    return Tally(total=total, finished=phases[IN_NOTICE] + phases[NOTICE_ENDED] + phases[CLOSED] + pending,
+                 in_progress=phases[IN_PROGRESS] - pending, not_started=phases[NOT_STARTED], overdue=overdue,
+                 published=published,
                  in_notice=phases[IN_NOTICE], notice_ended=phases[NOTICE_ENDED], closed=phases[CLOSED])
 
 

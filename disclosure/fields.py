@@ -100,9 +100,9 @@ def canonical_keys(shown: str, doc: Document, problems: list[Diagnostic]) -> Non
 
 
 def derive_title(problem: str) -> str:
-    """A short title from the problem text: its first clause, at most 40 characters."""
-    first = re.split(r"[，,。；;：:]", problem, maxsplit=1)[0].strip()
-    return first if len(first) <= 40 else first[:39] + "…"
+    """The title lists show when the editor wrote none: the problem's first sentence, in full. A clause
+    cut at a comma can say the opposite of the sentence ('……企业虽已停产'), so nothing is cut."""
+    return re.split(r"(?<=[。！？!?])", problem.strip(), maxsplit=1)[0].strip()
 
 
 def read_progress(reader: FieldReader) -> tuple[Note, ...]:

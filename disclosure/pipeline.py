@@ -128,7 +128,8 @@ def plan_site(config: SiteConfig, content: Content, publication: Publication) ->
                         for issue in published for attachment in issue_files(issue))
     attachments += tuple(rendition for issue in published for rendition in renditions(issue))
     updated = last_updated(published, publication.today)
-    outputs += [feed_output(published, updated, content.plans, publication), sitemap_output(published, updated, content.plans),
+    outputs += [feed_output(published, updated, content.plans, publication), sitemap_output(published, updated, content.plans, [
+                    issue for plan in content.plans for issue in publication.listed(plan) if not publication.is_shown(issue)]),
                 robots_output(updated, content.plans)]
     rows = data.issue_rows(content, publication, config.base_url)
     return SitePlan(outputs, rows, published, attachments, shared_context(config, publication, content),

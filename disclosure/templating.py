@@ -14,6 +14,7 @@ from .markup import render_markdown
 from .lifecycle import PHASE_LABELS
 from .photos import photo_label, photo_url, resolve_images
 from .i18n import _
+from .site_links import phone_link, police_record_url
 
 @jinja2.pass_context
 def _relative_url(context, target: str) -> str:
@@ -58,7 +59,8 @@ def make_environment(templates_dir: Path | list[Path], compiled: jinja2.Bytecode
     env.filters["markdown"] = markdown
     env.filters["photo_links"] = _photo_links
     # (The phases and their labels, for a legend: lifecycle.py defines them once.)
-    env.globals.update(photo_url=photo_url, photo_label=photo_label, phase_labels=PHASE_LABELS)
+    env.globals.update(photo_url=photo_url, photo_label=photo_label, phase_labels=PHASE_LABELS, phone_link=phone_link)
+    env.filters["police_record_url"] = police_record_url
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日" if d else ""
     return env
 

@@ -10,8 +10,8 @@ from .model import Issue
 
 
 def names_unit(issue: Issue, unit: Unit) -> bool:
-    """True when the problem's responsible text names the unit."""
-    return any(name and name in issue.responsible for name in (unit.name, *unit.aliases))
+    """True when the problem's responsible text names the unit, or a group of units it is in (unit_groups)."""
+    return any(name and name in issue.responsible for name in (unit.name, *unit.aliases, *unit.groups))
 
 
 def units_of(issue: Issue, units) -> list[Unit]:

@@ -21,6 +21,11 @@ def category_url(plan_slug: str, number: int) -> str:
     return f"plans/{plan_slug}/categories/{number}.html"
 
 
+def status_url(plan_slug: str, key: str) -> str:
+    """A plan's static page of the problems in one phase (or 'done': the three phases after it)."""
+    return f"plans/{plan_slug}/status/{key.replace(' ', '-')}.html"
+
+
 def leader_url(name: str) -> str:
     # Names are Chinese; a short stable hash keeps URLs plain ASCII on every server and file system.
     return f"leaders/{hashlib.sha1(name.encode('utf-8')).hexdigest()[:10]}.html"

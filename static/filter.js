@@ -41,9 +41,10 @@
   function matches(row, state) {
     var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
     var text = (row.getAttribute("data-text") || "").toLowerCase();
-    // ?status= takes a status (done) or a phase (in notice, …): old shared addresses keep working.
-    return (!state.status || row.getAttribute("data-status") === state.status ||
-        row.getAttribute("data-phase") === state.status) &&
+    // ?status= takes a phase (in notice, …) or done: 办理到位, the three phases after the work (公示中,
+    // 公示期满, 已销号), as the counts and the static pages (status/done.html) have it.
+    return (!state.status || row.getAttribute("data-phase") === state.status ||
+        (state.status === "done" && row.getAttribute("data-finished") === "1")) &&
       (!state.category || row.getAttribute("data-category") === state.category) &&
       (!state.overdue || row.getAttribute("data-overdue") === "1") &&
       words.every(function (word) { return text.indexOf(word) !== -1; });

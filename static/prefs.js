@@ -38,6 +38,11 @@
   applySettings(settings());
 
   document.addEventListener("DOMContentLoaded", function () {
+    // 打印本页: a button only where a script can press print for the reader.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     var bar = document.getElementById("prefs");
     if (!bar) return;
     bar.hidden = false;

@@ -42,16 +42,17 @@ def test_retracted_problem_leaves_nothing_behind(basic_site, tmp_path):
     path = basic_site / "content/plans/demo-2019/01.md"
     path.write_text(path.read_text().replace("status: done", "status: in progress"))
     output = built(basic_site, tmp_path)
-    assert not (output / "plans/demo-2019/issues/1.html").exists()
+    # Its page stays (every listed problem has one) with the plan's fields only.
+    assert "办理情况在问题办理到位后在本页公开" in (output / "plans/demo-2019/issues/1.html").read_text()
     for name, data in readable_tree(output).items():
         assert "3.2 公里".encode() not in data, f"retracted record left in {name}"
-        assert b"issues/1.html" not in data, f"link to retracted page left in {name}"
 
 
 def test_every_internal_link_resolves(basic_site, tmp_path):
     output = built(basic_site, tmp_path)
     for page in output.rglob("*.html"):
-        for link in re.findall(r'(?:href|src)="([^"]+)"', page.read_text()):
+        # (404.html's <base> names the site's path on the server: its links resolve from the root, where it lies.)
+        for link in re.findall(r'(?:href|src)="([^"]+)"', re.sub(r'<base href="[^"]*">', "", page.read_text())):
             parts = urlsplit(link)
             if parts.scheme or link.startswith("#"):
                 continue

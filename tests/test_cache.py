@@ -416,7 +416,9 @@ def test_feed_holds_the_newest_records_and_the_sitemap_all(synthetic, tmp_path):
     entries = ET.parse(output / "feed.xml").getroot().findall(f"{atom}entry")
     assert [e.find(f"{atom}id").text for e in entries] == [step[4] for step in steps[:FEED_ENTRIES]]
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
-    assert sitemap.count("/issues/") == len(rows)
+    listed = json.loads((output / "data/issues.json").read_text(encoding="utf-8"))
+    assert sitemap.count("/issues/") == len(listed)  # every listed problem's page, published or not
+    assert sitemap.count("</lastmod></url>") - sitemap.count("index.html</loc>") == len(rows)  # dated: published
 
 
 def test_a_problem_fingerprint_covers_what_is_added_after_reading_its_file(synthetic, tmp_path):

@@ -7,10 +7,11 @@ import zlib
 from datetime import date
 
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disclosure.outputs import xlsx, zipped
+from disclosure.outputs import xlsx, xlsx_cells, zipped
 from disclosure.outputs.data import COLUMNS
 from disclosure.outputs.zipped import crc32_combine
 
@@ -37,16 +38,17 @@ def write(tmp_path, rows, built_on=BUILT_ON, name="issues.xlsx"):
 def test_rows_read_back_with_their_values_and_types(tmp_path):
     sheet = openpyxl.load_workbook(write(tmp_path, ROWS)).active
     rows = list(sheet.iter_rows())
-    assert [cell.value for cell in rows[0]] == COLUMNS
+    assert [cell.value for cell in rows[0]] == [xlsx_cells.TITLES[key] for key in COLUMNS]
     first, second = ({key: cell for key, cell in zip(COLUMNS, row)} for row in rows[1:])
     assert first["number"].value == 9 and first["number"].data_type == "n"
     assert first["category"].value == 2 and first["category"].data_type == "n"
     assert first["problem"].value == "城区餐饮油烟扰民。" and first["problem"].data_type == "s"
     assert first["measures"].value == "全面加强排查。\n严格依法处置。"
-    assert first["record"].value == ROWS[0]["record"]
-    assert (first["overdue"].value, first["published"].value) == ("false", "true")
+    assert first["record"].value == "整改成效\n\na  b"  # plain text: Markdown's marks taken out
+    assert (first["overdue"].value, first["published"].value) == ("否", "是")
     assert first["overdue"].data_type == "s"
-    assert (second["overdue"].value, second["published"].value) == ("true", "false")
+    assert (second["overdue"].value, second["published"].value) == ("是", "否")
+    assert (first["status"].value, second["status"].value) == ("办理到位", "整改中")
     # None and absent keys are empty cells; an empty list or string is an empty text.
     assert second["deadline_date"].value is None and second["record"].value is None and second["url"].value is None
     assert second["measures"].value in ("", None) and second["leader"].value in ("", None)
@@ -55,7 +57,7 @@ def test_rows_read_back_with_their_values_and_types(tmp_path):
 
 def test_sheet_layout_header_styles_widths_and_frozen_row(tmp_path):
     book = openpyxl.load_workbook(write(tmp_path, ROWS))
-    assert book.sheetnames == ["issues"]
+    assert book.sheetnames == ["整改问题"]
     sheet = book.active
     assert sheet.freeze_panes == "A2"
     pane = sheet.sheet_view.pane
@@ -78,7 +80,7 @@ def test_characters_xml_forbids_are_dropped_and_markup_is_escaped(tmp_path):
     row = {"plan": "p", "number": 1,
            "problem": "a\x00b\x01c\x08d\x0be\x0cf\x1fg\ufffeh\uffffi\ud800j",
            "goal": "1 < 2 & 3 > 2 </t></is></c>]]>",
-           "record": "  lead and trail spaces  \r\nline\ttab\n",
+           "supervising": "  lead and trail spaces  \r\nline\ttab\n",
            "leader": "\U0001F600 and \u00e9"}
     path = write(tmp_path, [row])
     for part in zipfile.ZipFile(path).namelist():
@@ -87,7 +89,7 @@ def test_characters_xml_forbids_are_dropped_and_markup_is_escaped(tmp_path):
     cells = {key: cell.value for key, cell in zip(COLUMNS, list(openpyxl.load_workbook(path).active.iter_rows())[1])}
     assert cells["problem"] == "abcdefghij"
     assert cells["goal"] == "1 < 2 & 3 > 2 </t></is></c>]]>"
-    assert cells["record"] == "  lead and trail spaces  \r\nline\ttab\n"
+    assert cells["supervising"] == "  lead and trail spaces  \r\nline\ttab\n"
     assert cells["leader"] == "\U0001F600 and \u00e9"
 
 
@@ -144,7 +146,7 @@ def test_package_parts_are_listed_related_and_well_formed(tmp_path):
 def test_no_rows_gives_a_header_only_sheet(tmp_path):
     path = write(tmp_path, [])
     sheet = openpyxl.load_workbook(path).active
-    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [COLUMNS]
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [[xlsx_cells.TITLES[key] for key in COLUMNS]]
     assert sheet.freeze_panes == "A2"
     assert re.search(r'<dimension ref="A1:X1"/>', zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode())
 
@@ -173,3 +175,18 @@ def test_a_sheet_deflated_in_blocks_reads_back_whole(tmp_path, monkeypatch):
 @given(st.binary(max_size=3000), st.binary(max_size=3000))
 def test_crc32_combine_matches_zlib(first, second):
     assert crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second)) == zlib.crc32(first + second)
+
+
+def test_every_column_has_a_chinese_title():
+    assert list(xlsx_cells.TITLES) == COLUMNS
+
+
+@pytest.mark.parametrize("markdown, plain", [
+    ("## 整改成效\n\n**已完成**验收。", "整改成效\n\n已完成验收。"),
+    ("> 引用的文字\n> 第二行", "引用的文字\n第二行"),
+    ("详见[验收报告](a.pdf)和![现场](b.jpg)。", "详见验收报告和现场。"),
+    ("| 项目 | 数量 |\n| --- | ---: |\n| 餐饮 | 1260 |", "项目  数量\n餐饮  1260"),
+    ("1. 第一条\n2. 第二条 *重点*", "1. 第一条\n2. 第二条 重点"),
+])
+def test_records_are_plain_text(markdown, plain):
+    assert xlsx_cells.plain_text(markdown) == plain

@@ -24,7 +24,7 @@ from ..guard import has_personal_data, refuse_personal_data
 from ..history import add_history, head_commit
 from ..outputs import data
 from ..outputs.feed import feed_output
-from ..outputs.pages import issue_page
+from ..outputs.pages import issue_page, neighbours
 from ..pipeline import (DATA_FILES, STATIC_DIR, BuildResult, SitePlan, copy_files, data_outputs, decide,
                         finish_stage, load_site, plan_site, shared_context)
 from ..templating import make_environment, template_folders
@@ -226,8 +226,10 @@ def _changes(state, options: Options, files, cache: BuildCache, publication, his
 def _quick_outputs(state, changes: Changes, config, content, publication) -> list:
     """The changed problems' pages, the feed when it shows one of them, and the data files."""
     plans = {plan.slug: plan for plan in content.plans}
-    outputs = [issue_page(plans[issue.plan], issue, publication, config.units)
-               for issue in map(changes.issue, changes.found) if publication.is_shown(issue)]
+    # (Previous/next show their problems' titles, front matter: as the last build saw them.)
+    listed, position = Loaded(state.listed, changes.issue), {path: index for index, path in enumerate(state.listed)}
+    outputs = [issue_page(plans[issue.plan], issue, publication, config.units, neighbours(listed, position[path]))
+               for path, issue in ((path, changes.issue(path)) for path in changes.found) if publication.is_shown(issue)]
     if changes.found.keys() & set(state.feed):
         outputs.append(feed_output([changes.issue(path) for path in state.feed], state.updated, content.plans,
                                    publication))

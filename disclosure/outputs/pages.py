@@ -1,11 +1,15 @@
 """The site's HTML pages: which exist, at which path, from which template and data.
 
-Only problems the publication rule shows get a page; lists carry the plan's own fields for the
-rest. Each function yields Outputs (path, template name, context) in a fixed order.
+Every listed problem gets a page (all of them when list_unfinished, the default; else the published
+ones): the plan's own fields, phase, deadline history and overdue days for every one, the record and
+all that goes with it only for those the publication rule shows. Each function yields Outputs
+(path, template name, context) in a fixed order.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .. import urls
 from ..model import Content, Issue, Plan
@@ -14,7 +18,7 @@ from ..photos import pairs
 from ..publishing import Publication
 from ..counts import by_category, count
 from ..units import issues_of, units_of
-from . import Output, data
+from . import Output, browse, data
 
 
 def _leaders(content: Content, publication: Publication) -> dict[str, list[Issue]]:
@@ -32,32 +36,55 @@ def home_pages(content: Content, publication: Publication, latest: int = 10):
         "column": "首页", "plans": plans, "latest": publication.published(content)[:latest]})
 
 
-def plan_pages(content: Content, publication: Publication):
+def plan_pages(content: Content, publication: Publication, units=()):
     for plan in content.plans:
         categories = by_category(plan, publication)
         yield Output(urls.plan_url(plan.slug), "plan.html", {
             "column": plan.title, "plan": plan, "tally": count(plan.issues, publication),
-            "categories": categories, "issues": publication.listed(plan)})
+            "categories": categories, "issues": publication.listed(plan), "views": browse.VIEWS,
+            "units": units})
         for category, issues, tally in categories:
             yield Output(urls.category_url(plan.slug, category.number), "category.html", {
                 "column": plan.title, "plan": plan, "category": category, "tally": tally,
                 "issues": [i for i in issues if publication.is_listed(i)]})
 
 
+@dataclass(frozen=True)
+class IssueLink:
+    """A link to another problem's page: what previous/next show of it (never its record)."""
+
+    number: int
+    title: str
+    path: str
+
+
+def neighbours(listed: Sequence[Issue], index: int) -> tuple[IssueLink | None, IssueLink | None]:
+    """The problems before and after listed[index] in its plan (listed: problems with pages, in order)."""
+    here = listed[index]
+    found = []
+    for other in (index - 1, index + 1):
+        issue = listed[other] if 0 <= other < len(listed) else None
+        found.append(IssueLink(issue.number, issue.title, urls.issue_url(issue))
+                     if issue is not None and issue.plan == here.plan else None)
+    return found[0], found[1]
+
+
 def issue_pages(content: Content, publication: Publication, units=()):
+    """A page for every listed problem (see the module's docstring)."""
     for plan in content.plans:
-        for issue in plan.issues:
-            if publication.is_shown(issue):
-                yield issue_page(plan, issue, publication, units)
+        listed = publication.listed(plan)
+        for index, issue in enumerate(listed):
+            yield issue_page(plan, issue, publication, units, neighbours(listed, index))
 
 
-def issue_page(plan: Plan, issue: Issue, publication: Publication, units=()) -> Output:
-    """A shown problem's page (its plan is read for its own fields only)."""
+def issue_page(plan: Plan, issue: Issue, publication: Publication, units=(), around=(None, None)) -> Output:
+    """A listed problem's page (its plan is read for its own fields only); around: neighbours()."""
     category = next(category for category in plan.categories if category.number == issue.category)
     return Output(urls.issue_url(issue), "issue.html", {
         "column": plan.title, "plan": plan, "issue": issue, "category": category,
         "units": units_of(issue, units), "published": publication.is_published(issue),
-        "phase": publication.phase(issue), "notice": publication.window(issue), "photo_rows": pairs(issue.photos)})
+        "phase": publication.phase(issue), "notice": publication.window(issue), "photo_rows": pairs(issue.photos),
+        "previous": around[0], "next": around[1]})
 
 
 def notice_pages(content: Content, publication: Publication, recent: int = 20):
@@ -121,11 +148,13 @@ def static_pages(content: Content):
 def all_pages(content: Content, publication: Publication, units=(), search: bool = False):
     """Every HTML page of the site, in a fixed order."""
     yield from home_pages(content, publication)
-    yield from plan_pages(content, publication)
+    yield from plan_pages(content, publication, units)
+    yield from browse.status_pages(content, publication, units)
     yield from issue_pages(content, publication, units)
     yield from notice_pages(content, publication)
     yield from leader_pages(content, publication)
     yield from unit_pages(content, publication, units)
     yield from overdue_pages(content, publication)
     yield from tool_pages(search)
+    yield from browse.guide_pages(content, units, search)
     yield from static_pages(content)

@@ -15,9 +15,10 @@ from collections.abc import Collection
 from datetime import date
 
 from .data import COLUMNS, keyed_rows
+from .xlsx_cells import TITLES, for_people
 from .zipped import ZipWriter, deflated
 
-SHEET_NAME = "issues"
+SHEET_NAME = "整改问题"
 _WIDTHS = {"problem": 50, "goal": 40, "measures": 50, "record": 60, "responsible": 24, "supervising": 24,
            "deadline": 18, "url": 40}
 _DEFAULT_WIDTH = 12
@@ -123,7 +124,7 @@ def _sheet_pieces(rows: Collection[dict], previous):
     last_cell = f"{_column_letter(len(COLUMNS))}{len(rows) + 1}"
     widths = "".join(f'<col min="{index}" max="{index}" width="{_WIDTHS.get(key, _DEFAULT_WIDTH)}" customWidth="1"/>'
                      for index, key in enumerate(COLUMNS, start=1))
-    header = "".join(f'<c r="{_column_letter(index)}1"{_STYLE_HEADER} t="inlineStr"><is><t>{_escape(key)}</t></is></c>'
+    header = "".join(f'<c r="{_column_letter(index)}1"{_STYLE_HEADER} t="inlineStr"><is><t>{_escape(TITLES[key])}</t></is></c>'
                      for index, key in enumerate(COLUMNS, start=1))
     yield deflated((_DECLARATION
                     + f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
@@ -148,7 +149,8 @@ def _sheet_pieces(rows: Collection[dict], previous):
 
 
 def _row_xml(number: int, row: dict) -> str:
-    """One <row>: a cell per value that is not None (an absent cell is an empty one)."""
+    """One <row>: a cell per value that is not None (an absent cell is an empty one), in words (xlsx_cells)."""
+    row = for_people(row)
     cells = []
     for key, letter, style in _COLUMN_FORMATS:
         value = row.get(key)
