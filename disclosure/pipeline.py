@@ -182,4 +182,4 @@ def finish_stage(stage: Stage, config: SiteConfig) -> None:
     stage.remove_unwritten()
     # Search index from the rendered pages, inside the stage so it swaps in with them.
     if config.search:
-        search.index_site(stage.root)
+        search.index_site(stage.root, config.language.lower())

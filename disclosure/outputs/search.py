@@ -1,44 +1,132 @@
-"""pagefind/: the static full-text search index, built by Pagefind (extended: it segments Chinese).
+"""pagefind/: the static full-text search index, in shards, built by Pagefind from the rendered pages.
 
-Pagefind reads the rendered HTML in the staged folder, so the index holds exactly what the pages
-show. Only elements marked data-pagefind-body are indexed, and templates put that mark only on
-public text (published problems' pages, plan pages, static pages): an unfinished problem's record is
-never on a page, so it can never be in the index. Runs before the swap, so the index is part of
-the same atomic output as the pages it describes.
+The index holds exactly what the pages show: each staged page's text marked data-pagefind-body
+(search_text.py), so an unfinished problem's record, which no page shows, is never in it. Pages are
+split into shards by a hash of their path, each shard a Pagefind bundle of its own named by a digest
+of its records (pagefind/<name>/), listed in pagefind/shards.json; the search page merges them
+(static/search.js). A shard whose records did not change gets the same name and the same bytes, so a
+rebuild may keep it (incremental/search_shards.py) and only the shards of changed pages are indexed
+again; shards are indexed a few at a time, so memory stays bounded whatever the site's size. Runs
+before the swap, so the index is part of the same atomic output as the pages it describes.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
+import hashlib
+import json
+import os
+import shutil
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import ContentError, Diagnostic
 from ..i18n import _
+from .pagefind_service import PagefindFailed, PagefindService
+from .search_text import SearchRecord, page_record
 
 BUNDLE = "pagefind"
+MANIFEST = "shards.json"
+# Pages per shard, at most (the count of shards doubles as the site grows): an edit indexes one shard
+# again, and the search page fetches a part of every shard's index.
+PAGES_PER_SHARD = 500
+# Indexing processes at once: each holds one shard in memory.
+INDEXERS = 2
+# Raised when how records become a bundle changes, so that no shard of the old kind is kept.
+FORMAT = b"disclosure-search-2"
+# What the search page uses of a bundle: the rest (Pagefind's own search interfaces) is not written.
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def indexing_command(site_root: Path, bundle: Path | None = None) -> list[str]:
-    """The Pagefind command that writes the search bundle into site_root/pagefind (or into bundle:
-    the benchmark leaves the site as it is)."""
-    where = ["--output-path", str(bundle)] if bundle else ["--output-subdir", BUNDLE]
-    return [sys.executable, "-m", "pagefind", "--site", str(site_root), *where,
-            # Keep 'index.html' in result links: the site must also work where no server adds it.
-            "--keep-index-url", "--silent"]
+class ShardReuse(Protocol):
+    """Earlier builds' shards, for a rebuild to keep (incremental/search_shards.py)."""
+
+    def take(self, urls: list[str], folder: Path) -> str | None:
+        """Put into folder/<name> the earlier bundle of exactly these pages, unchanged; its name, or None."""
+
+    def take_named(self, name: str, folder: Path) -> bool:
+        """Put into folder/name the earlier bundle of that name; whether there was one."""
+
+    def note(self, urls: list[str], name: str | None, folder: Path) -> None:
+        """This build's bundle of these pages (None: they have nothing to search)."""
 
 
-def index_site(site_root: Path) -> None:
-    """Write the search bundle into site_root/pagefind; raise ContentError if Pagefind fails."""
-    command = indexing_command(site_root)
+def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None) -> None:
+    """Write the search shards and their list into site_root/pagefind; raise ContentError if Pagefind fails."""
+    folder = site_root / BUNDLE
+    shutil.rmtree(folder, ignore_errors=True)  # (a site's earlier index: shards are written whole)
+    folder.mkdir()
+    shards = shard_pages(site_pages(site_root))
+
+    def index_shard(urls: list[str]) -> str | None:
+        name = reuse.take(urls, folder) if reuse else None
+        if name is None:
+            records = [record for url in urls if (record := page_record(url, (site_root / url).read_bytes()))]
+            name = bundle_name(records, language) if records else None
+            if name and not (reuse and reuse.take_named(name, folder)):
+                service = PagefindService()
+                try:
+                    write_bundle(service, records, language, folder / name)
+                finally:
+                    service.close()
+        if reuse:
+            reuse.note(urls, name, folder)
+        return name
+
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        result = subprocess.CompletedProcess(command, 1, "", str(error))
-    if result.returncode != 0 or not (site_root / BUNDLE / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise ContentError([Diagnostic("site_config.yaml", None,
-                                       _("the search index could not be built ({reason})",
-                                         reason=detail[-1] if detail else _("no output")),
+        with ThreadPoolExecutor(INDEXERS) as pool:
+            names = [name for name in pool.map(index_shard, shards) if name]
+    except (PagefindFailed, OSError) as error:
+        raise ContentError([Diagnostic("site_config.yaml", None, _("the search index could not be built ({reason})", reason=error),
                                        field="search",
                                        hint=_("install it with 'pip install pagefind[extended]', "
-                                              "or set 'search: false' to build without search"))])
+                                              "or set 'search: false' to build without search"))]) from None
+    (folder / MANIFEST).write_text(json.dumps({"bundles": [name + "/" for name in names]}) + "\n", encoding="utf-8")
+
+
+def site_pages(site_root: Path) -> list[str]:
+    """Every HTML page of the site, by its path, sorted."""
+    root = str(site_root)
+    pages = []
+    for parent, folders, files in os.walk(root):
+        if parent == root:
+            folders[:] = [name for name in folders if name != BUNDLE]
+        prefix = parent[len(root) + 1:]
+        pages += [f"{prefix}/{name}" if prefix else name for name in files if name.endswith(".html")]
+    return sorted(pages)
+
+
+def shard_pages(urls: list[str]) -> list[list[str]]:
+    """The pages in shards: by a hash of each path, so a page stays in its shard as others come and go
+    (until the count of shards doubles)."""
+    count = 1
+    while count * PAGES_PER_SHARD < len(urls):
+        count *= 2
+    shards = [[] for _ in range(count)]
+    for url in urls:
+        shards[zlib.crc32(url.encode("utf-8")) % count].append(url)
+    return [shard for shard in shards if shard]
+
+
+def bundle_name(records: list[SearchRecord], language: str) -> str:
+    """A name that changes whenever the bundle would."""
+    digest = hashlib.sha256(FORMAT + b"\0" + language.encode() + b"\0" + _pagefind_version().encode())
+    for record in records:
+        digest.update(json.dumps([record.url, record.title, record.text], ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()[:20]
+
+
+def write_bundle(service: PagefindService, records: list[SearchRecord], language: str, folder: Path) -> None:
+    service.write_bundle([record.as_pagefind() for record in records], language, folder)
+    for name in _UNUSED:
+        (folder / name).unlink(missing_ok=True)
+
+
+def _pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin_extended")
+    except PackageNotFoundError:
+        return "?"

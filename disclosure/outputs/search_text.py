@@ -1,0 +1,86 @@
+"""What the search index holds of a page: its searchable text, and that text as search tokens.
+
+A page's searchable text is what its elements marked data-pagefind-body show, without what is marked
+data-pagefind-ignore (templates mark only public text; any page a template marks is indexed).
+
+Chinese has no spaces, and a word segmenter's words do not find the strings inside or across them
+(页岩砖厂 in 页岩砖厂大气污染), nor keep single characters from matching (区块链). So every pair of
+neighbouring Han characters (a bigram) becomes one token, and the last character of each run one
+more: a query's bigrams, all required, find every page that holds the query (and a few that hold its
+pairs apart, which the search page checks against the text before it shows them, static/search.js).
+A token spells its characters' code points in the letters a-p, after "zz": Pagefind matches a token
+as a prefix, so the four letters of one character find every token starting with it. The same
+spelling is in static/search.js.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")  # what is not Han: Latin words and numbers, as Pagefind reads them
+_SPACE = re.compile(r"\s+")
+_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+# Elements that end a line of text: their text never runs into the next one's.
+_BLOCKS = frozenset("address article aside blockquote br caption dd details div dl dt figcaption figure footer "
+                    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th "
+                    "thead tr ul".split())
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One page in the index."""
+
+    url: str  # the page's path in the site ('plans/x/1.html')
+    title: str
+    text: str  # what it shows to search, whitespace collapsed
+
+    def as_pagefind(self) -> dict:
+        """The record as Pagefind's service takes it: the tokens to match, the text to check and show."""
+        return {"url": self.url, "content": search_tokens(self.title + " " + self.text),
+                "meta": {"title": self.title, "text": self.text}}
+
+
+def page_record(url: str, html: bytes) -> SearchRecord | None:
+    """The page's searchable text, or None when nothing on it is marked for search."""
+    if b"data-pagefind-body" not in html:
+        return None
+    root = lxml.html.document_fromstring(html)
+    bodies = root.xpath("//*[@data-pagefind-body]")
+    if not bodies:
+        return None
+    for body in bodies:
+        for ignored in body.xpath(".//*[@data-pagefind-ignore] | .//script | .//style"):
+            ignored.drop_tree()
+        for element in body.iter():
+            if isinstance(element.tag, str) and element.tag in _BLOCKS:
+                element.tail = "\n" + (element.tail or "")
+    text = collapse(" ".join(body.text_content() for body in bodies))
+    headings = [collapse(h1.text_content()) for body in bodies for h1 in body.iter("h1")]
+    title = headings[0] if headings else collapse(root.findtext(".//title") or url)
+    return SearchRecord(url, title, text)
+
+
+def collapse(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def search_tokens(text: str) -> str:
+    """Each distinct bigram token of text's Han runs, each run's last character, and its other words,
+    in the order they first appear."""
+    lowered = text.lower()
+    tokens = {}
+    for run in HAN.findall(lowered):
+        spelled = [_spell(character) for character in run]
+        for first, second in zip(spelled, spelled[1:]):
+            tokens["zz" + first + second] = None
+        tokens["zz" + spelled[-1]] = None
+    for word in WORD.findall(HAN.sub(" ", lowered)):
+        tokens[word] = None
+    return " ".join(tokens)
+
+
+def _spell(character: str) -> str:
+    return format(ord(character), "04x").translate(_LETTERS)
