@@ -43,7 +43,13 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     imp = commands.add_parser("import", help="turn a plan document into content files")
     imp.add_argument("file", type=Path, help="the plan document (.txt, .html or .docx)")
-    imp.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
+    target = imp.add_mutually_exclusive_group(required=True)
+    target.add_argument("--plan", help="the plan's folder name, e.g. hengyang-2019")
+    target.add_argument("--batch", help="FILE is a complaint batch's table (.xlsx, .docx, .html, .csv): "
+                                        "the batch's folder name, e.g. hengyang-2021-27")
+    imp.add_argument("--title", default=None, help="with --batch: the batch's title (default: the table's)")
+    imp.add_argument("--config", type=Path, default=Path("site_config.yaml"),
+                     help="with --batch: site settings (what is public on purpose is not masked)")
     imp.add_argument("--content", type=Path, default=Path("content"), help="content folder")
     imp.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     imp.add_argument("--notice", action="store_true",
@@ -71,7 +77,9 @@ def _add_editor_commands(commands) -> None:
     redact = commands.add_parser("redact", help="mask personal data in the content files (shows a diff, asks first)")
     redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), help="site settings file")
     redact.add_argument("--content", type=Path, default=Path("content"), help="content folder")
-    redact.add_argument("--plan", default=None, help="only this plan's files, e.g. hengyang-2019")
+    redact_target = redact.add_mutually_exclusive_group()
+    redact_target.add_argument("--plan", default=None, help="only this plan's files, e.g. hengyang-2019")
+    redact_target.add_argument("--batch", default=None, help="only this complaint batch's items, e.g. hengyang-2021-27")
     redact.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
     redact.add_argument("--yes", action="store_true", help="apply without asking (for scripts)")
     new = commands.add_parser("new", help="create the next problem file of a plan")
@@ -122,7 +130,7 @@ def run_status(args) -> int:
 def run_redact(args) -> int:
     from .redact import run_redact as redact
 
-    return redact(args.config, args.content, args.plan, args.dry_run, args.yes)
+    return redact(args.config, args.content, args.plan, args.dry_run, args.yes, args.batch)
 
 
 def run_new(args) -> int:
@@ -197,6 +205,16 @@ def describe_system_error(error: Exception) -> str:
 def run_import(args) -> int:
     from .importer import run_import as import_plan
 
+    if args.batch is not None:
+        from .importer.batch import run_batch_import
+
+        if args.notice or args.problem is not None or args.force:
+            print("import: --notice, --problem and --force go with --plan", file=sys.stderr)
+            return 2
+        return run_batch_import(args.file, args.batch, args.content, args.title, args.dry_run, args.config)
+    if args.title is not None:
+        print("import: --title goes with --batch", file=sys.stderr)
+        return 2
     if args.notice:
         from .importer.notice_apply import run_notice_import
 

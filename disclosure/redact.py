@@ -24,6 +24,8 @@ from .guard import attachment_text
 from .privacy import (ISSUE_PLAN_FIELDS, ISSUE_RECORD_FIELDS, KIND_LABELS, PLAN_FIELDS, _strings, allowed_digests,
                       find_personal_data, site_allowances)
 from .textclean import clean_text
+from .complaints.reading import COMPLAINTS, ITEMS_FILE, items_files, redaction_fields
+from .i18n import _
 
 
 @dataclass
@@ -55,6 +57,8 @@ def _fields(path: Path, text: str):
     """(field, value, line) of the public fields of a content file, and the values it declares public."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     shown = display_path(path)
+    if path.name == ITEMS_FILE and COMPLAINTS in path.parts:
+        return redaction_fields(text)  # a complaint batch's items (issue 23)
     if path.name == "plan.yaml":
         meta, lines = parse_yaml(text, shown)
         meta = meta if isinstance(meta, dict) else {}
@@ -138,10 +142,16 @@ def content_files(content_dir: Path, plan: str | None) -> list[Path]:
     return files + (list(found.pages) if plan is None else [])
 
 
-def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: bool, yes: bool) -> int:
-    """Show the masking of every file, ask, and write it (see the module's docstring)."""
+def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: bool, yes: bool,
+               batch: str | None = None) -> int:
+    """Show the masking of every file, ask, and write it (see the module's docstring). batch: only
+    that complaint batch's items; plan: only that plan's files; neither: everything."""
     if plan and not (content_dir / "plans" / plan).is_dir():
         print(f"{display_path(content_dir / 'plans' / plan)}: there is no such plan", file=sys.stderr)
+        return 1
+    if batch and not (content_dir / COMPLAINTS / batch).is_dir():
+        print(_("{folder}: there is no such batch", folder=display_path(content_dir / COMPLAINTS / batch)),
+              file=sys.stderr)
         return 1
     try:
         allowed = site_allowances(load_config(config_path))
@@ -149,7 +159,9 @@ def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: 
         print(error, file=sys.stderr)
         return 1
     redactions, manual = [], []
-    for path in content_files(content_dir, plan):
+    paths = [] if batch else content_files(content_dir, plan)
+    paths += items_files(content_dir, batch) if batch or not plan else []
+    for path in paths:
         try:
             found = redact_file(path, allowed)
         except ReadError as error:
@@ -158,7 +170,7 @@ def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: 
         if found:
             redactions.append(found)
             manual += found.manual
-    manual += _attachments(content_dir, plan, allowed)
+    manual += [] if batch else _attachments(content_dir, plan, allowed)
     changed = [r for r in redactions if r.new != r.old]
     for redaction in changed:
         sys.stdout.write(diff(redaction))

@@ -19,7 +19,7 @@ from ..i18n import _
 from ..names import SLUG_HINT, is_slug
 from ..textclean import clean_text, yaml_safe
 from .fields import ItemReader
-from .model import BATCH_KEYS, KEYED_BY, Batch, Item
+from .model import BATCH_KEYS, KEYED_BY, TEXT_KEYS, Batch, Item
 
 COMPLAINTS = "complaints"
 BATCH_FILE, ITEMS_FILE = "batch.yaml", "items.yaml"
@@ -150,3 +150,26 @@ def item_lines(text: str) -> list[int]:
         position = match.start()
         lines.append(line)
     return lines
+
+
+def items_files(content_dir: Path, batch: str | None = None) -> list[Path]:
+    """The items.yaml of every batch (of one batch, given its name)."""
+    return [folder / ITEMS_FILE for folder in batch_folders(content_dir)
+            if (batch is None or folder.name == batch) and (folder / ITEMS_FILE).is_file()]
+
+
+def redaction_fields(text: str) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """(field, text, line of its item) of every item text in items.yaml's text, and the values its
+    items' public_data declare public: what `redact` masks."""
+    try:
+        rows = yaml.load(yaml_safe(text), Loader=_LOADER)
+    except yaml.YAMLError:
+        return [], []
+    rows = rows if isinstance(rows, list) else []
+    starts, fields, public = item_lines(text), [], []
+    for index, row in enumerate(rows):
+        if isinstance(row, dict):
+            line = starts[index] if index < len(starts) else 1
+            fields += [(key, row[key], line) for key in TEXT_KEYS if isinstance(row.get(key), str)]
+            public += [value for value in row.get("public_data") or [] if isinstance(value, str)]
+    return fields, public
