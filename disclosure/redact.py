@@ -142,6 +142,17 @@ def content_files(content_dir: Path, plan: str | None) -> list[Path]:
     return files + (list(found.pages) if plan is None else [])
 
 
+def _no_batch(folder: Path) -> int:
+    print(_("{folder}: there is no such batch", folder=display_path(folder)), file=sys.stderr)
+    return 1
+
+
+def _redacted_files(content_dir: Path, plan: str | None, batch: str | None) -> list[Path]:
+    """content_files, and the complaint batches' items.yaml (one batch's alone, given batch)."""
+    paths = [] if batch else content_files(content_dir, plan)
+    return paths + (items_files(content_dir, batch) if batch or not plan else [])
+
+
 def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: bool, yes: bool,
                batch: str | None = None) -> int:
     """Show the masking of every file, ask, and write it (see the module's docstring). batch: only
@@ -150,18 +161,14 @@ def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: 
         print(f"{display_path(content_dir / 'plans' / plan)}: there is no such plan", file=sys.stderr)
         return 1
     if batch and not (content_dir / COMPLAINTS / batch).is_dir():
-        print(_("{folder}: there is no such batch", folder=display_path(content_dir / COMPLAINTS / batch)),
-              file=sys.stderr)
-        return 1
+        return _no_batch(content_dir / COMPLAINTS / batch)
     try:
         allowed = site_allowances(load_config(config_path))
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
     redactions, manual = [], []
-    paths = [] if batch else content_files(content_dir, plan)
-    paths += items_files(content_dir, batch) if batch or not plan else []
-    for path in paths:
+    for path in _redacted_files(content_dir, plan, batch):
         try:
             found = redact_file(path, allowed)
         except ReadError as error:
