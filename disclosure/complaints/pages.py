@@ -103,6 +103,7 @@ def _stats_page(batches: list[Batch], items: list[Item], rule: ComplaintRule) ->
     return Output(urls.complaint_stats_url(), "complaint_stats.html", {
         "column": COLUMN, "total": tally(items, published),
         "batches": [(b.title, tally(b.items, published)) for b in batches],
+        "batch_labels": [(f"第{b.number}批" if b.number else b.title, tally(b.items, published)) for b in batches],
         "regions": [(name, tally(members, published)) for name, members in grouped(items, "region").items()],
         "types": [(name, tally(members, published)) for name, members in grouped(items, "pollution_type").items()],
         "months": handled_by_month(items, published)})
