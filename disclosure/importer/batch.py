@@ -52,6 +52,9 @@ def run_batch_import(source_path: Path, slug: str, content_dir: Path, title: str
         changes = plan_batch(table, content_dir / COMPLAINTS / slug, title, _allowances(config_path))
     except ValueError as error:
         return _failed([error.args[0]], out)
+    if changes.untitled:
+        return _failed([Diagnostic(display_path(source_path), None, _("the table has no title"),
+                                   hint=_("give the batch's title with --title"))], out)
     print("\n".join(format_batch_changes(changes, dry_run)), file=out)
     if not dry_run:
         if changes.batch_text is not None:
@@ -94,5 +97,5 @@ def format_batch_changes(changes: BatchChanges, dry_run: bool) -> list[str]:
 def _failed(problems: list[Diagnostic], out) -> int:
     if problems:
         print("\n".join(format_problems(problems)), file=out)
-    print(_("Import failed: nothing was written."), file=out)
+    print(_("Import failed: nothing was written to the batch."), file=out)
     return 1

@@ -53,6 +53,7 @@ class BatchChanges:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)  # kept in items.yaml, no longer in the table
     masked: list[Masking] = field(default_factory=list)
+    untitled: bool = False  # neither the table, the command nor batch.yaml gives a title
 
 
 def read_existing(folder: Path) -> tuple[dict, list[dict]]:
@@ -77,7 +78,8 @@ def plan_batch(table: Table, folder: Path, title: str | None, allowed: frozenset
     """What the batch folder's files become with this table merged in (nothing written)."""
     meta, existing = read_existing(folder)
     by_key = {_key(item): item for item in existing}
-    changes = BatchChanges(folder, _batch_text(meta, table, title), "")
+    changes = BatchChanges(folder, _batch_text(meta, table, title), "",
+                           untitled=not (title or table.title or meta.get("title")))
     merged, seen = [], set()
     for row, imported in zip(table.rows, table.items):
         key = imported["case_number"] or str(imported["seq"])

@@ -31,6 +31,7 @@ class Grid:
     name: str  # the sheet's name, or 'table N'
     rows: list[list] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
+    caption: str = ""  # the title the document gives the table outside it (a page's heading), if any
 
 
 def read_grids(path: Path, shown: str) -> list[Grid]:
@@ -98,10 +99,11 @@ def _docx_grids(data: bytes, shown: str) -> list[Grid]:
     try:
         document = docx.Document(io.BytesIO(data))
         grids = []
+        caption = next((p.text.strip() for p in document.paragraphs if p.text.strip()), "")
         for number, table in enumerate(document.tables, start=1):
             # (python-docx gives a merged cell's text to every grid cell it spans.)
             rows = [[cell.text for cell in row.cells] for row in table.rows]
-            grids.append(Grid(f"table {number}", rows, list(range(1, len(rows) + 1))))
+            grids.append(Grid(f"table {number}", rows, list(range(1, len(rows) + 1)), caption))
         return grids
     except Exception as error:
         raise ReadError(Diagnostic(shown, None, _("the .docx cannot be read ({error})", error=error),
@@ -133,8 +135,16 @@ def _html_grids(text: str) -> list[Grid]:
                 row.append(pending.pop((r, c)))
                 c += 1
             rows.append(row)
-        grids.append(Grid(f"table {number}", rows, list(range(1, len(rows) + 1))))
+        grids.append(Grid(f"table {number}", rows, list(range(1, len(rows) + 1)), _caption(table, soup)))
     return grids
+
+
+def _caption(table, soup) -> str:
+    """A table's <caption>, else the heading before it, else the page's <title>."""
+    for found in (table.find("caption"), table.find_previous(["h1", "h2", "h3"]), soup.find("title")):
+        if found is not None and found.get_text(strip=True):
+            return found.get_text(" ", strip=True)
+    return ""
 
 
 def _span(cell, name: str) -> int:

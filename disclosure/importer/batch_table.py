@@ -63,7 +63,8 @@ def batch_number(title: str) -> int | None:
 
 def _read_rows(grid: Grid, header: Header, shown: str, problems: list[Diagnostic]) -> Table:
     columns = header.columns
-    table = Table(grid.name, header.title, batch_number(header.title),
+    title = header.title or grid.caption
+    table = Table(grid.name, title, batch_number(title),
                   "case_number" if "case_number" in columns else "seq",
                   unknown=[label for _, label in header.unknown],
                   missing=[key for key in ("seq", "case_number", "received_on", "region", "pollution_type", "summary",
