@@ -47,7 +47,14 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=None, metavar="N", help=_("worker processes (default: one per core)"))
     imp = commands.add_parser("import", help=_("turn a plan document into content files"))
     imp.add_argument("file", type=Path, metavar=_("FILE"), help=_("the plan document (.txt, .html or .docx)"))
-    imp.add_argument("--plan", required=True, metavar=_("PLAN"), help=_("the plan's folder name, e.g. hengyang-2019"))
+    target = imp.add_mutually_exclusive_group(required=True)
+    target.add_argument("--plan", metavar=_("PLAN"), help=_("the plan's folder name, e.g. hengyang-2019"))
+    target.add_argument("--batch", metavar=_("BATCH"),
+                        help=_("FILE is a complaint batch's table (.xlsx, .docx, .html, .csv): "
+                               "the batch's folder name, e.g. hengyang-2021-27"))
+    imp.add_argument("--title", default=None, help=_("with --batch: the batch's title (default: the table's)"))
+    imp.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar=_("FILE"),
+                     help=_("with --batch: site settings (what is public on purpose is not masked)"))
     imp.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
     imp.add_argument("--dry-run", action="store_true", help=_("report what would change, write nothing"))
     imp.add_argument("--notice", action="store_true",
@@ -83,7 +90,10 @@ def _add_editor_commands(commands) -> None:
     redact = commands.add_parser("redact", help=_("mask personal data in the content files (shows a diff, asks first)"))
     redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar=_("FILE"), help=_("site settings file"))
     redact.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
-    redact.add_argument("--plan", default=None, metavar=_("PLAN"), help=_("only this plan's files, e.g. hengyang-2019"))
+    redact_target = redact.add_mutually_exclusive_group()
+    redact_target.add_argument("--plan", default=None, metavar=_("PLAN"), help=_("only this plan's files, e.g. hengyang-2019"))
+    redact_target.add_argument("--batch", default=None, metavar=_("BATCH"),
+                               help=_("only this complaint batch's items, e.g. hengyang-2021-27"))
     redact.add_argument("--dry-run", action="store_true", help=_("show the diff, write nothing"))
     redact.add_argument("--yes", action="store_true", help=_("apply without asking (for scripts)"))
     new = commands.add_parser("new", help=_("create the next problem file of a plan"))
@@ -136,7 +146,7 @@ def run_status(args) -> int:
 def run_redact(args) -> int:
     from .redact import run_redact as redact
 
-    return redact(args.config, args.content, args.plan, args.dry_run, args.yes)
+    return redact(args.config, args.content, args.plan, args.dry_run, args.yes, args.batch)
 
 
 def run_new(args) -> int:
@@ -214,6 +224,16 @@ def describe_system_error(error: Exception) -> str:
 def run_import(args) -> int:
     from .importer import run_import as import_plan
 
+    if args.batch is not None:
+        from .importer.batch import run_batch_import
+
+        if args.notice or args.problem is not None or args.force:
+            print("import: --notice, --problem and --force go with --plan", file=sys.stderr)
+            return 2
+        return run_batch_import(args.file, args.batch, args.content, args.title, args.dry_run, args.config)
+    if args.title is not None:
+        print("import: --title goes with --batch", file=sys.stderr)
+        return 2
     if args.notice:
         from .importer.notice_apply import run_notice_import
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .clock import DEFAULT_TIME_ZONE, is_time_zone
+from .complaints.model import DEFAULT_LISTED, read_listed_fields
 from .errors import ContentError, Diagnostic, did_you_mean, display_path
 from .frontmatter import ReadError, parse_yaml, read_text
 from .lifecycle_fields import DAY_KINDS
@@ -79,13 +80,19 @@ class SiteConfig:
     """Phone numbers, e-mail addresses and names the site publishes on purpose (an official's office
     phone): the personal-data check (privacy.py) allows them everywhere, as it allows phone,
     objection_phone, objection_email, 12345 and 12369."""
+    complaint_publish_interim: bool = False
+    """Whether complaint items 阶段性办结 publish their results like 已办结 ones (complaints/rule.py)."""
+    complaint_listed_fields: tuple[str, ...] = DEFAULT_LISTED
+    """What of a complaint item is listed before its results are public: some of case_number,
+    received_on, region, pollution_type, summary, verified, status (its 序号 always)."""
     timezone: str = DEFAULT_TIME_ZONE
     """The site's time zone (an IANA name): the build date is today's date there, whatever the
     machine's own zone (a runner in UTC would publish a day early or late)."""
 
 
 _TEXT_FIELDS = {f.name for f in fields(SiteConfig)} - {"notice_period_days", "list_unfinished", "search", "history", "units",
-                                                 "publish_progress", "public_contacts", "unit_groups"}
+                                                 "publish_progress", "public_contacts", "unit_groups",
+                                                 "complaint_publish_interim", "complaint_listed_fields"}
 _BOOLEANS = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 
 
@@ -137,6 +144,8 @@ def _read_setting(name: str, value, values: dict, problem) -> None:
             values[name] = tuple(item.strip() for item in value)
         else:
             problem(name, _("must be a list of numbers, addresses or names ('- ...' lines)"))
+    elif name == "complaint_listed_fields":
+        values[name] = read_listed_fields(value, lambda message: problem(name, message))
     else:
         values[name] = _read_bool(value, name, problem)
 

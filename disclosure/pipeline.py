@@ -13,6 +13,9 @@ from pathlib import Path
 import jinja2
 
 from . import urls
+from .complaints.model import Batch
+from .complaints.rule import ComplaintRule
+from .complaints.site import complaint_outputs, load_batches, public_batches
 from .config import SiteConfig, load_config
 from .content import ContentFiles, load_content
 from .model import Content
@@ -47,7 +50,7 @@ class BuildResult:
 class SitePlan:
     """Every file of the site, decided: what the render and write phases make."""
 
-    files: list[Output]  # the pages, then feed, sitemap and robots.txt
+    files: list[Output]  # the pages, then feed, sitemap and robots.txt, then the complaint pages and data files
     rows: data.IssueRows  # the data files' rows
     published: list  # the problems shown on the build date, newest first
     attachments: tuple[tuple[str, Path], ...]  # (site path, source file) of each published attachment
@@ -66,6 +69,8 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     """Build the whole site into output_dir; on any problem raise and leave output_dir as it was."""
     # Load and validate everything first: nothing is written when anything is wrong.
     config, content = load_site(config_path, content_dir, base_url)
+    # Complaint batches (content/complaints/), the site's second content type.
+    batches = load_batches(content_dir)
     # 修订记录 from committed git history (none outside a content repository).
     if config.history:
         content = add_history(content, config_path.parent, today, {})
@@ -74,8 +79,10 @@ def build_site(config_path: Path, content_dir: Path, output_dir: Path, today: da
     # No personal data in anything public on the build date (everything, in a preview).
     refuse_personal_data(content, config, publication)
     content = publication.public_content(content)
+    # The same for complaint items: each as public on the build date (complaints/rule.py), no personal data.
+    batches, complaint_rule = public_batches(batches, config, publication)
     # Render every file into a sibling folder, then swap it in whole.
-    site = plan_site(config, content, publication)
+    site = plan_site(config, content, publication, batches, complaint_rule)
     env = make_environment(template_folders(templates_dir))
     with build_lock(output_dir), staged_output(output_dir) as stage:
         for output in site.outputs:
@@ -117,11 +124,13 @@ def decide(config: SiteConfig, today: date, preview: bool) -> tuple[SiteConfig, 
     return config, Publication(today, config.list_unfinished, preview, rule, config.publish_progress)
 
 
-def plan_site(config: SiteConfig, content: Content, publication: Publication) -> SitePlan:
-    """Every file of the site, from the public content."""
+def plan_site(config: SiteConfig, content: Content, publication: Publication, batches: list[Batch] = (),
+              complaint_rule: ComplaintRule | None = None) -> SitePlan:
+    """Every file of the site, from the public content (and the public complaint batches)."""
     # Pages: one per spec, each told its own path so its links can be relative.
     outputs = list(all_pages(content, publication, config.units, config.search))
-    pages = len(outputs)
+    complaints = complaint_outputs(list(batches), complaint_rule, config.base_url) if batches else []
+    pages = len(outputs) + sum(output.function is None for output in complaints)
     published = publication.published(content)
     # Attachments of shown problems only: an unpublished problem's files never leave the content folder.
     attachments = tuple((urls.attachment_url(issue, attachment), attachment.source_path)
@@ -130,9 +139,9 @@ def plan_site(config: SiteConfig, content: Content, publication: Publication) ->
     updated = last_updated(published, publication.today)
     outputs += [feed_output(published, updated, content.plans, publication), sitemap_output(published, updated, content.plans, [
                     issue for plan in content.plans for issue in publication.listed(plan) if not publication.is_shown(issue)]),
-                robots_output(updated, content.plans)]
+                robots_output(updated, content.plans), *complaints]
     rows = data.issue_rows(content, publication, config.base_url)
-    return SitePlan(outputs, rows, published, attachments, shared_context(config, publication, content),
+    return SitePlan(outputs, rows, published, attachments, shared_context(config, publication, content, bool(batches)),
                     BuildResult(pages=pages, published=len(published), listed=len(rows)))
 
 
@@ -142,10 +151,10 @@ def data_outputs(rows: data.IssueRows, today: date) -> list[Output]:
         xlsx.write_xlsx, data.write_csv, data.write_json), ((rows, today), (rows,), (rows,)))]
 
 
-def shared_context(config: SiteConfig, publication: Publication, content: Content) -> dict:
-    """What every page is rendered with."""
+def shared_context(config: SiteConfig, publication: Publication, content: Content, complaints: bool = False) -> dict:
+    """What every page is rendered with. complaints: whether the site has complaint batches."""
     return {"config": config, "rule": publication, "today": publication.today, "urls": urls,
-            "nav_plans": content.plans, "nav_pages": content.pages}
+            "nav_plans": content.plans, "nav_pages": content.pages, "nav_complaints": complaints}
 
 
 def write_output(stage: Stage, env: jinja2.Environment, shared: dict, output: Output) -> None:

@@ -26,6 +26,7 @@ from .privacy import (ISSUE_PLAN_FIELDS, ISSUE_RECORD_FIELDS, KIND_LABELS, PLAN_
 from .textclean import clean_text
 from .i18n import _
 from .labels import field_name
+from .complaints.reading import COMPLAINTS, ITEMS_FILE, items_files, redaction_fields
 
 
 @dataclass
@@ -57,6 +58,8 @@ def _fields(path: Path, text: str):
     """(field, value, line) of the public fields of a content file, and the values it declares public."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     shown = display_path(path)
+    if path.name == ITEMS_FILE and COMPLAINTS in path.parts:
+        return redaction_fields(text)  # a complaint batch's items (issue 23)
     if path.name == "plan.yaml":
         meta, lines = parse_yaml(text, shown)
         meta = meta if isinstance(meta, dict) else {}
@@ -141,18 +144,33 @@ def content_files(content_dir: Path, plan: str | None) -> list[Path]:
     return files + (list(found.pages) if plan is None else [])
 
 
-def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: bool, yes: bool) -> int:
-    """Show the masking of every file, ask, and write it (see the module's docstring)."""
+def _no_batch(folder: Path) -> int:
+    print(_("{folder}: there is no such batch", folder=display_path(folder)), file=sys.stderr)
+    return 1
+
+
+def _redacted_files(content_dir: Path, plan: str | None, batch: str | None) -> list[Path]:
+    """content_files, and the complaint batches' items.yaml (one batch's alone, given batch)."""
+    paths = [] if batch else content_files(content_dir, plan)
+    return paths + (items_files(content_dir, batch) if batch or not plan else [])
+
+
+def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: bool, yes: bool,
+               batch: str | None = None) -> int:
+    """Show the masking of every file, ask, and write it (see the module's docstring). batch: only
+    that complaint batch's items; plan: only that plan's files; neither: everything."""
     if plan and not (content_dir / "plans" / plan).is_dir():
         print(_("{path}: there is no such plan", path=display_path(content_dir / "plans" / plan)), file=sys.stderr)
         return 1
+    if batch and not (content_dir / COMPLAINTS / batch).is_dir():
+        return _no_batch(content_dir / COMPLAINTS / batch)
     try:
         allowed = site_allowances(load_config(config_path))
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
     redactions, manual = [], []
-    for path in content_files(content_dir, plan):
+    for path in _redacted_files(content_dir, plan, batch):
         try:
             found = redact_file(path, allowed)
         except ReadError as error:
@@ -161,7 +179,7 @@ def run_redact(config_path: Path, content_dir: Path, plan: str | None, dry_run: 
         if found:
             redactions.append(found)
             manual += found.manual
-    manual += _attachments(content_dir, plan, allowed)
+    manual += [] if batch else _attachments(content_dir, plan, allowed)
     changed = [r for r in redactions if r.new != r.old]
     for redaction in changed:
         sys.stdout.write(diff(redaction))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 
@@ -47,3 +48,32 @@ def absolute(base_url: str, path: str) -> str:
 def root_path(base_url: str) -> str:
     """The path the site is served under ("/gongkai/"), from its base URL; "" when none is configured."""
     return urlsplit(base_url).path.rstrip("/") + "/" if base_url else ""
+
+
+# Complaint batches (complaints/): the batches, each batch's pages, an item's page, and the pages
+# across batches per region and pollution type.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def complaints_url() -> str:
+    return "complaints/index.html"
+
+
+def complaint_stats_url() -> str:
+    return "complaints/stats.html"
+
+
+def batch_url(slug: str, page: int = 1) -> str:
+    return f"complaints/{slug}/index.html" if page == 1 else f"complaints/{slug}/page-{page}.html"
+
+
+def complaint_item_url(item) -> str:
+    # (A 受理编号 is plain ASCII as offices write it; any other key is hashed like a leader's name.)
+    key = item.key if _PLAIN_KEY.fullmatch(item.key) else hashlib.sha1(item.key.encode("utf-8")).hexdigest()[:12]
+    return f"complaints/{item.batch}/items/{key}.html"
+
+
+def complaint_group_url(kind: str, name: str, page: int = 1) -> str:
+    """A region's or a pollution type's page (kind: regions | types)."""
+    stem = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    return f"complaints/{kind}/{stem}.html" if page == 1 else f"complaints/{kind}/{stem}-{page}.html"

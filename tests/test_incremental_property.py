@@ -35,7 +35,8 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
 
 from conftest import ROOT, is_ci, tree
 from entries import build
-from test_leak_property import FINISHED, STATUSES, TODAY, Spec, check_site, write_site
+from test_leak_property import (FINISHED, ITEM_STATUSES, STATUSES, TODAY, ItemSpec, Spec, check_items, check_site,
+                                item_specs, write_batch, write_site)
 
 RECORD_PARTS = ["整改已完成。", "**已验收**", "- 拆除违建\n- 复绿", "| 项 | 值 |\n| - | - |\n| 甲 | 1 |", "见附件。"]
 DEADLINES = ["2019年6月底前", "立行立改、持续推进", "2019-05-31", "2019年12月底前"]
@@ -125,6 +126,8 @@ class EditingSession(RuleBasedStateMachine):
         self.steps = self.commits = self.quick_taken = 0
         self.in_git = in_git
         self.only_records = False  # since the last good incremental build: records alone changed
+        self.items: list[ItemSpec] = []  # the complaint batch's items, once a step imported one (issue 23)
+        self.batch_day = None
         if in_git:
             self.git("init", "-q")
             self.commit("初始版本", day=-40)
@@ -299,6 +302,22 @@ class EditingSession(RuleBasedStateMachine):
         path.write_bytes(before)
         self.commit(f"撤销第{self.commits - 1}次提交", day + 1)
 
+    @rule(items=item_specs(), batch_day=st.none() | st.integers(-5, 5))
+    def reimport_batch(self, items, batch_day):
+        """A complaint batch imported again: items added, dropped, their states and dates changed."""
+        self.items, self.batch_day = items, batch_day
+        write_batch(self.site, items, batch_day, False, ["case_number", "region"])
+        self.only_records = False
+
+    @precondition(lambda self: self.items)
+    @rule(which=WHICH, status=st.sampled_from(ITEM_STATUSES), published=st.none() | st.integers(-10, 10))
+    def change_item(self, which, status, published):
+        """One item of the batch re-imported with another state, or given another publication date."""
+        item = self.items[which % len(self.items)]
+        item.status, item.published = status, published
+        write_batch(self.site, self.items, self.batch_day, False, ["case_number", "region"])
+        self.only_records = False
+
     # After every step.
 
     @invariant()
@@ -324,6 +343,9 @@ class EditingSession(RuleBasedStateMachine):
         shutil.rmtree(clean)
         check_site(self.output, list(self.problems.values()), self.config["list_unfinished"], self.config["search"],
                    self.today)
+        if self.items:
+            check_items(self.output, self.items, self.batch_day, False, ["case_number", "region"], self.config["search"],
+                        self.today)
         if self.only_records:
             assert incremental.took_quick_path, "records alone changed, yet the full build ran"
             self.quick_taken += 1
@@ -360,6 +382,10 @@ def test_a_session_with_every_kind_of_edit():
         lambda: session.change_deadline(1, "2019-05-31", 2),
         lambda: session.edit_plan(2),
         lambda: session.edit_config(("title", "测试市整改公开")),
+        lambda: session.reimport_batch([ItemSpec(1, "done", None, "属实"), ItemSpec(2, "已办结", 5, "不属实"),
+                                        ItemSpec(3, "interim", -3, "部分属实"), ItemSpec(4, "open", None, "属实")], -2),
+        lambda: session.change_item(1, "done", -1),  # published now
+        lambda: session.change_item(0, "未办结", None),  # retracted
         lambda: session.edit_config(("search", True)),
         lambda: session.edit_published_record(0, "- 拆除违建\n- 复绿"),  # (quick, with the search index)
         lambda: session.change_status(0, unfinished),  # retracted: out of the search index too

@@ -212,3 +212,115 @@ def test_no_unpublished_marker_reaches_output(problems, list_unfinished, search,
         shutil.rmtree(site)
         write_site(site, problems, list_unfinished, search, publish_progress)
         build_and_check()
+
+
+# ---- complaint items (issue 23): the same promise for a batch's 调查核实情况, 处理和整改情况 and 问责 ----
+
+ITEM_STATUSES = ["done", "已办结", "interim", "阶段性办结", "open", "未办结"]
+ITEM_DONE, ITEM_INTERIM = {"done", "已办结"}, {"interim", "阶段性办结"}
+ITEM_RESULTS = ("investigation", "handling", "accountability")
+ITEM_LISTABLE = ("case_number", "received_on", "region", "pollution_type", "summary", "verified", "status")
+ITEM_TEXTS = ("region", "pollution_type", "summary")  # the listable fields that carry a marker
+
+
+@dataclass
+class ItemSpec:
+    seq: int
+    status: str
+    published: int | None  # days from the build date (None: the batch's date)
+    verified: str
+
+    def marker(self, field: str) -> str:
+        return f"zqi{field}{letters(self.seq)}zqi"
+
+    def publication(self, batch_day: int | None) -> int | None:
+        return self.published if self.published is not None else batch_day
+
+    def is_published(self, today: date, batch_day: int | None, interim: bool) -> bool:
+        day = self.publication(batch_day)
+        handled = self.status in ITEM_DONE or (interim and self.status in ITEM_INTERIM)
+        return handled and day is not None and TODAY + timedelta(days=day) <= today
+
+    def block(self) -> str:
+        lines = [f"- seq: {self.seq}", f"  case_number: QX{self.seq:05d}", "  received_on: 2019-05-01",
+                 *(f"  {key}: 文{self.marker(key)}" for key in (*ITEM_TEXTS, *ITEM_RESULTS)),
+                 f"  verified: {self.verified}", f"  status: {self.status}",
+                 f"  internal_notes: 内部{self.marker('internal')}"]
+        if self.published is not None:
+            lines.append(f"  published_on: {(TODAY + timedelta(days=self.published)).isoformat()}")
+        return "\n".join(lines) + "\n"
+
+
+@st.composite
+def item_specs(draw) -> list[ItemSpec]:
+    seqs = draw(st.lists(st.integers(1, 400), min_size=1, max_size=8, unique=True))
+    return [ItemSpec(seq, draw(st.sampled_from(ITEM_STATUSES)), draw(st.none() | st.integers(-10, 10)),
+                     draw(st.sampled_from(["属实", "不属实", "部分属实"]))) for seq in seqs]
+
+
+def write_batch(site: Path, items: list[ItemSpec], batch_day: int | None, interim: bool, listed: list[str]) -> None:
+    """The demo-batch batch of complaint items, and the site's complaint settings."""
+    folder = site / "content/complaints/demo-batch"
+    folder.mkdir(parents=True, exist_ok=True)
+    day = f"published_on: {(TODAY + timedelta(days=batch_day)).isoformat()}\n" if batch_day is not None else ""
+    (folder / "batch.yaml").write_text(f"title: 测试批次\nnumber: 3\n{day}", encoding="utf-8")
+    (folder / "items.yaml").write_text("".join(item.block() for item in items), encoding="utf-8")
+    config = site / "site_config.yaml"
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("complaint_")]
+    lines += [f"complaint_publish_interim: {str(interim).lower()}", f"complaint_listed_fields: [{', '.join(listed)}]"]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def check_items(output: Path, items: list[ItemSpec], batch_day: int | None, interim: bool, listed: list[str],
+                search: bool, today: date = TODAY) -> None:
+    """Every published item's results are where they belong; nothing an item may not show is anywhere."""
+    texts = output_texts(output)
+    rows = {row["seq"]: row for row in json.loads(texts["data/complaints.json"])}
+    for item in items:
+        page = f"complaints/demo-batch/items/QX{item.seq:05d}.html"
+        assert item.marker("internal") not in "\n".join(texts.values()), "internal notes are never public"
+        if item.is_published(today, batch_day, interim):
+            assert all(item.marker(key) in texts[page] for key in (*ITEM_TEXTS, *ITEM_RESULTS))
+            assert set(rows[item.seq]) == {"batch", "seq", "case_number", "received_on", "region", "pollution_type",
+                                           "summary", "verified", "status", "published", *ITEM_RESULTS,
+                                           "published_on", "url"}
+            assert rows[item.seq]["published"] is True and rows[item.seq]["verified"] == item.verified
+            if search:
+                assert any(item.marker("handling") in text for name, text in texts.items()
+                           if name.startswith("pagefind/fragment/")), "published item missing from search"
+            continue
+        secrets = [item.marker(key) for key in ITEM_RESULTS] + [item.marker(key) for key in ITEM_TEXTS
+                                                                if key not in listed]
+        leaked = [(secret, name) for secret in secrets for name, text in texts.items() if secret in text]
+        assert leaked == [], f"item {item.seq} ({item.status}) leaked"
+        assert page not in texts
+        row = rows[item.seq]
+        assert set(row) == {"batch", "seq", "case_number", "received_on", "region", "pollution_type", "summary",
+                            "verified", "status", "published"} and row["published"] is False
+        assert row["verified"] is None or "verified" in listed
+        assert row["status"] == "open" or "status" in listed
+        assert all(item.marker(key) in texts["complaints/demo-batch/index.html"] for key in ITEM_TEXTS if key in listed)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(item_specs(), st.none() | st.integers(-5, 5), st.booleans(), st.lists(st.sampled_from(ITEM_LISTABLE), unique=True),
+       st.integers(0, 3).map(lambda n: n == 3), st.sampled_from(ENTRIES), st.data())
+def test_no_unpublished_item_result_reaches_output(items, batch_day, interim, listed, search, entry, data):
+    with tempfile.TemporaryDirectory() as folder:
+        site, output = Path(folder) / "site", Path(folder) / "out"
+        cache = Path(folder) / "cache" if entry == "incremental" else None
+
+        def build_and_check():
+            built = build(entry, site, output, TODAY.isoformat(), cache, in_process=True)
+            assert built.returncode == 0, built.stderr
+            check_items(output, items, batch_day, interim, listed, search)
+
+        write_site(site, [], True, search)
+        write_batch(site, items, batch_day, interim, listed)
+        build_and_check()
+        # A re-import sets some published items back to 未办结: the rebuilt site keeps no trace of their results.
+        published = [item for item in items if item.is_published(TODAY, batch_day, interim)]
+        for item in data.draw(st.lists(st.sampled_from(published), unique_by=lambda i: i.seq)) if published else []:
+            item.status = "open"
+        write_batch(site, items, batch_day, interim, listed)
+        build_and_check()

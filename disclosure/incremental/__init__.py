@@ -18,6 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from .. import urls
+from ..complaints import data as complaint_data
+from ..complaints.site import complaints_digest, has_batches, load_batches, public_batches
 from ..content import scan_content
 from ..errors import ContentError
 from ..guard import has_personal_data, refuse_personal_data
@@ -90,6 +92,9 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
     # Load and validate everything first: nothing is written when anything is wrong.
     checked = check_documents(cache, options.content_dir, files, options.jobs, options.resident)
     config, content = load_site(options.config_path, options.content_dir, options.base_url, files, checked)
+    # (The digest first: a batch edited while this build reads it is found changed by the next.)
+    complaints = complaints_digest(options.content_dir)
+    batches = load_batches(options.content_dir)
     # The model lives as long as the build: the garbage collector need not scan it again and again.
     with collector_skipping_existing():
         git_head = head_commit(options.config_path.parent) if config.history else None
@@ -98,7 +103,8 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
         config, publication = decide(config, options.today, options.preview)
         refuse_personal_data(content, config, publication)
         content = publication.public_content(content)
-        site = plan_site(config, content, publication)
+        batches, complaint_rule = public_batches(batches, config, publication)
+        site = plan_site(config, content, publication, batches, complaint_rule)
         with _stage(options.output_dir, cache) as stage:
             base = _render(stage, site, site.outputs if len(site.rows) < LARGE or cache.folder is None else
                            site.files + data_outputs(_stored(site.rows, cache), options.today), options, cache)
@@ -106,7 +112,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
             finish_stage(stage, config)
         if cache.folder is not None:
             cache.quick = _learn(content, site, cache, base, place=place, git_head=git_head,
-                                 output=str(options.output_dir.absolute()))
+                                 output=str(options.output_dir.absolute()), complaints=complaints)
         cache.save(stage.kept)
         return site.result
 
@@ -138,7 +144,9 @@ def _render(stage: Stage, site: SitePlan, outputs, options: Options, cache: Buil
 def _learn(content, site: SitePlan, cache: BuildCache, base: bytes, **state):
     """What the next build needs to take the quick path (quick.learn), or None."""
     feed = next(output for output in site.files if output.path == "feed.xml").context
-    showing = {urls.issue_url(issue) for issue in site.published} | {"feed.xml", *DATA_FILES}
+    # (The complaint data files too: the quick path applies only when no complaint file changed.)
+    showing = {urls.issue_url(issue) for issue in site.published} | {"feed.xml", *DATA_FILES,
+                                                                     *complaint_data.DATA_FILES}
     return learn(content, showing, cache.new_outputs, base=base, listed=_files(site.rows.issues),
                  feed=_files(feed["published"]), updated=feed["updated"], attachments=site.attachments,
                  counts=(site.result.pages, site.result.published, site.result.listed), **state)
@@ -168,6 +176,8 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
     if state is None or (state.place, state.output) != (content_place(options.content_dir),
                                                          str(options.output_dir.absolute())):
         return None
+    if complaints_digest(options.content_dir) != getattr(state, "complaints", None):
+        return None  # a complaint batch changed: the full build redoes what shows it
     files = scan_content(options.content_dir)
     try:  # the plans without their problems: what every page but a list needs
         config, content = load_site(options.config_path, options.content_dir, options.base_url,
@@ -177,7 +187,7 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
     config, publication = decide(config, options.today, options.preview)
     markdown = MarkdownMemo(cache)
     env = make_environment(template_folders(options.templates_dir), cache.compiled, markdown, WatchedEnvironment)
-    shared = shared_context(config, publication, content)
+    shared = shared_context(config, publication, content, has_batches(options.content_dir))
     if base_digest(cache.key, env, shared) != state.base:
         return None
     # (A photo's renditions are drawn from its pixels: no text to search.)

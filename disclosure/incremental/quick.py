@@ -57,6 +57,7 @@ class QuickState:
     history: dict  # problem file -> its 修订记录, when it has one
     attachments: tuple  # (site path, source file) of every attachment copied
     counts: tuple[int, int, int]  # the BuildResult
+    complaints: bytes = b""  # complaints.site.complaints_digest: the complaint files as that build read them
 
 
 def learn(content: Content, showing: set[str], records: dict, **state) -> QuickState | None:

@@ -20,7 +20,9 @@ from .zipped import ZipWriter, deflated
 
 SHEET_NAME = "整改问题"
 _WIDTHS = {"problem": 50, "goal": 40, "measures": 50, "record": 60, "responsible": 24, "supervising": 24,
-           "deadline": 18, "url": 40}
+           "deadline": 18, "url": 40,
+           # (data/complaints.xlsx)
+           "summary": 50, "investigation": 50, "handling": 50, "accountability": 30}
 _DEFAULT_WIDTH = 12
 _BLOCK_ROWS = 256  # rows deflated together, and reused together (about 1.4 MB of XML)
 
@@ -67,7 +69,7 @@ _APP = _DECLARATION + (
 _WORKBOOK = _DECLARATION + (
     f'<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
     '<bookViews><workbookView activeTab="0"/></bookViews>'
-    f'<sheets><sheet name="{SHEET_NAME}" sheetId="1" r:id="rId1"/></sheets>'
+    '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets>'
     '</workbook>')
 
 _WORKBOOK_RELS = _DECLARATION + (
@@ -98,34 +100,37 @@ _STYLES = _DECLARATION + (
     '</styleSheet>')
 
 
-def write_xlsx(out, rows: Collection[dict], built_on: date, previous=None) -> dict:
+def write_xlsx(out, rows: Collection[dict], built_on: date, previous=None, columns: list[str] = COLUMNS,
+               sheet: str = SHEET_NAME) -> dict:
     """Write the rows as a one-sheet workbook to `out` (a seekable binary file); the bytes depend only
     on the rows and the build date.
 
     previous: a rebuild's previous copy (incremental/rows.py): blocks of rows that are the same as
-    then are copied from it still deflated. Returns this copy's index of its blocks."""
+    then are copied from it still deflated. Returns this copy's index of its blocks. columns and sheet:
+    another table's keys and sheet name (data/complaints.xlsx)."""
     archive = ZipWriter(out, built_on)
     for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _PACKAGE_RELS),
                        ("docProps/app.xml", _APP), ("docProps/core.xml", _core_properties(built_on)),
-                       ("xl/workbook.xml", _WORKBOOK), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
+                       ("xl/workbook.xml", _WORKBOOK.replace("{sheet}", sheet)), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
                        ("xl/styles.xml", _STYLES)):
         archive.add(name, lambda: [deflated(text.encode("utf-8"))])
-    index = archive.add("xl/worksheets/sheet1.xml", lambda: _sheet_pieces(rows, previous))
+    index = archive.add("xl/worksheets/sheet1.xml", lambda: _sheet_pieces(rows, previous, columns))
     archive.close()
     return index
 
 
-def _sheet_pieces(rows: Collection[dict], previous):
+def _sheet_pieces(rows: Collection[dict], previous, columns: list[str] = COLUMNS):
     """xl/worksheets/sheet1.xml as deflated pieces (see zipped.py): the header row, then blocks of
     rows, each made as the writer reaches it so the whole sheet is never in memory.
 
     A block is known by the keys of its rows (which hold the rows' numbers); a block the previous
     copy has is copied from it as it is, neither made nor deflated again."""
-    last_cell = f"{_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    formats = _COLUMN_FORMATS if columns is COLUMNS else _formats(columns)
+    last_cell = f"{_column_letter(len(columns))}{len(rows) + 1}"
     widths = "".join(f'<col min="{index}" max="{index}" width="{_WIDTHS.get(key, _DEFAULT_WIDTH)}" customWidth="1"/>'
-                     for index, key in enumerate(COLUMNS, start=1))
-    header = "".join(f'<c r="{_column_letter(index)}1"{_STYLE_HEADER} t="inlineStr"><is><t>{_escape(TITLES[key])}</t></is></c>'
-                     for index, key in enumerate(COLUMNS, start=1))
+                     for index, key in enumerate(columns, start=1))
+    header = "".join(f'<c r="{_column_letter(index)}1"{_STYLE_HEADER} t="inlineStr"><is><t>{_escape(TITLES[key] if columns is COLUMNS else key)}</t></is></c>'
+                     for index, key in enumerate(columns, start=1))
     yield deflated((_DECLARATION
                     + f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
                     f'<dimension ref="A1:{last_cell}"/>'
@@ -144,15 +149,16 @@ def _sheet_pieces(rows: Collection[dict], previous):
         if found is not None:
             yield found
             continue
-        yield deflated("".join(_row_xml(number, make()) for number, (_, make) in block).encode("utf-8"), key)
+        yield deflated("".join(_row_xml(number, make(), formats) for number, (_, make) in block).encode("utf-8"), key)
     yield deflated(b"</sheetData></worksheet>")
 
 
-def _row_xml(number: int, row: dict) -> str:
-    """One <row>: a cell per value that is not None (an absent cell is an empty one), in words (xlsx_cells)."""
-    row = for_people(row)
+def _row_xml(number: int, row: dict, formats=None) -> str:
+    """One <row>: a cell per value that is not None (an absent cell is an empty one); a problem's
+    row in words (xlsx_cells)."""
+    row = row if formats else for_people(row)
     cells = []
-    for key, letter, style in _COLUMN_FORMATS:
+    for key, letter, style in formats or _COLUMN_FORMATS:
         value = row.get(key)
         if value is None:
             continue
@@ -190,9 +196,13 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-# Per column: its key, its letter and the style attribute of its cells (wide text columns wrap).
-_COLUMN_FORMATS = [(key, _column_letter(index), _STYLE_WRAPPED if key in _WIDTHS else "")
-                   for index, key in enumerate(COLUMNS, start=1)]
+def _formats(columns: list[str]) -> list[tuple[str, str, str]]:
+    """Per column: its key, its letter and the style attribute of its cells (wide text columns wrap)."""
+    return [(key, _column_letter(index), _STYLE_WRAPPED if key in _WIDTHS else "")
+            for index, key in enumerate(columns, start=1)]
+
+
+_COLUMN_FORMATS = _formats(COLUMNS)
 
 
 def _core_properties(built_on: date) -> str:
