@@ -26,6 +26,7 @@ from .frozen import frozen
 from .fields import (canonical_keys, derive_title, FieldReader, read_attachments, read_categories,
                      read_deadline_changes, read_extra, read_progress)
 from .model import CLOSED, Content, DONE, Issue, Page, Plan, STATUS_BY_WORD, pack_record
+from .subkeys import canonical_sub_keys
 from .privacy import issue_findings, page_findings, plan_findings
 from .textclean import clean_meta, clean_text
 
@@ -102,6 +103,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     except ReadError as error:
         return IssueFile(None, (error.problem,), None, None, None, (1, 1, 1), False, key)
     canonical_keys(shown, doc, problems)
+    canonical_sub_keys(shown, doc, problems)
     public_data = FieldReader(shown, doc, problems).text_list("public_data")
     personal = issue_findings(doc, lambda: decode_text(data, shown), public_data + objection_contacts(doc.meta))
     # Word's invisible characters are cleaned from what is published (check reports them; the file is kept).
