@@ -27,6 +27,7 @@ from .fields import (canonical_keys, derive_title, FieldReader, read_attachments
                      read_deadline_changes, read_extra, read_progress)
 from .model import CLOSED, Content, DONE, Issue, Page, Plan, STATUS_BY_WORD, pack_record
 from .subkeys import canonical_sub_keys
+from .status_words import ambiguous_problem, is_ambiguous, suggest_status
 from .privacy import issue_findings, page_findings, plan_findings
 from .textclean import clean_meta, clean_text
 
@@ -146,9 +147,12 @@ def _read_status(reader: FieldReader) -> str | None:
     """The status, from any of the words editors write for it."""
     status_word = reader.text("status", required=True)
     status = STATUS_BY_WORD.get(status_word.lower())
-    if status_word and status is None:
+    if status_word and status is None and is_ambiguous(status_word):
+        message, hint = ambiguous_problem(status_word)
+        reader.fail("status", message, hint=hint)
+    elif status_word and status is None:
         reader.fail("status", f"'{status_word}' is not a status",
-                    hint=did_you_mean(status_word, STATUS_BY_WORD) or "use not started, in progress, done or closed")
+                    hint=suggest_status(status_word) or "use not started, in progress, done or closed")
     return status
 
 
