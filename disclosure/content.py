@@ -26,6 +26,7 @@ from .frozen import frozen
 from .fields import (canonical_keys, derive_title, FieldReader, read_attachments, read_categories,
                      read_deadline_changes, read_extra, read_progress)
 from .model import CLOSED, Content, DONE, Issue, Page, Plan, STATUS_BY_WORD, pack_record
+from .accepts import read_accepts
 from .subkeys import canonical_sub_keys
 from .status_words import ambiguous_problem, is_ambiguous, suggest_status
 from .privacy import issue_findings, page_findings, plan_findings
@@ -127,6 +128,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")
+    read_accepts(reader)  # (checked here; `check` reads them again where it lists them)
     title = reader.text("title") or derive_title(problem)
     head = hashlib.sha256(f"{path}\0{plan_slug}\0{content_dir}\0".encode() + pickle.dumps(doc.meta, 5)).digest()
     issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,

@@ -50,6 +50,7 @@ ISSUE_KEYS = {
     "extra": ("其他",),
     **LIFECYCLE_KEYS,  # 公示期, 异议受理, 验收, 销号, …: lifecycle_fields.py
     "public_data": ("公开信息",),
+    "accept": ("接受", "接受警告"),  # warnings accepted on purpose, with a reason: accepts.py
 }
 
 
