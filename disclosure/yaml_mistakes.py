@@ -63,6 +63,9 @@ def _dash_mistakes(lines: list[str]) -> list[Found]:
             fixed = " " * len(spaced.group(1).replace("\u3000", "  ")) + "- " + spaced.group(3)
             return [(number, _("a full-width space (全角空格) starts this list item"),
                      _("indent with half-width spaces: {fixed}", fixed=fixed.strip()))]
+        if line.startswith("\u3000") and _KEY_LINE.match(line.lstrip(" \t\u3000")):
+            return [(number, _("a full-width space (全角空格) starts the line"),
+                     _("indent with half-width spaces: {fixed}", fixed=line.strip(" \t\u3000")))]
         dashed = _FULL_WIDTH_DASH.match(line)
         if dashed and _opens_list(lines, number):
             return [(number, _("the list item starts with the full-width dash '{dash}'", dash=dashed.group(2)),
