@@ -68,6 +68,7 @@ def _add_editor_commands(commands) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     status = commands.add_parser("status", help="progress, overdue problems and coming deadlines")
     _add_site_options(status)
+    _add_status_options(status)
     redact = commands.add_parser("redact", help="mask personal data in the content files (shows a diff, asks first)")
     redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), help="site settings file")
     redact.add_argument("--content", type=Path, default=Path("content"), help="content folder")
@@ -78,6 +79,17 @@ def _add_editor_commands(commands) -> None:
     new.add_argument("--plan", required=True, help="the plan's folder name, e.g. hengyang-2019")
     new.add_argument("--category", type=int, default=None, help="category number to fill in")
     new.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+
+
+def _add_status_options(status) -> None:
+    from .i18n import _
+
+    status.add_argument("--format", choices=("text", "xlsx"), default="text",
+                        help=_("text in the terminal, or xlsx: a workbook for the meeting"))
+    status.add_argument("--output", type=Path, default=None,
+                        help=_("with --format xlsx: the workbook to write (default status-DATE.xlsx)"))
+    status.add_argument("--quiet-days", type=int, default=None, metavar="N",
+                        help=_("also list unfinished problems without a progress note in the last N days"))
 
 
 def run_serve(args) -> int:
@@ -105,7 +117,8 @@ def run_status(args) -> int:
     from rich.console import Console
 
     from .pipeline import decide, load_site
-    from .status import print_status
+    from .status import show_status
+    from .status_groups import content_as_of
 
     try:
         config, content = load_site(args.config, args.content)
@@ -114,9 +127,8 @@ def run_status(args) -> int:
             print(problem, file=sys.stderr)
         print(f"status: {len(error.problems)} problem(s) in the content; run 'python build.py check'", file=sys.stderr)
         return 1
-    console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
-    print_status(content, decide(config, args.today or site_today(args.config), False)[1], console)
-    return 0
+    today = args.today or site_today(args.config)
+    return show_status(args, config, content_as_of(content, today), decide(config, today, False)[1])
 
 
 def run_redact(args) -> int:
