@@ -92,12 +92,32 @@ def _add_status_options(status) -> None:
                         help=_("also list unfinished problems without a progress note in the last N days"))
 
 
+def _port_in_use(host: str, port: int) -> str:
+    from .i18n import _
+
+    return _("port {port} is already in use on {host}: stop the other preview or program there, "
+             "or choose another port with --port {other}", host=host, port=port, other=port + 1)
+
+
 def run_serve(args) -> int:
+    import errno
+    import socket
+
     from .serve import run_serve as serve
 
+    # (Asked before the first build, which takes a while, so a busy port is told at once.)
+    try:
+        socket.create_server((args.host, args.port)).close()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(_port_in_use(args.host, args.port), file=sys.stderr)
+            return 1
     try:
         serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
     except OSError as error:  # the port is taken, the address is not this machine's
+        if error.errno == errno.EADDRINUSE:
+            print(_port_in_use(args.host, args.port), file=sys.stderr)
+            return 1
         print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     return 0
