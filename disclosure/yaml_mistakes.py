@@ -22,9 +22,9 @@ from .i18n import _
 _KEY_LINE = re.compile(r"^([ \t]*)(-[ \t]+)?([^\s:#'\"\-][^:#]*?):(?:[ \t]+(.*))?$")
 _FULL_WIDTH_DASH = re.compile(r"^([ \t\u3000]*)([－—–])[ \t\u3000]*(\S.*)$")
 _FULL_WIDTH_SPACE_ITEM = re.compile(r"^([ \t]*\u3000[ \t\u3000]*)([-－—–])[ \t\u3000]*(\S.*)$")
-# A key with its value on the same line, then a '- ' line at its indent or deeper: a list started inline.
-_INLINE_LIST = re.compile(r"^([ \t]*)(?!-)([^\s:#][^:\n]*):[ \t]+([^\s|>\[{'\"&*!#][^\n]*)\n\1[ \t]*- ", re.M)
-_QUICK_DASH = re.compile("[－—–\u3000]")
+# A list item's line, and a key with its value on the same line (not a '- ' item, a block or a flow).
+_ITEM_START = re.compile(r"\n([ \t]*)- ")
+_KEY_WITH_VALUE = re.compile(r"([ \t]*)(?!-)([^\s:#][^:\n]*):[ \t]+([^\s|>\[{'\"&*!#][^\n]*)")
 Found = tuple[int, str, str]
 
 
@@ -40,19 +40,25 @@ def known_names() -> frozenset[str]:
 
 def find_silent_mistake(text: str, first_line: int) -> Found | None:
     """A mistake PyYAML would read as ordinary text: the first one, or None."""
-    found = []
-    inline = _INLINE_LIST.search(text)
-    if inline:
-        line = text.count("\n", 0, inline.start())
-        found.append((line, _("the first item of '{key}' is written after its colon, and '- ' items follow",
-                              key=inline.group(2).strip()),
-                      _("move it to a line of its own: - {value}", value=inline.group(3).strip())))
-    if _QUICK_DASH.search(text):
+    found = _inline_list(text)
+    if "－" in text or "—" in text or "–" in text or "\u3000" in text:
         found += _dash_mistakes(text.split("\n"))
     if not found:
         return None
     line, message, hint = min(found)
     return line + first_line, message, hint
+
+
+def _inline_list(text: str) -> list[Found]:
+    """A key with a value on its line, then '- ' items at its indent or deeper: a list begun inline."""
+    for item in _ITEM_START.finditer(text):
+        start = text.rfind("\n", 0, item.start()) + 1
+        key = _KEY_WITH_VALUE.fullmatch(text, start, item.start())
+        if key and len(key.group(1)) <= len(item.group(1)):
+            return [(text.count("\n", 0, start), _(
+                "the first item of '{key}' is written after its colon, and '- ' items follow", key=key.group(2).strip()),
+                _("move it to a line of its own: - {value}", value=key.group(3).strip()))]
+    return []
 
 
 def _dash_mistakes(lines: list[str]) -> list[Found]:
