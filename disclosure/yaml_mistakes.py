@@ -102,13 +102,16 @@ def _explain(text: str, error: yaml.MarkedYAMLError, names: frozenset[str], firs
         return None
     lines = text.split("\n")
     problem = min(error.problem_mark.line, len(lines) - 1)
-    context = error.context_mark.line if error.context_mark else problem
-    for number in range(max(min(context, problem - 1), 0), problem + 1):
+    context = min(error.context_mark.line, len(lines) - 1) if error.context_mark else problem
+    if error.context and "quoted scalar" in error.context:
+        return _unclosed_quote(lines, context)
+    # The line PyYAML names and the one above (a key's mistake is found on the line after it), and
+    # where a simple key began; never the whole collection a 'block end' context points back to.
+    simple_key = bool(error.context and "simple key" in error.context)
+    for number in sorted({max(problem - 1, 0), problem, *([context] if simple_key else [])}):
         found = _line_mistake(lines[number], number, names)
         if found:
             return found
-    if error.context and "quoted scalar" in error.context:
-        return _unclosed_quote(lines, context)
     if "mapping values are not allowed" in (error.problem or ""):
         return (_misaligned(lines, problem, True, first_line) or _colon_in_text(lines[problem], problem))
     if "expected <block end>" in (error.problem or ""):
@@ -121,7 +124,7 @@ def _line_mistake(line: str, number: int, names: frozenset[str]) -> Found | None
     indent = line[:len(line) - len(line.lstrip(" \t\u3000"))]
     if "\t" in indent:
         return number, _("a tab (Tab key) in the indentation"), _("indent with spaces only, two for each level")
-    if "\t" in line:
+    if "\t" in line and not re.search("[\"'][^\t]*\t", line):  # (a tab inside quotes is text)
         return number, _("a tab (Tab key) in the text"), _("replace it with a space")
     if "\u3000" in indent:
         fixed = line.replace("\u3000", "  ", indent.count("\u3000")).strip()
