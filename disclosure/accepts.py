@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 
+from .errors import display_path
+from .fields import FieldReader, canonical_keys
+from .frontmatter import ReadError, parse_document
 from .frozen import frozen
 from .i18n import _
+from .subkeys import canonical_sub_keys
 
 # The code of each warning check.py gives, and what it is about.
 WARNING_CODES = {
@@ -67,14 +71,12 @@ def read_accepts(reader) -> tuple[Accepted, ...]:
 
 def accepts_of(path) -> tuple[Accepted, ...]:
     """The accept entries of one problem file, read again from disk (a file that built reads cleanly)."""
-    from .errors import display_path
-    from .fields import FieldReader, canonical_keys
-    from .frontmatter import ReadError, parse_document
-    from .subkeys import canonical_sub_keys
-
     shown, problems = display_path(path), []
     try:
-        doc = parse_document(path.read_bytes(), shown)
+        data = path.read_bytes()
+        if b"accept" not in data and "接受".encode() not in data:
+            return ()  # (most files accept nothing: not parsed again)
+        doc = parse_document(data, shown)
     except (OSError, ReadError):
         return ()
     canonical_keys(shown, doc, problems)
@@ -89,8 +91,6 @@ def split_accepted(content, warnings: list) -> tuple[list, list[str]]:
     accepted, lines = set(), []
     for plan in content.plans:
         for issue in plan.issues:
-            from .errors import display_path
-
             shown = display_path(issue.source_path)
             for entry in accepts_of(issue.source_path):
                 accepted.add((shown, entry.code))
