@@ -9,7 +9,7 @@ import re
 
 from .errors import display_path
 from .fields import FieldReader, canonical_keys
-from .frontmatter import ReadError, parse_document
+from .frontmatter import ReadError, decode_text, split_front_matter
 from .frozen import frozen
 from .i18n import _
 from .subkeys import canonical_sub_keys
@@ -73,10 +73,10 @@ def accepts_of(path) -> tuple[Accepted, ...]:
     """The accept entries of one problem file, read again from disk (a file that built reads cleanly)."""
     shown, problems = display_path(path), []
     try:
-        data = path.read_bytes()
-        if b"accept" not in data and "接受".encode() not in data:
+        text = decode_text(path.read_bytes(), shown)  # (UTF-8, GBK or UTF-16, as the build read it)
+        if "accept" not in text and "接受" not in text:
             return ()  # (most files accept nothing: not parsed again)
-        doc = parse_document(data, shown)
+        doc = split_front_matter(text, shown)
     except (OSError, ReadError):
         return ()
     canonical_keys(shown, doc, problems)
