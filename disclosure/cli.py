@@ -87,6 +87,7 @@ def _add_editor_commands(commands) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text", help=_("report format"))
     status = commands.add_parser("status", help=_("progress, overdue problems and coming deadlines"))
     _add_site_options(status)
+    _add_status_options(status)
     redact = commands.add_parser("redact", help=_("mask personal data in the content files (shows a diff, asks first)"))
     redact.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar=_("FILE"), help=_("site settings file"))
     redact.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
@@ -102,12 +103,39 @@ def _add_editor_commands(commands) -> None:
     new.add_argument("--content", type=Path, default=Path("content"), metavar=_("FOLDER"), help=_("content folder"))
 
 
+def _add_status_options(status) -> None:
+    status.add_argument("--format", choices=("text", "xlsx"), default="text",
+                        help=_("text in the terminal, or xlsx: a workbook for the meeting"))
+    status.add_argument("--output", type=Path, default=None,
+                        help=_("with --format xlsx: the workbook to write (default status-DATE.xlsx)"))
+    status.add_argument("--quiet-days", type=int, default=None, metavar="N",
+                        help=_("also list unfinished problems without a progress note in the last N days"))
+
+
+def _port_in_use(host: str, port: int) -> str:
+    return _("port {port} is already in use on {host}: stop the other preview or program there, "
+             "or choose another port with --port {other}", host=host, port=port, other=port + 1)
+
+
 def run_serve(args) -> int:
+    import errno
+    import socket
+
     from .serve import run_serve as serve
 
+    # (Asked before the first build, which takes a while, so a busy port is told at once.)
+    try:
+        socket.create_server((args.host, args.port)).close()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(_port_in_use(args.host, args.port), file=sys.stderr)
+            return 1
     try:
         serve(args.config, args.content, args.today, args.host, args.port, templates_dir=args.templates)
     except OSError as error:  # the port is taken, the address is not this machine's
+        if error.errno == errno.EADDRINUSE:
+            print(_port_in_use(args.host, args.port), file=sys.stderr)
+            return 1
         print(_("error: cannot serve on {host}:{port}: {reason}", host=args.host, port=args.port,
                 reason=error.strerror or error), file=sys.stderr)
         return 1
@@ -128,7 +156,8 @@ def run_status(args) -> int:
     from rich.console import Console
 
     from .pipeline import decide, load_site
-    from .status import print_status
+    from .status import show_status
+    from .status_groups import content_as_of
 
     try:
         config, content = load_site(args.config, args.content)
@@ -138,9 +167,8 @@ def run_status(args) -> int:
         print(_("status: {count} problem(s) in the content; run 'python build.py check'", count=len(error.problems)),
               file=sys.stderr)
         return 1
-    console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
-    print_status(content, decide(config, args.today or site_today(args.config), False)[1], console)
-    return 0
+    today = args.today or site_today(args.config)
+    return show_status(args, config, content_as_of(content, today), decide(config, today, False)[1])
 
 
 def run_redact(args) -> int:

@@ -27,6 +27,9 @@ from .frozen import frozen
 from .fields import (canonical_keys, derive_title, FieldReader, read_attachments, read_categories,
                      read_deadline_changes, read_extra, read_progress)
 from .model import CLOSED, Content, DONE, Issue, Page, Plan, STATUS_BY_WORD, pack_record
+from .accepts import read_accepts
+from .subkeys import canonical_sub_keys
+from .status_words import ambiguous_problem, is_ambiguous, suggest_status
 from .privacy import issue_findings, page_findings, plan_findings
 from .textclean import clean_meta, clean_text
 
@@ -106,6 +109,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     except ReadError as error:
         return IssueFile(None, (error.problem,), None, None, None, (1, 1, 1), False, key)
     canonical_keys(shown, doc, problems)
+    canonical_sub_keys(shown, doc, problems)
     public_data = FieldReader(shown, doc, problems).text_list("public_data")
     personal = issue_findings(doc, lambda: decode_text(data, shown), public_data + objection_contacts(doc.meta))
     # Word's invisible characters are cleaned from what is published (check reports them; the file is kept).
@@ -128,6 +132,7 @@ def read_issue_file(path: Path, plan_slug: str, content_dir: Path, data: bytes |
     )
     # 内部备注 are checked, never kept: no template, not even a site's own, can show them.
     reader.text("internal_notes")
+    read_accepts(reader)  # (checked here; `check` reads them again where it lists them)
     title = reader.text("title") or derive_title(problem)
     head = hashlib.sha256(f"{path}\0{plan_slug}\0{content_dir}\0".encode() + pickle.dumps(doc.meta, 5)).digest()
     issue = None if problems else Issue(plan=plan_slug, number=number, category=category, problem=problem, title=title,
@@ -148,9 +153,12 @@ def _read_status(reader: FieldReader) -> str | None:
     """The status, from any of the words editors write for it."""
     status_word = reader.text("status", required=True)
     status = STATUS_BY_WORD.get(status_word.lower())
-    if status_word and status is None:
+    if status_word and status is None and is_ambiguous(status_word):
+        message, hint = ambiguous_problem(status_word)
+        reader.fail("status", message, hint=hint)
+    elif status_word and status is None:
         reader.fail("status", _("'{word}' is not a status", word=status_word),
-                    hint=did_you_mean(status_word, STATUS_BY_WORD) or _("use not started, in progress, done or closed"))
+                    hint=suggest_status(status_word) or _("use not started, in progress, done or closed"))
     return status
 
 

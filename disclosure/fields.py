@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from .dates import DateProblem, looks_like_day, parse_day
 from .deadlines import Deadline, parse_deadline
 from .attachments import AttachmentRefused, check_attachment
 from .errors import Diagnostic, did_you_mean
@@ -47,11 +48,9 @@ class FieldReader:
         if not value:
             return None
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise ValueError
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(key, _("'{value}' is not a date", value=value), *sub, hint=_("use YYYY-MM-DD"))
+            return parse_day(value)
+        except DateProblem as problem:
+            self.fail(key, problem.message, *sub, hint=problem.hint)
             return None
 
     def item_list(self, key, message: str) -> list:
@@ -123,8 +122,8 @@ def read_progress(reader: FieldReader) -> tuple[Note, ...]:
 
 def _parse_new_deadline(text: str) -> Deadline:
     """A changed deadline: YYYY-MM-DD or written like the plan's ('2019年6月底前')."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return Deadline(text, "date", date.fromisoformat(text))
+    if looks_like_day(text):  # (an impossible one raises DateProblem, a ValueError)
+        return Deadline(text, "date", parse_day(text))
     return parse_deadline(text)
 
 

@@ -15,6 +15,7 @@ from .errors import Diagnostic
 from .textclean import yaml_safe
 from .yaml_limits import choose_loaders, find_disallowed_character, find_too_deep
 from .i18n import _
+from .yaml_mistakes import explain_error, find_silent_mistake, known_names
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -148,6 +149,14 @@ def _check_before_parsing(text: str, path: str, first_line: int) -> None:
     deep = find_too_deep(text, MAX_DEPTH)
     if deep is not None:
         raise _too_deep_error(path, deep + first_line)
+    # (What PyYAML would silently read as text: a list typed with a full-width dash, or begun inline.)
+    _raise_mistake(path, find_silent_mistake(text, first_line))
+
+
+def _raise_mistake(path: str, found: tuple | None) -> None:
+    if found is not None:
+        line, message, hint = found
+        raise ReadError(Diagnostic(path, line, message, hint=hint))
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]:
@@ -158,6 +167,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict]
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as error:
+        # The keyboard mistake behind the error, on its own line, when it is a known one (yaml_mistakes.py).
+        _raise_mistake(path, explain_error(text, error, known_names(), first_line))
         # Where a construct began (an unclosed quote) says more than where the reader gave up.
         mark = error.context_mark or error.problem_mark
         line = mark.line + first_line if mark else None

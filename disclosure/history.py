@@ -18,13 +18,13 @@ import dataclasses
 import hashlib
 import os
 import posixpath
-import re
 import subprocess
 from datetime import date
 from pathlib import Path
 
 from .model import KEY_BY_ALIAS, STATUS_BY_WORD, DONE, CLOSED, Content, Issue
 from .comments import strip_comments
+from .dates import read_day
 from .frontmatter import ReadError, decode_text, split_front_matter
 from .frozen import frozen
 
@@ -140,12 +140,7 @@ def public_view(data: bytes) -> tuple[date | None, bytes] | None:
 
 
 def _day(value) -> date | None:
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    return read_day(value)  # (every form a date field accepts: dates.py)
 
 
 def revisions_of(versions: list[tuple[Commit, tuple | None]], today: date) -> tuple[Revision, ...]:

@@ -20,7 +20,7 @@ STATUS_LABELS = {NOT_STARTED: "未开始", IN_PROGRESS: "整改中", DONE: "办�
 _STATUS_ALIASES = {
     NOT_STARTED: ("not started", "未开始", "未启动"),
     IN_PROGRESS: ("in progress", "整改中", "推进中", "正在整改"),
-    DONE: ("done", "办理到位", "已完成", "完成"),
+    DONE: ("done", "办理到位", "已完成", "完成", "办结", "已办结"),
     CLOSED: ("closed", "销号", "已销号"),
 }
 
@@ -50,6 +50,7 @@ ISSUE_KEYS = {
     "extra": ("其他",),
     **LIFECYCLE_KEYS,  # 公示期, 异议受理, 验收, 销号, …: lifecycle_fields.py
     "public_data": ("公开信息",),
+    "accept": ("接受", "接受警告"),  # warnings accepted on purpose, with a reason: accepts.py
 }
 
 

@@ -68,6 +68,23 @@ def _category_list(plan_yaml: Path) -> str:
     return "；".join(names) or "（plan.yaml 中尚无类别）"
 
 
+def _check_category(plan_yaml: Path, category: int) -> None:
+    """Refuse a category the plan does not have: the new file would not build."""
+    shown = display_path(plan_yaml)
+    try:
+        meta, _lines = parse_yaml(read_text(plan_yaml, shown), shown)
+    except ReadError as error:
+        raise ContentError([error.problem]) from None
+    items = meta.get("categories") if isinstance(meta, dict) else None
+    numbers = sorted({int(c["number"]) for c in items or [] if isinstance(c, dict)
+                      and isinstance(c.get("number"), str) and c["number"].strip().isdigit()})
+    if category not in numbers:
+        hint = (_("use one of {numbers}", numbers="、".join(map(str, numbers))) if numbers
+                else _("add the plan's categories to plan.yaml first"))
+        raise ContentError([Diagnostic("--category", None, _("the plan has no category {number} ({plan})",
+                                                              number=category, plan=shown), hint=hint)])
+
+
 def new_problem(content_dir: Path, plan_slug: str, category: int | None = None) -> Path:
     """Write the next problem file of a plan and return its path; never overwrites a file."""
     if not is_slug(plan_slug):
@@ -78,6 +95,8 @@ def new_problem(content_dir: Path, plan_slug: str, category: int | None = None) 
         raise ContentError([Diagnostic(display_path(folder / "plan.yaml"), None,
                                        _("there is no plan '{slug}'", slug=plan_slug),
                                        hint=_("check the name, or import the plan first with 'python build.py import'"))])
+    if category is not None:
+        _check_category(folder / "plan.yaml", category)
     number = max(_numbers_in(folder), default=0) + 1
     path = folder / f"{number:02d}.md"
     text = _TEMPLATE.format(number=number, category="" if category is None else category,

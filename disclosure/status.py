@@ -1,22 +1,26 @@
 """`build.py status`: where things stand, at a glance, in the terminal.
 
-Per plan and category: done / in progress / not started / overdue; the overdue problems with days
-overdue; deadlines in the next 30 days; problems done but waiting for a later publication date.
+Per plan and category, per responsible unit and per leader: done / in progress / not started /
+overdue; the overdue problems with days overdue; deadlines in the next 30 days; notices open and due
+to close; problems done but waiting for a later publication date; with --quiet-days, unfinished
+problems without a recent progress note. --format xlsx writes the same tables as a workbook.
 Judged on the build date with the public rule (not a preview), against each current deadline.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from .model import Content, Issue
 from .deadlines import DATE
-from .lifecycle import IN_NOTICE
+from .lifecycle import PENDING_LABEL
 from .publishing import Publication
 from .counts import by_category, count
+from .status_groups import Section, group_sections, notice_sections, open_notices, quiet_section
 from .i18n import _
 
 SOON_DAYS = 30
@@ -44,51 +48,55 @@ def make_overview(content: Content, publication: Publication, soon_days: int = S
     return Overview(overdue, due_soon, scheduled)
 
 
-def _issue_table(title: str, columns: list[str], rows: list[list[str]]) -> Table | str:
+def _issue_table(title: str, columns: list[str], rows: list[list[str]], numeric_from: int = 99) -> Table | str:
     if not rows:
         return _("{title}: none", title=title)
     table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column)
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="right" if index >= numeric_from else "left")
     for row in rows:
         table.add_row(*row)
     return table
 
 
-def print_status(content: Content, publication: Publication, console: Console) -> None:
-    """Print the whole summary to the console."""
+def status_sections(content: Content, publication: Publication, units=(), quiet_days: int | None = None) -> list[Section]:
+    """Every table of the status report, in the order it is shown (and the sheets of --format xlsx)."""
     today = publication.today
-    console.print(_("Progress as of {today}", today=today.isoformat()))
-    first = [_("plan"), _("number"), _("problem")]
+    sections = []
     for plan in content.plans:
-        table = Table(title=f"{plan.title} ({plan.slug})", title_justify="left")
-        for column in (_("category"), _("problems"), _("done"), _("in progress"), _("not started"), _("overdue"),
-                       _("published")):
-            table.add_column(column, justify="right" if table.columns else "left")
-        for category, _issues, tally in by_category(plan, publication):
-            table.add_row(f"{category.number}. {category.title}", *_numbers(tally))
-        table.add_row(_("total"), *_numbers(count(plan.issues, publication)), style="bold")
-        console.print(table)
+        rows = [(f"{category.number}. {category.title}", *_numbers(tally))
+                for category, _, tally in by_category(plan, publication)]
+        rows.append(("合计", *_numbers(count(plan.issues, publication))))
+        sections.append(Section(plan.slug[:31], f"{plan.title} ({plan.slug})",
+                                ("类别", "问题数", "办理到位", "整改中", "未开始", "逾期", "已公开"), tuple(rows), 1))
+    issues = issues_of(content)
+    sections += group_sections(issues, publication, units)
     overview = make_overview(content, publication)
-    console.print(_issue_table(_("Overdue ({count})", count=len(overview.overdue)),
-                               first + [_("current deadline"), _("days overdue")], [
-        [i.plan, str(i.number), i.title, i.current_deadline.text, _("{days} days", days=publication.days_overdue(i))]
-        for i in overview.overdue]))
-    console.print(_issue_table(_("Due within {days} days ({count})", days=SOON_DAYS, count=len(overview.due_soon)),
-                               first + [_("current deadline"), _("days left")], [
-        [i.plan, str(i.number), i.title, i.current_deadline.date.isoformat(),
-         _("{days} days", days=(i.current_deadline.date - today).days)]
-        for i in overview.due_soon]))
-    notices = [i for i in issues_of(content) if publication.phase(i) == IN_NOTICE]
-    console.print(_issue_table(_("In notice ({count})", count=len(notices)), first + [_("notice ends"), _("left")], [
-        [i.plan, str(i.number), i.title, publication.window(i).end.isoformat(),
-         _("{days} days", days=publication.days_left(i)) if publication.window(i).day_kind != "working"
-         else _("{days} working days", days=publication.days_left(i))]
-        for i in notices]))
-    console.print(_issue_table(_("Done, waiting for publication ({count})", count=len(overview.scheduled)),
-                               first + [_("completed on"), _("published on")], [
-        [i.plan, str(i.number), i.title, _iso(i.completed_on), _iso(i.published_on)]
-        for i in overview.scheduled]))
+    sections.append(Section("逾期问题", f"逾期问题 ({len(overview.overdue)})", ("方案", "编号", "问题", "现行时限", "逾期天数"), tuple(
+        (i.plan, str(i.number), i.title, i.current_deadline.text, f"{publication.days_overdue(i)} 天")
+        for i in overview.overdue)))
+    sections.append(Section(f"{SOON_DAYS}天内到期", f"{SOON_DAYS} 天内到期 ({len(overview.due_soon)})", ("方案", "编号", "问题", "现行时限", "剩余天数"), tuple(
+        (i.plan, str(i.number), i.title, i.current_deadline.date.isoformat(), f"{(i.current_deadline.date - today).days} 天")
+        for i in overview.due_soon)))
+    notices = open_notices(issues, publication)
+    sections.append(Section("公示中", f"公示中 ({len(notices)})", ("方案", "编号", "问题", "公示期至", "剩余"), tuple(
+        (i.plan, str(i.number), i.title, publication.window(i).end.isoformat(), f"{publication.days_left(i)} {publication.window(i).unit}")
+        for i in notices)))
+    sections += notice_sections(issues, publication)
+    sections.append(Section(PENDING_LABEL, f"{PENDING_LABEL} ({len(overview.scheduled)})", ("方案", "编号", "问题", "办结日期", "公开日期"), tuple(
+        (i.plan, str(i.number), i.title, _iso(i.completed_on), _iso(i.published_on))
+        for i in overview.scheduled)))
+    if quiet_days is not None:
+        sections.append(quiet_section(issues, publication, quiet_days))
+    return sections
+
+
+def print_status(sections: list[Section], today: date, console: Console) -> None:
+    """Print the whole summary to the console."""
+    console.print(f"整改进度 · 截至 {today.isoformat()}")
+    for section in sections:
+        console.print(_issue_table(section.title, list(section.columns), [list(row) for row in section.rows],
+                                   section.numeric_from))
 
 
 def issues_of(content: Content) -> list[Issue]:
@@ -102,3 +110,25 @@ def _numbers(tally) -> list[str]:
 
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else "—"
+
+
+def show_status(args, config, content: Content, publication: Publication) -> int:
+    """`status` as the command line asks: the tables in the terminal, or a workbook (--format xlsx)."""
+    import sys
+
+    from .i18n import _
+    from .status_xlsx import write_status_xlsx
+
+    sections = status_sections(content, publication, config.units, args.quiet_days)
+    if args.format == "xlsx":
+        path = args.output or Path(f"status-{publication.today.isoformat()}.xlsx")
+        try:
+            write_status_xlsx(path, sections, publication.today)
+        except OSError as error:
+            print(_("error: cannot write {path}: {reason}", path=path, reason=error.strerror or error), file=sys.stderr)
+            return 1
+        print(_("wrote {path}: {count} sheets", path=path, count=len(sections)))
+        return 0
+    console = Console() if sys.stdout.isatty() else Console(width=120, color_system=None)
+    print_status(sections, publication.today, console)
+    return 0

@@ -206,7 +206,7 @@ def test_public_contacts_and_public_data_are_allowed(basic_site):
     assert run_build(basic_site).returncode == 0
     check = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--strict", "--today", "2019-06-01"],
                            cwd=basic_site, capture_output=True, text=True)
-    assert check.returncode == 1 and "public_data: '0734-8888888' is published on purpose" in check.stdout
+    assert check.returncode == 1 and "public_data: [public-data] '0734-8888888' is published on purpose" in check.stdout
 
 
 def test_unpublished_data_is_reported_by_check_not_built(basic_site):

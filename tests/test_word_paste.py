@@ -56,7 +56,7 @@ def test_invisible_characters_are_cleaned_and_reported(basic_site):
                            cwd=basic_site, capture_output=True, text=True)
     assert check.returncode == 0
     for name in ("零宽空格 (U+200B)", "Word 手动换行符 (U+000B)", "不换行空格 (U+00A0)", "软连字符 (U+00AD)"):
-        assert f"content/plans/demo-2019/01.md:{line}: 警告: {name} ×1：发布时已清除" in check.stdout
+        assert f"content/plans/demo-2019/01.md:{line}: 警告: [invisible-character] {name} ×1：发布时已清除" in check.stdout
 
 
 def test_a_word_line_break_in_a_field_is_read():
