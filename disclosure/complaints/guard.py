@@ -8,7 +8,7 @@ the content clean; this is the check that nothing slipped through hand edits.
 from __future__ import annotations
 
 from ..errors import ContentError, Diagnostic, display_path
-from ..privacy import HINT, describe, site_allowances
+from ..privacy import describe, personal_data_hint, site_allowances
 from .fields import labelled
 from .model import Batch
 from .reading import ITEMS_FILE
@@ -21,7 +21,7 @@ def complaint_problems(public: list[Batch], config) -> list[Diagnostic]:
     for batch in public:
         shown = display_path(batch.source_path / ITEMS_FILE)
         problems += [Diagnostic(shown, finding.line, describe(finding.kind, finding.masked),
-                                field=labelled(finding.field), hint=HINT)
+                                field=labelled(finding.field), hint=personal_data_hint())
                      for item in batch.items for finding in item.personal_data if finding.digest not in allowed]
     return problems
 

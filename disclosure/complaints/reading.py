@@ -16,7 +16,7 @@ import yaml
 from ..errors import ContentError, Diagnostic, did_you_mean, display_path
 from ..frontmatter import ReadError, parse_yaml, read_text
 from ..i18n import _
-from ..names import SLUG_HINT, is_slug
+from ..names import is_slug, slug_hint
 from ..textclean import clean_text, yaml_safe
 from .fields import ItemReader
 from .model import BATCH_KEYS, KEYED_BY, TEXT_KEYS, Batch, Item
@@ -51,7 +51,7 @@ def read_batch(folder: Path, problems: list[Diagnostic], with_items: bool = True
     shown = display_path(folder / BATCH_FILE)
     if not is_slug(folder.name):
         problems.append(Diagnostic(display_path(folder), None,
-                                   _("'{name}' is not a batch name", name=folder.name), hint=SLUG_HINT))
+                                   _("'{name}' is not a batch name", name=folder.name), hint=slug_hint()))
         return None
     try:
         meta, lines = parse_yaml(read_text(folder / BATCH_FILE, shown), shown)

@@ -15,8 +15,8 @@ from ..config import load_config
 from ..errors import ContentError, Diagnostic, display_path
 from ..frontmatter import ReadError
 from ..i18n import _
-from ..names import SLUG_HINT, is_slug
-from ..privacy import ALWAYS_PUBLIC, KIND_LABELS, allowed_digests, site_allowances
+from ..names import is_slug, slug_hint
+from ..privacy import ALWAYS_PUBLIC, allowed_digests, site_allowances
 from .batch_files import BatchChanges, plan_batch
 from .batch_read import read_grids
 from .batch_table import read_table
@@ -31,7 +31,7 @@ def run_batch_import(source_path: Path, slug: str, content_dir: Path, title: str
     """Import the table into CONTENT/complaints/SLUG/; print the report to out; 0 if done, 1 if not."""
     source_path, content_dir = Path(source_path), Path(content_dir)
     if not is_slug(slug):
-        return _failed([Diagnostic("--batch", None, _("'{name}' is not a batch name", name=slug), hint=SLUG_HINT)], out)
+        return _failed([Diagnostic("--batch", None, _("'{name}' is not a batch name", name=slug), hint=slug_hint())], out)
     problems: list[Diagnostic] = []
     try:
         table = read_table(read_grids(source_path, display_path(source_path)), display_path(source_path), problems)
@@ -90,7 +90,7 @@ def format_batch_changes(changes: BatchChanges, dry_run: bool) -> list[str]:
     if changes.masked:
         lines.append(_("  masked {count} pieces of personal data:", count=len(changes.masked)))
         lines += [_("    row {row} ({key}) {field}: {kind} {masked}", row=m.row, key=m.key, field=labelled(m.field),
-                    kind=KIND_LABELS[m.kind], masked=m.masked) for m in changes.masked]
+                    kind=_(m.kind), masked=m.masked) for m in changes.masked]
     return lines
 
 
