@@ -50,9 +50,23 @@ def _mime_types() -> str:
     return f"include {path};" if path.exists() else "types { text/html html; text/css css; application/javascript js; }"
 
 
+SHIPPED_CONFIG = ROOT / "examples" / "nginx" / "disclosure.conf"
+
+
+def shipped_server(site: Path, port: int) -> str:
+    """The shipped server block (examples/nginx/disclosure.conf) as it is, CSP and all: only the
+    address it listens on and the folder it serves are this test's."""
+    text = SHIPPED_CONFIG.read_text(encoding="utf-8")
+    for line, ours in (("listen 80;", f"listen 127.0.0.1:{port};"), ("alias /srv/disclosure/;", f"alias {site.resolve()}/;")):
+        assert text.count(line) == 1, f"{SHIPPED_CONFIG.name} no longer has exactly one '{line}'"
+        text = text.replace(line, ours)
+    return text
+
+
 @contextmanager
 def nginx_serving(site: Path, work: Path):
-    """nginx on 127.0.0.1 serving `site` at http://127.0.0.1:PORT/gongkai/; stopped on exit."""
+    """nginx on 127.0.0.1 serving `site` at http://127.0.0.1:PORT/gongkai/ with the shipped
+    configuration (shipped_server); stopped on exit."""
     port = free_port()
     work.mkdir(parents=True, exist_ok=True)
     (work / "logs").mkdir(exist_ok=True)
@@ -75,14 +89,7 @@ http {{
   fastcgi_temp_path {work}/fastcgi;
   uwsgi_temp_path {work}/uwsgi;
   scgi_temp_path {work}/scgi;
-  server {{
-    listen 127.0.0.1:{port};
-    location {PREFIX} {{
-      alias {site.resolve()}/;
-      index index.html;
-      error_page 404 {PREFIX}404.html;
-    }}
-  }}
+{shipped_server(site, port)}
 }}
 """)
     process = subprocess.Popen([find_nginx(), "-c", str(conf), "-p", str(work)],

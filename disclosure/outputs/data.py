@@ -18,7 +18,7 @@ COLUMNS = ["plan", "number", "category", "problem", "goal", "measures", "deadlin
            "responsible", "supervising", "leader", "status", "overdue", "published",
            "completed_on", "published_on", "url", "record",
            "phase", "notice_start", "notice_end", "closed_on", "acceptance_units", "long_term"]
-_PUBLISHED_ONLY = ("completed_on", "published_on", "url", "record")
+_PUBLISHED_ONLY = ("completed_on", "published_on", "record")
 # What each column holds, for the data page (data/index.html); one entry per column, in order.
 COLUMN_NOTES = {
     "plan": "整改方案的代号（网址中的文件夹名），如 hengyang-2019",
@@ -38,7 +38,7 @@ COLUMN_NOTES = {
     "published": "办理情况已公开时为 true",
     "completed_on": "办结日期（YYYY-MM-DD）；仅已公开的问题有",
     "published_on": "公开日期（YYYY-MM-DD）；仅已公开的问题有",
-    "url": "该问题公开页面的网址；仅已公开的问题有",
+    "url": "该问题页面的网址（每个列出的问题都有页面；办理情况公开后在该页显示）",
     "record": "办理情况全文（Markdown 格式）；仅已公开的问题有",
     "phase": "公开阶段：not started 未开始、in progress 整改中（已完成但未到公开日期的也是）、in notice 公示中、"
              "notice ended 公示期满、closed 已销号",
@@ -91,13 +91,14 @@ class IssueRows:
             "responsible": issue.responsible, "supervising": issue.supervising, "leader": issue.leader,
             "status": issue.status, "overdue": publication.is_overdue(issue),
             "published": publication.is_published(issue), "phase": publication.phase(issue),
+            "url": urls.absolute(self.base_url, urls.issue_url(issue)),  # (every listed problem has its page)
             # (The lifecycle's keys are null, not absent, where not public, as the data page says.)
             "notice_start": None, "notice_end": None, "closed_on": None, "acceptance_units": None, "long_term": None,
         }
         if publication.is_shown(issue):
             row.update(completed_on=issue.completed_on.isoformat() if issue.completed_on else None,
                        published_on=issue.published_on.isoformat() if issue.published_on else None,
-                       url=urls.absolute(self.base_url, urls.issue_url(issue)), record=issue.record)
+                       record=issue.record)
             row.update(_lifecycle_cells(issue, publication))
         return row
 
