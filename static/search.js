@@ -33,8 +33,11 @@
         var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; });
         if (!bundles.length) return null;
         return import(bundles[0] + "pagefind.js").then(function (module) {
-          return module.options({ excerptLength: 0 }).then(function () {
-            return Promise.all(bundles.slice(1).map(function (bundle) { return module.mergeIndex(bundle); }));
+          // (Result addresses are the records' own, site-absolute: made relative in show.)
+          return module.options({ baseUrl: "/", excerptLength: 0 }).then(function () {
+            return Promise.all(bundles.slice(1).map(function (bundle) {
+              return module.mergeIndex(bundle, { baseUrl: "/" });
+            }));
           }).then(function () { return module; });
         });
       });
@@ -55,7 +58,7 @@
     var lowered = query.toLowerCase(), tokens = [];
     (lowered.match(HAN) || []).forEach(function (run) {
       var spelled = Array.from(run).map(spell);
-      if (spelled.length === 1) tokens.push("zz" + spelled[0]);
+      if (spelled.length === 1) tokens.push("zz" + spelled[0]);  // (and its run-end token, "zz….q")
       for (var i = 0; i + 1 < spelled.length; i++) tokens.push("zz" + spelled[i] + spelled[i + 1]);
     });
     (lowered.replace(HAN, " ").match(WORD) || []).forEach(function (word) { tokens.push(word); });
@@ -65,6 +68,18 @@
   function holds(data, parts) {
     var text = ((data.meta.title || "") + " " + (data.meta.text || "")).toLowerCase();
     return parts.every(function (part) { return text.indexOf(part) >= 0; });
+  }
+
+  // Every pair of neighbouring characters of the query (Pagefind leaves out a word it does not
+  // find, so a candidate may lack some).
+  function pairsOf(parts) {
+    var pairs = [];
+    parts.forEach(function (part) {
+      var characters = Array.from(part);
+      if (characters.length === 1) pairs.push(part);
+      for (var i = 0; i + 1 < characters.length; i++) pairs.push(characters[i] + characters[i + 1]);
+    });
+    return pairs;
   }
 
   // A piece of the page's text around the first place it holds the query, the query marked.
@@ -136,7 +151,7 @@
       return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
         items.forEach(function (data) {
           if (holds(data, search.parts)) { search.exact++; search.pending.push(data); }
-          else search.near.push(data);
+          else if (holds(data, search.pairs)) search.near.push(data);
         });
         return step();
       });
@@ -159,7 +174,8 @@
       return module && tokens.length ? module.search(tokens.join(" ")) : { results: [] };
     }).then(function (found) {
       if (ticket !== latest) return null;
-      current = { query: query, parts: query.toLowerCase().split(" "), candidates: found.results, checked: 0,
+      var parts = query.toLowerCase().split(" ");
+      current = { query: query, parts: parts, pairs: pairsOf(parts), candidates: found.results, checked: 0,
                   exact: 0, shown: 0, pending: [], near: [] };
       return more(current);
     }).catch(function () {
