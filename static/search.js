@@ -70,6 +70,11 @@
     return parts.every(function (part) { return text.indexOf(part) >= 0; });
   }
 
+  function named(data, parts) {
+    var title = (data.meta.title || "").toLowerCase();
+    return parts.every(function (part) { return title.indexOf(part) >= 0; }) ? 1 : 0;
+  }
+
   // Every pair of neighbouring characters of the query (Pagefind leaves out a word it does not
   // find, so a candidate may lack some).
   function pairsOf(parts) {
@@ -153,6 +158,8 @@
           if (holds(data, search.parts)) { search.exact++; search.pending.push(data); }
           else if (holds(data, search.pairs)) search.near.push(data);
         });
+        // Pages named by the query (a leader's, a unit's, a problem's title) before those that mention it.
+        search.pending.sort(function (a, b) { return named(b, search.parts) - named(a, search.parts); });
         return step();
       });
     }
@@ -187,6 +194,7 @@
   moreButton.addEventListener("click", function () {
     if (current) {
       moreButton.hidden = true;
+      status.textContent = "正在查找更多结果……";
       more(current);
     }
   });

@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import readable_tree, run_build, tree
+from conftest import readable_tree, run_build, spelled_out, tree
 from web import BROWSER_SITE
 
 SECRETS = ("SECRET-RECORD-19", "SECRET-INTERNAL-19", "SECRET-PROGRESS-19", "SECRET-RECORD-25")
@@ -30,12 +30,11 @@ def build(site, output, today="2019-06-01"):
 
 
 def indexed_pages(output) -> dict[str, dict]:
-    """Every page in the Pagefind index, by URL: its fragments are gzip'd JSON after a signature."""
+    """Every page in the search index, by URL: the fragments of every shard, gzip'd JSON after a signature."""
     pages = {}
-    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in output.glob("pagefind/*/fragment/*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         fragment = json.loads(raw[raw.index(b"{"):])
-        fragment["content"] = fragment["content"].replace("\u200b", "")  # Pagefind's word breaks
         pages[fragment["url"]] = fragment
     return pages
 
@@ -43,14 +42,31 @@ def indexed_pages(output) -> dict[str, dict]:
 def test_index_holds_published_pages_and_no_unfinished_record(site, tmp_path):
     output = build(site, tmp_path / "out")
     pages = indexed_pages(output)
-    assert set(pages) == {"/plans/hengyang-2019/index.html", "/plans/hengyang-2019/issues/6.html",
-                          "/plans/hengyang-2019/issues/9.html", "/pages/about.html"}
-    assert "城区1260家餐饮门店" in pages["/plans/hengyang-2019/issues/9.html"]["content"]
+    issues = {url for url in pages if "/issues/" in url}
+    assert issues == {"plans/hengyang-2019/issues/6.html", "plans/hengyang-2019/issues/9.html"}
+    assert {"plans/hengyang-2019/index.html", "pages/about.html"} <= set(pages)
+    # Leader, unit and category pages are found by their names, and by nothing else of theirs.
+    leaders = [page for url, page in pages.items() if url.startswith("leaders/") and url != "leaders/index.html"]
+    assert leaders and all(page["meta"]["text"] == page["meta"]["title"] for page in leaders)
+    assert any(url.startswith("plans/hengyang-2019/categories/") for url in pages)
+    record = pages["plans/hengyang-2019/issues/9.html"]
+    assert "城区1260家餐饮门店" in record["meta"]["text"]
     assert "主导航" not in json.dumps(pages, ensure_ascii=False)  # navigation is not indexed
-    assert "本页网址" not in pages["/plans/hengyang-2019/issues/9.html"]["content"]  # nor print-only lines
+    assert "本页网址" not in record["meta"]["text"]  # nor print-only lines
     for name, data in readable_tree(output).items():
         for secret in SECRETS:
             assert secret.encode() not in data, f"{secret} leaked into {name}"
+
+
+def test_search_tokens_hold_every_pair_and_spell_out_as_the_text(site, tmp_path):
+    output = build(site, tmp_path / "out")
+    record = indexed_pages(output)["plans/hengyang-2019/issues/9.html"]
+    words = spelled_out(record["content"].replace("\u200b", "").encode()).decode().split()
+    text = record["meta"]["title"] + " " + record["meta"]["text"]
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        assert {run[i:i + 2] for i in range(len(run) - 1)} <= set(words), run
+        assert run[-1] in words
+    assert "1260" in words
 
 
 def test_search_index_is_byte_identical_across_builds(site, tmp_path):
