@@ -65,8 +65,34 @@
     return tokens.filter(function (token, index) { return tokens.indexOf(token) === index; });
   }
 
+  var BLOCKS = ("address article aside blockquote br caption dd details div dl dt figcaption figure footer form h1 h2 " +
+    "h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul").split(" ");
+
+  // What a page shows to search, as search_text.page_record reads it: its data-pagefind-body parts
+  // without what is marked data-pagefind-ignore, a line ending after each block.
+  function textOf(node) {
+    if (node.nodeType === 3) return node.data;
+    if (node.nodeType !== 1 || node.hasAttribute("data-pagefind-ignore") || /^(SCRIPT|STYLE)$/.test(node.nodeName)) return "";
+    var text = "";
+    for (var child = node.firstChild; child; child = child.nextSibling) text += textOf(child);
+    return BLOCKS.indexOf(node.nodeName.toLowerCase()) >= 0 ? text + "\n" : text;
+  }
+
+  // A candidate with its page's text (data.text), fetched and read as the index read it.
+  function withText(result) {
+    return result.data().then(function (data) {
+      return fetch(data.url.replace(/^\/+/, "")).then(function (response) {
+        return response.ok ? response.text() : "";
+      }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        data.text = collapse(Array.prototype.map.call(page.querySelectorAll("[data-pagefind-body]"), textOf).join(" "));
+        return data;
+      });
+    });
+  }
+
   function holds(data, parts) {
-    var text = ((data.meta.title || "") + " " + (data.meta.text || "")).toLowerCase();
+    var text = ((data.meta.title || "") + " " + data.text).toLowerCase();
     return parts.every(function (part) { return text.indexOf(part) >= 0; });
   }
 
@@ -112,7 +138,7 @@
     link.textContent = data.meta.title || data.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    item.appendChild(excerpt(data.meta.text || "", part));
+    item.appendChild(excerpt(data.text, part));
     target.appendChild(item);
   }
 
@@ -153,7 +179,7 @@
       }
       var batch = search.candidates.slice(search.checked, search.checked + SHOWN);
       search.checked += batch.length;
-      return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
+      return Promise.all(batch.map(withText)).then(function (items) {
         items.forEach(function (data) {
           if (holds(data, search.parts)) { search.exact++; search.pending.push(data); }
           else if (holds(data, search.pairs)) search.near.push(data);
