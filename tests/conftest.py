@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import io
 import os
 import shutil
@@ -55,8 +56,22 @@ def unpacked(data: bytes) -> bytes:
 
 def readable_tree(folder: Path) -> dict[str, bytes]:
     """tree(), each file as its reader gets its text: unpacked, without the zero-width spaces Pagefind
-    puts between Chinese words. What a leak scan searches: compressed text would hide a leak."""
-    return {name: unpacked(data).replace("\u200b".encode(), b"") for name, data in tree(folder).items()}
+    puts between Chinese words, the search index's character-pair tokens spelled out as the characters
+    (disclosure/outputs/search_text.py). What a leak scan searches: compressed or encoded text would
+    hide a leak."""
+    return {name: spelled_out(unpacked(data).replace("\u200b".encode(), b"")) for name, data in tree(folder).items()}
+
+
+_TOKEN = re.compile(rb"\bzz((?:[a-p]{4})+)q?\b")
+
+
+def spelled_out(data: bytes) -> bytes:
+    """The search tokens in data (zz + four letters a-p per character) as their characters."""
+    def characters(match):
+        letters = match.group(1).decode()
+        hexed = letters.translate(str.maketrans("abcdefghijklmnop", "0123456789abcdef"))
+        return "".join(chr(int(hexed[i:i + 4], 16)) for i in range(0, len(hexed), 4)).encode("utf-8")
+    return _TOKEN.sub(characters, data)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def test_bench_reports_figures_for_each_build_kind(tmp_path):
     figures = json.loads(results.read_text())
     in_git = ["rebuild, edit committed (git)"] if shutil.which("git") else []
     assert [f["what"] for f in figures] == ["cold build", "rebuild, nothing changed", "rebuild, one problem edited",
-                                            "rebuild, edit, same process", *in_git, "search index"]
+                                            "rebuild, edit, same process", *in_git]
     for figure in figures:
         assert figure["size"] == 50
         assert figure["seconds"] > 0 and figure["ms_per_problem"] > 0

@@ -146,6 +146,6 @@ def test_preview_build_skips_the_search_index(basic_site, tmp_path):
     public, preview = tmp_path / "public", tmp_path / "preview"
     build_site(config, basic_site / "content", public, date(2019, 6, 1))
     build_site(config, basic_site / "content", preview, date(2019, 6, 1), preview=True)
-    assert (public / "pagefind/pagefind.js").exists() and (public / "search.html").exists()
+    assert (public / "pagefind/shards.json").exists() and (public / "search.html").exists()
     assert not (preview / "pagefind").exists() and not (preview / "search.html").exists()
     assert "search.html" not in (preview / "index.html").read_text()

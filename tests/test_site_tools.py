@@ -11,8 +11,10 @@ import openpyxl
 from disclosure.outputs.data import COLUMNS
 import pytest
 
-from conftest import readable_tree, run_build, tree
+from conftest import readable_tree, run_build, spelled_out, tree
 from web import BROWSER_SITE
+
+from disclosure.outputs.search_text import page_record
 
 SECRETS = ("SECRET-RECORD-19", "SECRET-INTERNAL-19", "SECRET-PROGRESS-19", "SECRET-RECORD-25")
 
@@ -32,12 +34,13 @@ def build(site, output, today="2019-06-01"):
 
 
 def indexed_pages(output) -> dict[str, dict]:
-    """Every page in the Pagefind index, by URL: its fragments are gzip'd JSON after a signature."""
+    """Every page in the search index, by URL: the fragments of every shard, gzip'd JSON after a
+    signature; "words" are its search tokens spelled out (pairs of characters, and other words)."""
     pages = {}
-    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in output.glob("pagefind/*/fragment/*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         fragment = json.loads(raw[raw.index(b"{"):])
-        fragment["content"] = fragment["content"].replace("\u200b", "")  # Pagefind's word breaks
+        fragment["words"] = set(spelled_out(fragment["content"].replace("\u200b", "").encode()).decode().split())
         pages[fragment["url"]] = fragment
     return pages
 
@@ -45,17 +48,33 @@ def indexed_pages(output) -> dict[str, dict]:
 def test_index_holds_published_pages_and_no_unfinished_record(site, tmp_path):
     output = build(site, tmp_path / "out")
     pages = indexed_pages(output)
+    issues = {url for url in pages if "/issues/" in url}
     # Every problem's page is indexed with what it shows: an unfinished one its plan fields only.
-    assert set(pages) == {"/plans/hengyang-2019/index.html", "/pages/about.html", "/phases.html",
-                          *(f"/plans/hengyang-2019/issues/{n}.html" for n in (6, 9, 19, 20, 25))}
-    assert "城区1260家餐饮门店" in pages["/plans/hengyang-2019/issues/9.html"]["content"]
-    assert "黑臭水体" in pages["/plans/hengyang-2019/issues/19.html"]["content"]
-    assert "办理情况在问题办理到位后在本页公开" in pages["/plans/hengyang-2019/issues/25.html"]["content"]
-    assert "主导航" not in json.dumps(pages, ensure_ascii=False)  # navigation is not indexed
-    assert "本页网址" not in pages["/plans/hengyang-2019/issues/9.html"]["content"]  # nor print-only lines
+    assert issues == {f"plans/hengyang-2019/issues/{n}.html" for n in (6, 9, 19, 20, 25)}
+    assert {"黑臭", "水体"} <= pages["plans/hengyang-2019/issues/19.html"]["words"]
+    assert {"plans/hengyang-2019/index.html", "pages/about.html"} <= set(pages)
+    # Leader, unit and category pages are found by their names, and by nothing else of theirs.
+    leaders = [page for url, page in pages.items() if url.startswith("leaders/") and url != "leaders/index.html"]
+    assert leaders and all(word[:2] in page["meta"]["title"] for page in leaders for word in page["words"])
+    assert any(url.startswith("plans/hengyang-2019/categories/") for url in pages)
+    record = pages["plans/hengyang-2019/issues/9.html"]
+    assert {"城区", "餐饮", "饮门", "门店", "1260"} <= record["words"]
+    assert not any({"主导", "导航"} <= page["words"] for page in pages.values())  # navigation is not indexed
+    assert not {"本页", "页网", "网址"} <= record["words"]  # nor print-only lines
     for name, data in readable_tree(output).items():
         for secret in SECRETS:
             assert secret.encode() not in data, f"{secret} leaked into {name}"
+
+
+def test_search_tokens_hold_every_pair_of_the_pages_text(site, tmp_path):
+    output = build(site, tmp_path / "out")
+    url = "plans/hengyang-2019/issues/9.html"
+    words = indexed_pages(output)[url]["words"]
+    record = page_record(url, (output / url).read_bytes())
+    assert "城区1260家餐饮门店" in record.text and "本页网址" not in record.text
+    for run in re.findall(r"[\u4e00-\u9fff]+", record.title + " " + record.text):
+        assert {run[i:i + 2] for i in range(len(run) - 1)} <= words, run
+        assert run[-1] in words
 
 
 def test_search_index_is_byte_identical_across_builds(site, tmp_path):

@@ -37,6 +37,7 @@ from .engine import MarkdownMemo, base_digest, keep_outputs, new_job, render_out
 from .fingerprint import WatchedEnvironment
 from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, stored_check
 from .renditions import Rendition, cached
+from .search_shards import KeptShards
 from .spare import staged_with_spare
 from .workers import collector_paused, collector_skipping_existing, default_jobs
 
@@ -109,7 +110,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
             base = _render(stage, site, site.outputs if len(site.rows) < LARGE or cache.folder is None else
                            site.files + data_outputs(_stored(site.rows, cache), options.today), options, cache)
             copy_files(stage, cached(site.attachments, cache.folder), options.static_dir)
-            finish_stage(stage, config)
+            _finish_stage(stage, config, cache)
         if cache.folder is not None:
             cache.quick = _learn(content, site, cache, base, place=place, git_head=git_head,
                                  output=str(options.output_dir.absolute()), complaints=complaints)
@@ -209,7 +210,7 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
             if any(cache.new_outputs[path].deep for path in redone):
                 raise Fallback  # it read a plan's problems: a quick build has none to give
             copy_files(stage, cached(state.attachments, cache.folder), options.static_dir)
-            finish_stage(stage, config)
+            _finish_stage(stage, config, cache)
     except Fallback:
         return None
     cache.files, cache.quick = changes.files, changes.state
@@ -247,6 +248,14 @@ def _quick_outputs(state, changes: Changes, config, content, publication) -> lis
         issues, sources = changes.listed()
         outputs += data_outputs(data.IssueRows(issues, publication, config.base_url, sources), publication.today)
     return outputs
+
+
+def _finish_stage(stage: Stage, config, cache: BuildCache) -> None:
+    """pipeline.finish_stage, keeping the search shards whose pages did not change (search_shards.py)."""
+    shards = KeptShards(cache) if cache.folder is not None and config.search else None
+    finish_stage(stage, config, shards)
+    if shards is not None:
+        shards.save()
 
 
 @contextmanager

@@ -53,7 +53,10 @@ class ShardReuse(Protocol):
 
 
 def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None) -> None:
-    """Write the search shards and their list into site_root/pagefind; raise ContentError if Pagefind fails."""
+    """Write the search shards and their list into site_root/pagefind; raise ContentError if Pagefind fails.
+
+    language: the pages' (<html lang>), under which the search page looks its index up."""
+    language = language.lower()
     folder = site_root / BUNDLE
     shutil.rmtree(folder, ignore_errors=True)  # (a site's earlier index: shards are written whole)
     folder.mkdir()

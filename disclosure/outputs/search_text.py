@@ -8,9 +8,11 @@ Chinese has no spaces, and a word segmenter's words do not find the strings insi
 neighbouring Han characters (a bigram) becomes one token, and the last character of each run one
 more: a query's bigrams, all required, find every page that holds the query (and a few that hold its
 pairs apart, which the search page checks against the text before it shows them, static/search.js).
-A token spells its characters' code points in the letters a-p, after "zz": Pagefind matches a token
-as a prefix, so the four letters of one character find every token starting with it. The same
-spelling is in static/search.js.
+A token spells its characters' code points in the letters a-p, after "zz" (a run's last character
+then "q"): Pagefind matches a query's word as the start of a token, so the four letters of one
+character find every token starting with it. A token is never the start of another (the "q"): when
+none starts with a query's word, Pagefind would take the longest token that starts it instead. The
+same spelling is in static/search.js.
 """
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ import lxml.html
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")  # what is not Han: Latin words and numbers, as Pagefind reads them
 _SPACE = re.compile(r"\s+")
+_HAN_CLASS = HAN.pattern[:-1]
+_PAIR = re.compile(f"(?=({_HAN_CLASS}{{2}}))")  # every pair of neighbouring Han characters, overlapping
+_LAST = re.compile(f"{_HAN_CLASS}(?!{_HAN_CLASS})")  # each run's last character
+_SPELLED: dict[str, str] = {}  # pair -> token, kept across pages
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 # Elements that end a line of text: their text never runs into the next one's.
 _BLOCKS = frozenset("address article aside blockquote br caption dd details div dl dt figcaption figure footer "
@@ -38,9 +44,10 @@ class SearchRecord:
     text: str  # what it shows to search, whitespace collapsed
 
     def as_pagefind(self) -> dict:
-        """The record as Pagefind's service takes it: the tokens to match, the text to check and show."""
-        return {"url": self.url, "content": search_tokens(self.title + " " + self.text),
-                "meta": {"title": self.title, "text": self.text}}
+        """The record as Pagefind's service takes it: the tokens to match, and the title to show. (The
+        search page reads the text from the page itself: held in the index too, it made indexing
+        half as slow again.)"""
+        return {"url": self.url, "content": search_tokens(self.title + " " + self.text), "meta": {"title": self.title}}
 
 
 def page_record(url: str, html: bytes) -> SearchRecord | None:
@@ -71,16 +78,15 @@ def search_tokens(text: str) -> str:
     """Each distinct bigram token of text's Han runs, each run's last character, and its other words,
     in the order they first appear."""
     lowered = text.lower()
-    tokens = {}
-    for run in HAN.findall(lowered):
-        spelled = [_spell(character) for character in run]
-        for first, second in zip(spelled, spelled[1:]):
-            tokens["zz" + first + second] = None
-        tokens["zz" + spelled[-1]] = None
-    for word in WORD.findall(HAN.sub(" ", lowered)):
-        tokens[word] = None
-    return " ".join(tokens)
+    pairs = dict.fromkeys(_PAIR.findall(lowered))  # (the regular expression finds them in C)
+    spelled = [_SPELLED.get(pair) or _spell(pair) for pair in pairs]
+    spelled += [(_SPELLED.get(last) or _spell(last)) + "q" for last in dict.fromkeys(_LAST.findall(lowered))]
+    return " ".join(spelled + list(dict.fromkeys(WORD.findall(HAN.sub(" ", lowered)))))
 
 
-def _spell(character: str) -> str:
-    return format(ord(character), "04x").translate(_LETTERS)
+def _spell(characters: str) -> str:
+    """A bigram (or one character) as its token."""
+    token = "zz" + "".join(format(ord(character), "04x") for character in characters).translate(_LETTERS)
+    if len(_SPELLED) < 200_000:  # (the pairs a site uses are far fewer)
+        _SPELLED[characters] = token
+    return token

@@ -1,0 +1,124 @@
+"""The search index in shards: an edit indexes its shard alone, an unchanged rebuild indexes nothing,
+a retracted page leaves the index, a damaged kept file is not kept, and every result equals the plain
+pipeline's index of the same pages, byte for byte."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from conftest import tree
+from disclosure.incremental.cache import BuildCache, OutputRecord
+from disclosure.incremental.search_shards import KeptShards
+from disclosure.outputs import search
+from disclosure.outputs.search import BUNDLE, MANIFEST, PAGES_PER_SHARD, index_site
+
+PAGES = 2 * PAGES_PER_SHARD + 100  # four shards
+
+
+def page_html(number: int, extra: str = "") -> str:
+    return (f'<!doctype html><html lang="zh-CN"><head><title>第{number}号</title></head><body>'
+            f'<nav data-pagefind-ignore>主导航</nav><article data-pagefind-body><h1>问题{number}</h1>'
+            f'<p>页岩砖厂大气污染整改第{number}号{extra}</p></article></body></html>')
+
+
+def write_site(root, pages: dict[str, str]):
+    shutil.rmtree(root, ignore_errors=True)
+    for url, html in pages.items():
+        (root / url).parent.mkdir(parents=True, exist_ok=True)
+        (root / url).write_text(html, encoding="utf-8")
+    return root
+
+
+def build(root, cache_dir, previous):
+    """index_site as the incremental build runs it: the pages' digests known, the previous output's
+    shards to keep."""
+    cache = BuildCache.open(cache_dir)
+    cache.previous_root = previous
+    cache.new_outputs = {url: OutputRecord(b"", False, False, 0, 0, 0, None,
+                                           hashlib.sha256((root / url).read_bytes()).digest())
+                         for url in search.site_pages(root)}
+    shards = KeptShards(cache)
+    index_site(root, "zh-CN", shards)
+    shards.save()
+    return bundles(root)
+
+
+def bundles(root) -> list[str]:
+    return json.loads((root / BUNDLE / MANIFEST).read_text())["bundles"]
+
+
+def plain(pages: dict[str, str], folder) -> dict[str, bytes]:
+    root = write_site(folder, pages)
+    index_site(root, "zh-CN")
+    return {name: data for name, data in tree(root).items() if name.startswith(BUNDLE + "/")}
+
+
+def indexed(root) -> set[str]:
+    urls = set()
+    for path in root.glob(f"{BUNDLE}/*/fragment/*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        urls.add(json.loads(raw[raw.index(b"{"):])["url"])
+    return urls
+
+
+@pytest.fixture
+def pages():
+    return {f"plans/p/issues/{number}.html": page_html(number) for number in range(PAGES)}
+
+
+def test_an_edit_indexes_one_shard_and_keeps_the_others_files(pages, tmp_path):
+    first = write_site(tmp_path / "first", pages)
+    before = build(first, tmp_path / "cache", tmp_path / "none")
+    assert len(before) == 4 and indexed(first) == set(pages)
+    pages["plans/p/issues/7.html"] = page_html(7, "，已验收")
+    second = write_site(tmp_path / "second", pages)
+    after = build(second, tmp_path / "cache", first)
+    assert len(set(after) - set(before)) == 1, "the edited page's shard alone is new"
+    for name in set(after) & set(before):
+        for path in (second / BUNDLE / name).rglob("*"):
+            if path.is_file():  # kept: the very file of the previous output
+                assert path.stat().st_ino == (first / BUNDLE / name / path.relative_to(second / BUNDLE / name)).stat().st_ino
+    assert {n: d for n, d in tree(second).items() if n.startswith(BUNDLE + "/")} == plain(pages, tmp_path / "plain")
+
+
+def test_an_unchanged_rebuild_indexes_nothing(pages, tmp_path, monkeypatch):
+    first = write_site(tmp_path / "first", pages)
+    before = build(first, tmp_path / "cache", tmp_path / "none")
+
+    def no_indexing():
+        raise AssertionError("an unchanged rebuild started Pagefind")
+
+    monkeypatch.setattr(search, "PagefindService", no_indexing)
+    second = write_site(tmp_path / "second", pages)
+    assert build(second, tmp_path / "cache", first) == before
+    assert tree(second) == tree(first)
+
+
+def test_a_retracted_page_leaves_the_index(pages, tmp_path):
+    first = write_site(tmp_path / "first", pages)
+    build(first, tmp_path / "cache", tmp_path / "none")
+    del pages["plans/p/issues/12.html"]  # a problem no longer public: its page is gone
+    second = write_site(tmp_path / "second", pages)
+    build(second, tmp_path / "cache", first)
+    assert indexed(second) == set(pages)
+    assert {n: d for n, d in tree(second).items() if n.startswith(BUNDLE + "/")} == plain(pages, tmp_path / "plain")
+
+
+def test_a_damaged_kept_file_is_indexed_again(pages, tmp_path):
+    first = write_site(tmp_path / "first", pages)
+    build(first, tmp_path / "cache", tmp_path / "none")
+    fragment = next(first.glob(f"{BUNDLE}/*/fragment/*.pf_fragment"))
+    fragment.write_bytes(fragment.read_bytes()[:-1] + b"x")  # same size, other bytes
+    second = write_site(tmp_path / "second", pages)
+    build(second, tmp_path / "cache", first)
+    assert {n: d for n, d in tree(second).items() if n.startswith(BUNDLE + "/")} == plain(pages, tmp_path / "plain")
+
+
+def test_a_site_with_nothing_to_search_lists_no_shard(tmp_path):
+    root = write_site(tmp_path / "site", {"index.html": "<html><body><p>首页</p></body></html>"})
+    index_site(root, "zh-CN")
+    assert bundles(root) == []
