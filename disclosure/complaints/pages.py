@@ -57,8 +57,10 @@ def _bare(item: Item) -> Item:
 
 
 def _rows(items: list[Item], rule: ComplaintRule) -> list[tuple[Item, str | None]]:
-    """Each item of a list with the address of its page (None: it has none yet)."""
-    return [(item, urls.complaint_item_url(item) if rule.is_shown(item) else None) for item in items]
+    """Each item of a list with the address of its page (None: it has none yet). A list never shows
+    results: without them, a changed result leaves the lists it is on as they were."""
+    return [(dataclasses.replace(item, investigation="", handling="", accountability=""),
+             urls.complaint_item_url(item) if rule.is_shown(item) else None) for item in items]
 
 
 def _info(batch: Batch) -> Batch:
