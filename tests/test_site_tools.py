@@ -43,8 +43,12 @@ def indexed_pages(output) -> dict[str, dict]:
 def test_index_holds_published_pages_and_no_unfinished_record(site, tmp_path):
     output = build(site, tmp_path / "out")
     pages = indexed_pages(output)
+    # The complaint batch (issue 23): its lists, and the pages of its 已办结 items (every third) alone.
+    batch = "/complaints/hengyang-2019-3/"
+    complaints = {"/complaints/index.html", batch + "index.html", batch + "page-2.html",
+                  *(f"{batch}items/D2HN2019051{n:05d}.html" for n in range(3, 106, 3))}
     assert set(pages) == {"/plans/hengyang-2019/index.html", "/plans/hengyang-2019/issues/6.html",
-                          "/plans/hengyang-2019/issues/9.html", "/pages/about.html"}
+                          "/plans/hengyang-2019/issues/9.html", "/pages/about.html", *complaints}
     assert "城区1260家餐饮门店" in pages["/plans/hengyang-2019/issues/9.html"]["content"]
     assert "主导航" not in json.dumps(pages, ensure_ascii=False)  # navigation is not indexed
     assert "本页网址" not in pages["/plans/hengyang-2019/issues/9.html"]["content"]  # nor print-only lines
