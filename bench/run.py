@@ -268,15 +268,19 @@ def main(argv: list[str] | None = None) -> None:
                         help="build with search: false (and compare with Hugo alone)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "work", help="where sites are generated and built")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    parser.add_argument("--complaints", default=None, metavar="ITEMS,BATCHES,PROBLEMS",
+                        help="also the complaint corpus, e.g. 100000,50,10000 (bench_complaints)")
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = [int(size) for size in args.sizes.split(",") if size]
     print(f"# {datetime.now().isoformat(timespec='seconds')} {_machine()}")
     print(f"# python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}")
     workdir = args.workdir.absolute()
     try:
         # A new folder for this run (see cold_folder).
-        figures = _run_sizes(sizes, workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S"), args.repeat, args.compare,
-                             not args.no_search)
+        run_folder = workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S")
+        figures = _run_sizes(sizes, run_folder, args.repeat, args.compare, not args.no_search) if sizes else []
+        if args.complaints:
+            figures += run_complaints(args.complaints, run_folder, args.repeat)
     finally:
         for earlier in workdir.iterdir() if workdir.is_dir() else ():  # this run's folders, and any left before
             shutil.rmtree(earlier, ignore_errors=True)
@@ -308,6 +312,51 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, s
                 print(f"{size:>8} ours / {other} = {ours.seconds / by_name[f'{other} cold build'].seconds:.2f}")
         figures += found
     return figures
+
+
+# ---- complaint batches (issue 23) -----------------------------------------------------------------
+
+def bench_complaints(work: Path, items: int, batches: int, problems: int, repeat: int) -> list[Figure]:
+    """The complaint corpus beside the plan corpus, built with search (the default configuration):
+    cold build; rebuild after one batch is re-imported with every tenth item updated; the import of
+    that batch's .xlsx alone; and the import of a 5,000-row .xlsx into a new batch."""
+    from complaints import batch_slug, generate_complaints, item_rows, write_batch_xlsx
+
+    corpus = generate_site(work / "site", problems)
+    generate_complaints(corpus.content, items, batches, corpus.today)
+    corpus.config.write_text(corpus.config.read_text(encoding="utf-8").replace("search: false", "search: true"),
+                             encoding="utf-8")
+    print(f"## {items} complaint items in {batches} batches, {problems} problems, search on", flush=True)
+    build = lambda folder: _our_command(corpus, folder / "output", folder / "cache")  # noqa: E731
+    cold = measure_runs(lambda n: build(cold_folder(work, "complaints", n)), corpus.root, repeat)
+    command = build(cold_folder(work, "complaints", repeat))
+    size, slug = items // batches, batch_slug(batches // 2)
+    imports, rebuilds = [], []
+    for round_number in range(repeat + 1):  # each round re-imports the batch with new updates, then rebuilds
+        sheet = write_batch_xlsx(work / f"reimport-{round_number}.xlsx",
+                                 item_rows(batches // 2, size, 20210520, corpus.today, revision=round_number + 1))
+        imports.append(measure([sys.executable, str(ROOT / "build.py"), "import", str(sheet), "--batch", slug,
+                                "--content", str(corpus.content), "--config", str(corpus.config)], corpus.root))
+        rebuilds.append(measure(command, corpus.root, memory=round_number == repeat))
+    large = write_batch_xlsx(work / "large.xlsx", item_rows(999, 5000, 1, corpus.today))
+    large_imports = measure_runs(lambda n: [sys.executable, str(ROOT / "build.py"), "import", str(large), "--batch",
+                                            f"large-{n}", "--dry-run", "--content", str(corpus.content)],
+                                 corpus.root, repeat)
+    return [_figure(items, "complaints: cold build (search)", cold),
+            _figure(items, f"complaints: rebuild, batch of {size} re-imported", rebuilds),
+            _figure(size, f"complaints: import of a {size}-row .xlsx", imports),
+            _figure(5000, "complaints: import of a 5,000-row .xlsx", large_imports)]
+
+
+def run_complaints(spec: str, run_folder: Path, repeat: int) -> list[Figure]:
+    """--complaints ITEMS,BATCHES,PROBLEMS (the issue's case: 100000,50,10000)."""
+    items, batches, problems = (int(part) for part in spec.split(","))
+    found = bench_complaints(run_folder / f"complaints-{items}", items, batches, problems, repeat)
+    for figure in found:
+        print(f"{figure.size:>8} {figure.what:<44} {figure.seconds:>9.2f} s {figure.peak_mb:>8.0f} MB peak   "
+              f"runs {figure.runs}", flush=True)
+    print(f"{items:>8} rebuild after a re-import = {found[1].seconds / found[0].seconds:.1%} of the cold build")
+    return found
 
 
 if __name__ == "__main__":

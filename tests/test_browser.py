@@ -15,6 +15,12 @@ PAGE_KINDS = ["index.html", PLAN, "plans/hengyang-2019/categories/5.html", "plan
               "plans/hengyang-2019/status/done.html", "leaders/index.html", urls.leader_url("彭玉明"),
               "units/index.html", urls.unit_url("衡阳县"), "overdue.html", "search.html?q=油烟", "data/index.html",
               "pages/about.html", "404.html", "notices.html", "phases.html", "sitemap.html", "contact.html"]
+# Complaint batches (issue 23): the batches, a batch's 一览表 (two pages), an item, a region, a type, statistics.
+BATCH = "complaints/hengyang-2019-3/"
+COMPLAINT_KINDS = ["complaints/index.html", BATCH + "index.html", BATCH + "page-2.html",
+                   BATCH + "items/D2HN201905100003.html", "complaints/regions/906a9f82c0.html",
+                   "complaints/types/c4b25e8bd2.html", "complaints/stats.html"]
+PAGE_KINDS += COMPLAINT_KINDS
 
 
 
@@ -268,3 +274,26 @@ def test_problem_page_prints_as_a_public_notice_on_a4(page, base, tmp_path):
     pdf = page.pdf(prefer_css_page_size=True)
     sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes)
+
+
+def test_complaint_filter_narrows_the_page_and_keeps_the_state_in_the_address(page, base):
+    page.goto(base + BATCH + "index.html")
+    assert page.is_visible("form[data-complaint-filter]")
+    rows = lambda: page.evaluate("Array.from(document.querySelectorAll('#complaint-items tbody tr'))"
+                                 ".filter(r => !r.hidden).map(r => r.cells[0].textContent.trim())")
+    assert len(rows()) == 100
+    page.select_option("#filter-status", "done")
+    assert rows() == [str(n) for n in range(3, 101, 3)]
+    page.select_option("#filter-region", "雁峰区")
+    assert rows() == [str(n) for n in range(15, 101, 15)]
+    assert "status=done" in page.url and "本页显示 6 项" in page.inner_text(".filter-count")
+    page.reload()
+    assert rows() == [str(n) for n in range(15, 101, 15)]  # (from the address)
+    page.click("a[rel=next]")
+    page.wait_for_load_state()
+    assert page.url.endswith(BATCH + "page-2.html") and "第 2 / 2 页" in page.inner_text(".pager")
+
+
+def test_search_finds_a_published_complaint_item(page, base):
+    status, links = search(page, base, "油烟净化")
+    assert any(link.startswith(BATCH + "items/") for link in links), (status, links)

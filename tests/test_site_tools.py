@@ -61,6 +61,11 @@ def test_index_holds_published_pages_and_no_unfinished_record(site, tmp_path):
     assert {"城区", "餐饮", "饮门", "门店", "1260"} <= record["words"]
     assert not any({"主导", "导航"} <= page["words"] for page in pages.values())  # navigation is not indexed
     assert not {"本页", "页网", "网址"} <= record["words"]  # nor print-only lines
+    # The complaint batch (issue 23): its lists, and the pages of its 已办结 items (every third) alone.
+    batch = "complaints/hengyang-2019-3/"
+    complaints = {url for url in pages if url.startswith("complaints/") and "/items/" in url}
+    assert complaints == {f"{batch}items/D2HN2019051{n:05d}.html" for n in range(3, 106, 3)}
+    assert {"complaints/index.html", batch + "index.html", batch + "page-2.html"} <= set(pages)
     for name, data in readable_tree(output).items():
         for secret in SECRETS:
             assert secret.encode() not in data, f"{secret} leaked into {name}"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .. import urls
 from ..outputs import Output
-from .model import STATUS_LABELS, VERIFIED, Batch, Item
+from .model import STATUS_LABELS, VERIFIED, Batch, Item, replace_item
 from .rule import ComplaintRule
 from .stats import grouped, handled_by_month, tally
 
@@ -53,12 +53,14 @@ def item_page(batch: Batch, item: Item, rule: ComplaintRule) -> Output:
 
 
 def _bare(item: Item) -> Item:
-    return dataclasses.replace(item, line=0, personal_data=()) if item.line or item.personal_data else item
+    return replace_item(item, line=0, personal_data=()) if item.line or item.personal_data else item
 
 
 def _rows(items: list[Item], rule: ComplaintRule) -> list[tuple[Item, str | None]]:
-    """Each item of a list with the address of its page (None: it has none yet)."""
-    return [(item, urls.complaint_item_url(item) if rule.is_shown(item) else None) for item in items]
+    """Each item of a list with the address of its page (None: it has none yet). A list never shows
+    results: without them, a changed result leaves the lists it is on as they were."""
+    return [(replace_item(item, investigation="", handling="", accountability=""),
+             urls.complaint_item_url(item) if rule.is_shown(item) else None) for item in items]
 
 
 def _info(batch: Batch) -> Batch:

@@ -19,6 +19,7 @@ from ..i18n import _
 from ..names import is_slug, slug_hint
 from ..textclean import clean_text, yaml_safe
 from .fields import ItemReader
+from .items_yaml import load_items
 from .model import BATCH_KEYS, KEYED_BY, TEXT_KEYS, Batch, Item
 
 COMPLAINTS = "complaints"
@@ -123,8 +124,10 @@ def read_items(folder: Path, batch: dict, problems: list[Diagnostic]) -> tuple[I
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Diagnostic(shown, None, _("cannot be read: {error}", error=error)))
         return ()
+    text = yaml_safe(text)
     try:
-        rows = yaml.load(yaml_safe(text), Loader=_LOADER)
+        rows = load_items(text)  # (what import writes, read fast; anything else by libyaml)
+        rows = yaml.load(text, Loader=_LOADER) if rows is None else rows
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.append(Diagnostic(shown, mark.line + 1 if mark else None,

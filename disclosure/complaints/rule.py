@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from .model import DEFAULT_LISTED, DONE, INTERIM, OPEN, Batch, Item
+from .model import DEFAULT_LISTED, DONE, INTERIM, OPEN, Batch, Item, replace_item
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class ComplaintRule:
         kept = {key: getattr(item, key) if key in listed else blank
                 for key, blank in (("case_number", ""), ("received_on", None), ("region", ""),
                                    ("pollution_type", ""), ("summary", ""), ("verified", ""))}
-        return dataclasses.replace(item, investigation="", handling="", accountability="", published_on=None,
+        return replace_item(item, investigation="", handling="", accountability="", published_on=None,
                                    status=item.status if "status" in listed else OPEN,
                                    personal_data=tuple(f for f in item.personal_data
                                                        if not f.with_record and f.field in listed), **kept)
