@@ -17,7 +17,6 @@ from rich.table import Table
 
 from .model import Content, Issue
 from .deadlines import DATE
-from .lifecycle import PENDING_LABEL
 from .publishing import Publication
 from .counts import by_category, count
 from .status_groups import Section, group_sections, notice_sections, open_notices, quiet_section
@@ -62,38 +61,55 @@ def _issue_table(title: str, columns: list[str], rows: list[list[str]], numeric_
 def status_sections(content: Content, publication: Publication, units=(), quiet_days: int | None = None) -> list[Section]:
     """Every table of the status report, in the order it is shown (and the sheets of --format xlsx)."""
     today = publication.today
-    sections = []
-    for plan in content.plans:
-        rows = [(f"{category.number}. {category.title}", *_numbers(tally))
-                for category, _, tally in by_category(plan, publication)]
-        rows.append(("合计", *_numbers(count(plan.issues, publication))))
-        sections.append(Section(plan.slug[:31], f"{plan.title} ({plan.slug})",
-                                ("类别", "问题数", "办理到位", "整改中", "未开始", "逾期", "已公开"), tuple(rows), 1))
+    sections = [_plan_section(plan, publication) for plan in content.plans]
     issues = issues_of(content)
     sections += group_sections(issues, publication, units)
     overview = make_overview(content, publication)
-    sections.append(Section("逾期问题", f"逾期问题 ({len(overview.overdue)})", ("方案", "编号", "问题", "现行时限", "逾期天数"), tuple(
-        (i.plan, str(i.number), i.title, i.current_deadline.text, f"{publication.days_overdue(i)} 天")
-        for i in overview.overdue)))
-    sections.append(Section(f"{SOON_DAYS}天内到期", f"{SOON_DAYS} 天内到期 ({len(overview.due_soon)})", ("方案", "编号", "问题", "现行时限", "剩余天数"), tuple(
-        (i.plan, str(i.number), i.title, i.current_deadline.date.isoformat(), f"{(i.current_deadline.date - today).days} 天")
-        for i in overview.due_soon)))
+    first = (_("plan"), _("number"), _("problem"))
+
+    def add(name: str, title: str, columns: tuple, rows) -> None:
+        """A table of problems: plan, number and title, then the columns given (rows: (problem, values))."""
+        sections.append(Section(name[:31], title, first + columns,
+                                tuple((i.plan, str(i.number), i.title, *values) for i, values in rows)))
+
+    add(_("overdue"), _("Overdue ({count})", count=len(overview.overdue)), (_("current deadline"), _("days overdue")),
+        [(i, (i.current_deadline.text, _("{days} days", days=publication.days_overdue(i))))
+         for i in overview.overdue])
+    add(_("due within {days} days", days=SOON_DAYS),
+        _("Due within {days} days ({count})", days=SOON_DAYS, count=len(overview.due_soon)),
+        (_("current deadline"), _("days left")),
+        [(i, (i.current_deadline.date.isoformat(), _("{days} days", days=(i.current_deadline.date - today).days)))
+         for i in overview.due_soon])
     notices = open_notices(issues, publication)
-    sections.append(Section("公示中", f"公示中 ({len(notices)})", ("方案", "编号", "问题", "公示期至", "剩余"), tuple(
-        (i.plan, str(i.number), i.title, publication.window(i).end.isoformat(), f"{publication.days_left(i)} {publication.window(i).unit}")
-        for i in notices)))
+    add(_("in notice"), _("In notice ({count})", count=len(notices)), (_("notice ends"), _("left")),
+        [(i, (publication.window(i).end.isoformat(), _days_left(publication, i))) for i in notices])
     sections += notice_sections(issues, publication)
-    sections.append(Section(PENDING_LABEL, f"{PENDING_LABEL} ({len(overview.scheduled)})", ("方案", "编号", "问题", "办结日期", "公开日期"), tuple(
-        (i.plan, str(i.number), i.title, _iso(i.completed_on), _iso(i.published_on))
-        for i in overview.scheduled)))
+    add(_("done, waiting for publication"), _("Done, waiting for publication ({count})", count=len(overview.scheduled)),
+        (_("completed on"), _("published on")),
+        [(i, (_iso(i.completed_on), _iso(i.published_on))) for i in overview.scheduled])
     if quiet_days is not None:
         sections.append(quiet_section(issues, publication, quiet_days))
     return sections
 
 
+def _plan_section(plan, publication: Publication) -> Section:
+    rows = [(f"{category.number}. {category.title}", *_numbers(tally))
+            for category, _issues, tally in by_category(plan, publication)]
+    rows.append((_("total"), *_numbers(count(plan.issues, publication))))
+    columns = (_("category"), _("problems"), _("done"), _("in progress"), _("not started"), _("overdue"), _("published"))
+    return Section(plan.slug[:31], f"{plan.title} ({plan.slug})", columns, tuple(rows), 1)
+
+
+def _days_left(publication: Publication, issue: Issue) -> str:
+    days = publication.days_left(issue)
+    if publication.window(issue).day_kind == "working":
+        return _("{days} working days", days=days)
+    return _("{days} days", days=days)
+
+
 def print_status(sections: list[Section], today: date, console: Console) -> None:
     """Print the whole summary to the console."""
-    console.print(f"整改进度 · 截至 {today.isoformat()}")
+    console.print(_("Progress as of {today}", today=today.isoformat()))
     for section in sections:
         console.print(_issue_table(section.title, list(section.columns), [list(row) for row in section.rows],
                                    section.numeric_from))
@@ -116,7 +132,6 @@ def show_status(args, config, content: Content, publication: Publication) -> int
     """`status` as the command line asks: the tables in the terminal, or a workbook (--format xlsx)."""
     import sys
 
-    from .i18n import _
     from .status_xlsx import write_status_xlsx
 
     sections = status_sections(content, publication, config.units, args.quiet_days)
