@@ -40,7 +40,7 @@ def wait_for(port: int, path: str, predicate, seconds: float = 30) -> tuple[int,
 def server(basic_site):
     port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                "--today", "2019-06-01"], cwd=basic_site,
+                                "--today", "2019-06-01", "--lang", "zh"], cwd=basic_site,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_for(port, "/", lambda status, body: status == 200)
