@@ -41,66 +41,66 @@ def assert_says(tmp_path, text: str, chinese, english) -> None:
 
 def test_full_width_colon_after_a_key(tmp_path):
     assert_says(tmp_path, HEAD + "status：in progress\n---\n",
-                "5: “status”后面是全角冒号“：”; 改成半角冒号加一个空格：status: in progress",
+                "5: “status”后面是全角冒号“：”；改成半角冒号加一个空格：status: in progress",
                 "5: a full-width colon '：' after 'status'; type a half-width colon and a space: status: in progress")
 
 
 def test_full_width_colon_after_a_chinese_label_mid_file(tmp_path):
     assert_says(tmp_path, HEAD + "整改目标：拆除违法建筑。\nstatus: in progress\n---\n",
-                "5: “整改目标”后面是全角冒号“：”; 改成半角冒号加一个空格：整改目标: 拆除违法建筑。",
+                "5: “整改目标”后面是全角冒号“：”；改成半角冒号加一个空格：整改目标: 拆除违法建筑。",
                 "5: a full-width colon '：' after '整改目标'; type a half-width colon and a space: 整改目标: 拆除违法建筑。")
 
 
 def test_no_space_after_the_colon(tmp_path):
     assert_says(tmp_path, HEAD + "status:in progress\n---\n",
-                "5: “status”的冒号后面缺少空格; 在冒号后面加一个空格：status: in progress",
+                "5: “status”的冒号后面缺少空格；在冒号后面加一个空格：status: in progress",
                 "5: no space after the colon of 'status'; type a space after the colon: status: in progress")
 
 
 def test_no_space_after_the_colon_in_a_progress_item(tmp_path):
     assert_says(tmp_path, HEAD + "status: in progress\nprogress:\n  - date:2018-11-01\n    note: 完成排查。\n---\n",
-                "7: “date”的冒号后面缺少空格; 在冒号后面加一个空格：date: 2018-11-01",
+                "7: “date”的冒号后面缺少空格；在冒号后面加一个空格：date: 2018-11-01",
                 "7: no space after the colon of 'date'; type a space after the colon: date: 2018-11-01")
 
 
 def test_tab_in_the_indentation(tmp_path):
     assert_says(tmp_path, HEAD + "status: in progress\nmeasures:\n\t- 排查\n---\n",
-                "7: 缩进里有制表符（Tab 键）; 缩进只用空格，每一级两个空格",
+                "7: 缩进里有制表符（Tab 键）；缩进只用空格，每一级两个空格",
                 "7: a tab (Tab key) in the indentation; indent with spaces only, two for each level")
 
 
 def test_tab_in_the_text(tmp_path):
     assert_says(tmp_path, HEAD + "status: in progress\nmeasures:\n  - 排查\t整治\n---\n",
-                "7: 文字中有制表符（Tab 键）; 把它改成空格",
+                "7: 文字中有制表符（Tab 键）；把它改成空格",
                 "7: a tab (Tab key) in the text; replace it with a space")
 
 
 @pytest.mark.parametrize("dash", ["－", "—"])
 def test_full_width_dash_starting_list_items(tmp_path, dash):
     text = HEAD + f"status: in progress\nmeasures:\n  {dash} 全面排查\n  {dash} 拆除\n---\n"
-    assert_says(tmp_path, text, f"7: 列表项以全角“{dash}”开头; 每一项用半角减号“-”加一个空格开头：- 全面排查",
+    assert_says(tmp_path, text, f"7: 列表项以全角“{dash}”开头；每一项用半角减号“-”加一个空格开头：- 全面排查",
                 f"7: the list item starts with the full-width dash '{dash}'; "
                 "start each item with a half-width '-' and a space: - 全面排查")
 
 
 def test_full_width_space_starting_a_field(tmp_path):
     assert_says(tmp_path, HEAD + "\u3000status: in progress\n---\n",
-                "5: 行首是全角空格; 缩进改用半角空格：status: in progress",
+                "5: 行首是全角空格；缩进改用半角空格：status: in progress",
                 "5: a full-width space (全角空格) starts the line; indent with half-width spaces: status: in progress")
 
 
 def test_full_width_space_inside_an_indented_list_item(tmp_path):
     assert_says(tmp_path, HEAD + "status: in progress\nmeasures:\n\u3000- 全面排查\n---\n",
-                "7: 这一列表项以全角空格开头; 缩进改用半角空格：- 全面排查",
+                "7: 这一列表项以全角空格开头；缩进改用半角空格：- 全面排查",
                 "7: a full-width space (全角空格) starts this list item; indent with half-width spaces: - 全面排查")
     assert_says(tmp_path, HEAD + "status: in progress\nmeasures:\n  \u3000- 全面排查\n---\n",
-                "7: 这一列表项以全角空格开头; 缩进改用半角空格：- 全面排查",
+                "7: 这一列表项以全角空格开头；缩进改用半角空格：- 全面排查",
                 "7: a full-width space (全角空格) starts this list item; indent with half-width spaces: - 全面排查")
 
 
 def test_colon_inside_unquoted_text(tmp_path):
     assert_says(tmp_path, "---\nnumber: 2\ncategory: 1\nproblem: 存在问题: 违法建筑。\nstatus: in progress\n---\n",
-                "4: “problem”的文字中有“冒号加空格”，会被当成新的字段; "
+                "4: “problem”的文字中有“冒号加空格”，会被当成新的字段；"
                 "文字中的冒号改用全角“：”，或给整段文字加上引号：problem: 存在问题：违法建筑。",
                 "4: the text of 'problem' holds a colon and a space, which YAML reads as a new field; "
                 "use the full-width colon '：' in the text, or put the text in quotes: problem: 存在问题：违法建筑。")
@@ -111,13 +111,13 @@ PROGRESS = HEAD + "status: in progress\nprogress:\n  - date: 2018-11-01\n    not
 
 def test_note_indented_less_than_its_date(tmp_path):
     assert_says(tmp_path, PROGRESS + "   note: 开始拆除。\n---\n",
-                "10: “note”没有与第 9 行的“date”对齐; 在“note”前面空 4 格，与“date”对齐",
+                "10: “note”没有与第 9 行的“date”对齐；在“note”前面空 4 格，与“date”对齐",
                 "10: 'note' is not lined up with 'date' on line 9; put 4 spaces before 'note', as before 'date'")
 
 
 def test_note_indented_more_than_its_date(tmp_path):
     assert_says(tmp_path, PROGRESS + "      note: 开始拆除。\n---\n",
-                "10: “note”没有与第 9 行的“date”对齐; 在“note”前面空 4 格，与“date”对齐",
+                "10: “note”没有与第 9 行的“date”对齐；在“note”前面空 4 格，与“date”对齐",
                 "10: 'note' is not lined up with 'date' on line 9; put 4 spaces before 'note', as before 'date'")
 
 
@@ -126,13 +126,13 @@ def test_misindented_note_deep_in_a_long_file_names_its_own_line(tmp_path):
     filler = "".join(f"  - date: 2018-{month:02d}-01\n    note: 第{month}次调度。\n" for month in range(1, 10))
     text = HEAD + "status: in progress\nprogress:\n" + filler + "  - date: 2018-10-01\n  note: 开始拆除。\n---\n"
     assert text.split("\n")[25] == "  note: 开始拆除。"
-    assert_says(tmp_path, text, "26: “note”没有与第 25 行的“date”对齐; 在“note”前面空 4 格，与“date”对齐",
+    assert_says(tmp_path, text, "26: “note”没有与第 25 行的“date”对齐；在“note”前面空 4 格，与“date”对齐",
                 "26: 'note' is not lined up with 'date' on line 25; put 4 spaces before 'note', as before 'date'")
 
 
 def test_progress_item_dash_not_under_the_others(tmp_path):
     assert_says(tmp_path, PROGRESS.replace("  - date: 2018-12-01\n", "   - date: 2018-12-01\n") + "     note: 拆除。\n---\n",
-                "9: 这一项的“-”没有与第 7 行的“-”对齐; 在“-”前面空 2 格，与上面各项对齐",
+                "9: 这一项的“-”没有与第 7 行的“-”对齐；在“-”前面空 2 格，与上面各项对齐",
                 "9: this item's '-' is not lined up with the '-' on line 7; put 2 spaces before the '-', as in the items above")
 
 
@@ -140,14 +140,14 @@ def test_progress_item_dash_not_under_the_others(tmp_path):
 def test_list_begun_inline_after_measures(tmp_path, indent):
     """The report of issue 17: 'measures: 1.…' then '- …' lines was reported on line 2."""
     text = HEAD + f"status: in progress\nmeasures: 1.全面排查\n{indent}- 2.拆除\n{indent}- 3.复绿\n---\n"
-    assert_says(tmp_path, text, "6: “measures”的第一项写在了冒号后面，下面又是“- ”开头的列表; 把它移到下一行，单独写成：- 1.全面排查",
+    assert_says(tmp_path, text, "6: “measures”的第一项写在了冒号后面，下面又是“- ”开头的列表；把它移到下一行，单独写成：- 1.全面排查",
                 "6: the first item of 'measures' is written after its colon, and '- ' items follow; "
                 "move it to a line of its own: - 1.全面排查")
 
 
 def test_unclosed_quote(tmp_path):
     assert_says(tmp_path, "---\nnumber: 2\ncategory: 1\nproblem: \"饮用水源保护区内存在违法建筑。\nstatus: in progress\n---\n",
-                "4: 这里的引号 \" 没有配对; 在文字末尾补上 \"，或删掉它",
+                "4: 这里的引号 \" 没有配对；在文字末尾补上 \"，或删掉它",
                 "4: the quote \" opened here is never closed; type the same \" at the end of the text, or delete it")
 
 
@@ -174,7 +174,7 @@ STATUS_HINT_EN = ("write 办结 or 办理到位 (done) once the work is finished
 @pytest.mark.parametrize("word", ["基本完成", "部分完成", "已整改"])
 def test_ambiguous_status_is_refused_with_what_to_write(tmp_path, word):
     assert_says(tmp_path, HEAD + f"status: {word}\ncompleted_on: 2019-03-01\n---\n",
-                f"5: status: “{word}”说不清问题是否已办理到位; {STATUS_HINT_ZH}",
+                f"5: 状态(status): “{word}”说不清问题是否已办理到位；{STATUS_HINT_ZH}",
                 f"5: status: '{word}' does not say whether the problem is done (办理到位) or not; {STATUS_HINT_EN}")
 
 
@@ -222,8 +222,8 @@ def test_chinese_sub_keys_are_read(tmp_path):
 
 def test_unknown_sub_key_is_named(tmp_path):
     assert_says(tmp_path, HEAD + "status: in progress\nprogress:\n  - 日期: 2018-11-01\n    备注: 完成排查。\n---\n",
-                ["7: progress: item 1 needs 'date' and 'note'",
-                 "8: progress: “备注”不是这一项可用的键；可用：date (日期)、note (内容)"],
+                ["7: 进展(progress): 第 1 项需要 日期(date) 和 内容(note)",
+                 "8: 进展(progress): “备注”不是这一项可用的键；可用：date (日期)、note (内容)"],
                 ["7: progress: item 1 needs 'date' and 'note'",
                  "8: progress: '备注' is not a key of its items; use date (日期)、note (内容)"])
 
@@ -245,11 +245,11 @@ def test_every_date_form_is_the_same_day(tmp_path, written):
 
 def test_a_day_the_month_does_not_have(tmp_path):
     assert_says(tmp_path, HEAD + "status: done\ncompleted_on: 2019-06-31\n---\n记录。\n",
-                "6: completed_on: “2019-06-31”：2019 年 6 月只有 30 天; 请核对日期；该月最后一天是 2019-06-30",
+                "6: 完成日期(completed_on): “2019-06-31”：2019 年 6 月只有 30 天；请核对日期；该月最后一天是 2019-06-30",
                 "6: completed_on: '2019-06-31': June 2019 has 30 days; check the day; the last day of that month is 2019-06-30")
 
 
 def test_a_text_that_is_no_date(tmp_path):
     assert_says(tmp_path, HEAD + "status: done\ncompleted_on: 三月一日\n---\n记录。\n",
-                "6: completed_on: “三月一日”不是日期; 写成以下任一种：2019-06-20、2019年6月20日、2019/6/20、2019.6.20",
+                "6: 完成日期(completed_on): “三月一日”不是日期；写成以下任一种：2019-06-20、2019年6月20日、2019/6/20、2019.6.20",
                 "6: completed_on: '三月一日' is not a date; write it as one of 2019-06-20、2019年6月20日、2019/6/20、2019.6.20")
