@@ -35,7 +35,7 @@ def suggest_status(word: str) -> str | None:
     # Chinese words differ by meaning, not by typing: only a word that holds the other, or is held by it.
     if not word.isascii() and not (close[0] in word or word in close[0]):
         return None
-    return f"did you mean '{close[0]}'?"
+    return _("did you mean '{word}'?", word=close[0])
 
 
 def _qualifiers(word: str) -> set[str]:
