@@ -72,7 +72,7 @@ def status_sections(content: Content, publication: Publication, units=(), quiet_
         sections.append(Section(name[:31], title, first + columns,
                                 tuple((i.plan, str(i.number), i.title, *values) for i, values in rows)))
 
-    add(_("overdue"), _("Overdue ({count})", count=len(overview.overdue)), (_("current deadline"), _("days overdue")),
+    add(_("overdue problems"), _("Overdue ({count})", count=len(overview.overdue)), (_("current deadline"), _("days overdue")),
         [(i, (i.current_deadline.text, _("{days} days", days=publication.days_overdue(i))))
          for i in overview.overdue])
     add(_("due within {days} days", days=SOON_DAYS),

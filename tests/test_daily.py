@@ -42,18 +42,18 @@ def test_status_per_unit_per_leader_and_notices_due_to_close(basic_site):
     assert "│ 张三       │      3 │        2 │      1 │      0 │    1 │      1 │" in out
     assert "│ 王五       │      1 │        1 │      0 │      0 │    0 │      1 │" in out
     assert "公示期满、待销号 (2)" in out
-    assert "│ demo-2019 │ 5    │ 噪声扰民                 │ 2019-04-26 │       36 │" in out
+    assert "│ demo-2019 │ 5    │ 噪声扰民。                                   │ 2019-04-26 │       36 │" in out
 
 
 def test_status_lists_problems_without_a_recent_progress_note(basic_site):
     result = run(busy_site(basic_site), "status", "--today", "2019-06-01", "--quiet-days", "60")
     out = result.stdout
     assert "60 天内无工作进展 (2)" in out
-    assert "│ demo-2019 │ 2    │ 饮用水源保护区内存在违法建筑 │ 2018-11-01 │      212 │" in out
-    assert "│ demo-2019 │ 4    │ 扬尘污染问题突出             │ 2019-02-01 │      120 │" in out
+    assert "│ demo-2019 │ 2    │ 饮用水源保护区内存在违法建筑。 │ 2018-11-01 │      212 │" in out
+    assert "│ demo-2019 │ 4    │ 扬尘污染问题突出。             │ 2019-02-01 │      120 │" in out
     recent = run(basic_site, "status", "--today", "2019-03-01", "--quiet-days", "60").stdout
     # On 2019-03-01 04's note was 28 days old, and 05 (completed 2019-04-20) was still in progress.
-    assert "60 天内无工作进展 (2)" in recent and "│ demo-2019 │ 5    │ 噪声扰民                     │ 无         │        — │" in recent
+    assert "60 天内无工作进展 (2)" in recent and "│ demo-2019 │ 5    │ 噪声扰民。                     │ 无         │        — │" in recent
     assert "60 天内无工作进展" not in run(basic_site, "status", "--today", "2019-06-01").stdout
 
 
@@ -81,8 +81,8 @@ def test_status_workbook_for_the_meeting(basic_site, tmp_path):
     assert units[0] == ["主体责任单位", "问题数", "办理到位", "整改中", "未开始", "逾期", "已公开"]
     assert ["测试区人民政府", 3, 2, 1, 0, 1, 1] in units
     overdue = [[cell.value for cell in row] for row in book["逾期问题"].iter_rows()]
-    assert [row[:5] for row in overdue[1:]] == [["demo-2019", 2, "饮用水源保护区内存在违法建筑", "2018年12月底", "152 天"],
-                                              ["demo-2019", 4, "扬尘污染问题突出", "2019年3月底前", "62 天"]]
+    assert [row[:5] for row in overdue[1:]] == [["demo-2019", 2, "饮用水源保护区内存在违法建筑。", "2018年12月底", "152 天"],
+                                              ["demo-2019", 4, "扬尘污染问题突出。", "2019年3月底前", "62 天"]]
     again = tmp_path / "again.xlsx"
     run(basic_site, "status", "--today", "2019-06-01", "--format", "xlsx", "--output", str(again), "--quiet-days", "60")
     assert again.read_bytes() == target.read_bytes()  # same content and date, same bytes
@@ -106,7 +106,7 @@ def test_new_refuses_a_category_the_plan_does_not_have(basic_site):
     zh = run(basic_site, "new", "--plan", "demo-2019", "--category", "9")
     en = run(basic_site, "new", "--plan", "demo-2019", "--category", "9", language="en")
     assert zh.returncode == en.returncode == 1
-    assert zh.stderr == "--category: 方案中没有第 9 类问题（content/plans/demo-2019/plan.yaml）; 可用的类别编号：1、2\n"
+    assert zh.stderr == "--category: 方案中没有第 9 类问题（content/plans/demo-2019/plan.yaml）；请用其中之一：1、2\n"
     assert en.stderr == ("--category: the plan has no category 9 (content/plans/demo-2019/plan.yaml); "
                          "use one of 1、2\n")
     assert sorted(p.name for p in (basic_site / PLAN).iterdir()) == ["01.md", "02.md", "03.md", "plan.yaml"]

@@ -41,7 +41,7 @@ def test_what_real_content_does_by_design_is_no_warning(tmp_path):
     write_problem(site, HEAD.replace("completed_on: 2019-03-01", "completed_on: 2019-03-01\nupdated_on: 2019-04-10")
                   + "deadline: 按照省里统一部署,在规定时间内完成。\nprogress:\n  - date: 2019-05-20\n    note: 回头看：未反弹。\n"
                   "---\n已拆除。\n\n**2019年4月10日更新**：补充监测报告。\n\n## 下一步工作打算\n\n2019年10月1日前完成复绿。\n")
-    result = check(site, "--strict")
+    result = check(site, "--strict", language="en")
     assert result.returncode == 0, result.stdout
     assert "0 warning(s)" in result.stdout
 
@@ -49,7 +49,7 @@ def test_what_real_content_does_by_design_is_no_warning(tmp_path):
 def test_warnings_that_remain_carry_their_code_and_fail_strict(tmp_path):
     site = make_site(tmp_path)
     write_problem(site, HEAD + "deadline: 6月底前\n---\n2019年5月8日已拆除。\n\n## 下一步工作打算\n\n2019年10月1日前复绿。\n")
-    result = check(site, "--strict")
+    result = check(site, "--strict", language="en")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert [line.split(": warning: ")[1].split(" ")[:2] for line in lines if ": warning: " in line] == [
@@ -78,9 +78,9 @@ def test_an_accept_entry_needs_a_known_code_and_a_reason(tmp_path):
     zh, en = check(site), check(site, language="en")
     assert zh.returncode == en.returncode == 1
     assert zh.stdout.splitlines()[:2] == [
-        "content/plans/demo-2019/02.md:9: accept: 第 1 项：“deadline-text”不是警告代码; 可用的代码："
+        "content/plans/demo-2019/02.md:9: 接受(accept): 第 1 项：“deadline-text”不是警告代码；可用的代码："
         "record-empty, deadline-unread, deadline-change-unread, date-after-completion, image-not-in-photos, "
         "invisible-character, public-data",
-        "content/plans/demo-2019/02.md:11: accept: 第 2 项没有写 reason（理由）; 写明接受这条警告的理由（reason: … 或 理由: …）"]
+        "content/plans/demo-2019/02.md:11: 接受(accept): 第 2 项没有 理由(reason)；写明接受这条警告的理由（reason: … 或 理由: …）"]
     assert en.stdout.splitlines()[1] == ("content/plans/demo-2019/02.md:11: accept: item 2 has no 'reason'; "
                                          "say why the warning is accepted (reason: … / 理由: …)")
