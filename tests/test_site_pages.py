@@ -167,6 +167,8 @@ def test_unit_groups_count_a_problem_for_each_unit_of_the_group(basic_site, tmp_
     index = re.sub(r' data-label="[^"]*"', "", (output / "units/index.html").read_text())
     tallies = dict(re.findall(r'>([^<]+)</a></th><td>(\d+)</td>', index))
     assert tallies == {"测试区人民政府": "3", "测试县人民政府": "1"}  # 2 counts for both
+    county = (output / "units" / re.search(r'href="([^"]+)">测试县人民政府', index).group(1)).read_text()
+    assert "主体责任单位写作“各县市区”的问题也计入本单位" in county and ">2</td>" in county
 
 
 def test_unit_groups_must_name_configured_units(basic_site, tmp_path):

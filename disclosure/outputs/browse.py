@@ -26,7 +26,7 @@ VIEWS = (
 )
 
 
-def status_pages(content: Content, publication: Publication, units=()):
+def status_pages(content: Content, publication: Publication):
     """plans/<slug>/status/<phase>.html: a plan's listed problems in one phase (or all of 办理到位)."""
     for plan in content.plans:
         listed = publication.listed(plan)
@@ -34,7 +34,7 @@ def status_pages(content: Content, publication: Publication, units=()):
             issues = [issue for issue in listed if publication.phase(issue) in phases]
             yield Output(urls.status_url(plan.slug, key), "status.html", {
                 "column": plan.title, "plan": plan, "view": key, "label": label, "views": VIEWS,
-                "issues": issues, "tally": count(plan.issues, publication), "units": units})
+                "issues": issues, "tally": count(plan.issues, publication)})
 
 
 def guide_pages(content: Content, units=(), search: bool = False):

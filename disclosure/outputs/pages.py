@@ -149,7 +149,7 @@ def all_pages(content: Content, publication: Publication, units=(), search: bool
     """Every HTML page of the site, in a fixed order."""
     yield from home_pages(content, publication)
     yield from plan_pages(content, publication, units)
-    yield from browse.status_pages(content, publication, units)
+    yield from browse.status_pages(content, publication)
     yield from issue_pages(content, publication, units)
     yield from notice_pages(content, publication)
     yield from leader_pages(content, publication)
