@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +15,7 @@ from .. import urls
 from ..outputs import Output
 from ..outputs.data import RowWriter, neutralise_formula
 from ..outputs.xlsx import write_xlsx
-from .model import Batch, Item
+from .model import Batch, Item, item_state
 from .rule import ComplaintRule
 
 COLUMNS = ["batch", "seq", "case_number", "received_on", "region", "pollution_type", "summary", "verified",
@@ -53,6 +56,14 @@ class ComplaintRows:
     def __iter__(self):
         return (self.row(item) for item in self.items)
 
+    def keyed(self):
+        """(key, make) for each row: the key names all the row is made from (the item, the rule, the
+        base URL), so a rebuild copies an unchanged row from the previous file (incremental/rows.py)."""
+        setting = pickle.dumps((self.rule, self.base_url), protocol=5)
+        for item in self.items:
+            yield (hashlib.sha256(setting + pickle.dumps(item_state(item), protocol=5)).digest(),
+                   functools.partial(self.row, item))
+
     def row(self, item: Item) -> dict:
         row = {"batch": item.batch, "seq": item.seq, "case_number": item.case_number or None,
                "received_on": _day(item.received_on), "region": item.region, "pollution_type": item.pollution_type,
@@ -87,11 +98,12 @@ _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def write_complaints_json(out, rows: ComplaintRows, previous=None) -> dict:
-    """A JSON array, one item per line, keys sorted."""
-    writer = RowWriter(out, b",\n")
+    """A JSON array, one item per line, keys sorted; an unchanged row copied from previous (a
+    rebuild's previous copy, incremental/rows.py). Returns the rows' index."""
+    writer = previous.row_writer(out, b",\n") if previous else RowWriter(out, b",\n")
     writer.write(b"[\n" if len(rows) else b"[")
-    for row in rows:
-        writer.row(None, lambda: _dumps(row).encode("utf-8"))
+    for key, make in rows.keyed():
+        writer.row(key, lambda: _dumps(make()).encode("utf-8"))
     writer.write(b"\n]\n")
     return writer.done()
 
@@ -107,10 +119,10 @@ def write_complaints_csv(out, rows: ComplaintRows, previous=None) -> dict:
         csv_writer.writerow(values)
         return line.getvalue().encode("utf-8")
 
-    writer = RowWriter(out)
+    writer = previous.row_writer(out) if previous else RowWriter(out)
     writer.write("\ufeff".encode("utf-8") + encode(COLUMNS))
-    for row in rows:
-        writer.row(None, lambda: encode([_cell(row.get(key)) for key in COLUMNS]))
+    for key, make in rows.keyed():
+        writer.row(key, lambda: encode([_cell(value) for value in map(make().get, COLUMNS)]))
     return writer.done()
 
 
@@ -124,4 +136,4 @@ def _cell(value) -> str:
 
 def write_complaints_xlsx(out, rows: ComplaintRows, built_on: date, previous=None) -> dict:
     """The same rows as a one-sheet workbook (outputs/xlsx.py), sheet 'complaints'."""
-    return write_xlsx(out, rows, built_on, columns=COLUMNS, sheet="complaints")
+    return write_xlsx(out, rows, built_on, previous, columns=COLUMNS, sheet="complaints")
