@@ -86,9 +86,7 @@ def complaint_rows(public: list[Batch], rule: ComplaintRule, base_url: str) -> C
 
 
 def data_outputs(rows: ComplaintRows, today: date) -> list[Output]:
-    """The complaint data downloads (none without items), longest to make first."""
-    if not rows.items:
-        return []
+    """The complaint data downloads, longest to make first."""
     return [Output(DATA_FILES[0], function=write_complaints_xlsx, args=(rows, today)),
             Output(DATA_FILES[1], function=write_complaints_csv, args=(rows,)),
             Output(DATA_FILES[2], function=write_complaints_json, args=(rows,))]
