@@ -49,6 +49,7 @@ class ComplaintRows:
     items: Sequence[Item]  # every listed item (as rule.public leaves it), by batch slug and 序号
     rule: ComplaintRule
     base_url: str
+    keys: tuple[bytes, ...] = ()  # each row's key (see keyed), made once for the three files
 
     def __len__(self) -> int:
         return len(self.items)
@@ -59,10 +60,9 @@ class ComplaintRows:
     def keyed(self):
         """(key, make) for each row: the key names all the row is made from (the item, the rule, the
         base URL), so a rebuild copies an unchanged row from the previous file (incremental/rows.py)."""
-        setting = pickle.dumps((self.rule, self.base_url), protocol=5)
-        for item in self.items:
-            yield (hashlib.sha256(setting + pickle.dumps(item_state(item), protocol=5)).digest(),
-                   functools.partial(self.row, item))
+        keys = self.keys or row_keys(self.items, self.rule, self.base_url)
+        for key, item in zip(keys, self.items):
+            yield key, functools.partial(self.row, item)
 
     def row(self, item: Item) -> dict:
         row = {"batch": item.batch, "seq": item.seq, "case_number": item.case_number or None,
@@ -80,9 +80,15 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def row_keys(items, rule: ComplaintRule, base_url: str) -> tuple[bytes, ...]:
+    """Each item's row key: a digest of its fields, the rule and the base URL."""
+    setting = pickle.dumps((rule, base_url), protocol=5)
+    return tuple(hashlib.sha256(setting + pickle.dumps(item_state(item), protocol=5)).digest() for item in items)
+
+
 def complaint_rows(public: list[Batch], rule: ComplaintRule, base_url: str) -> ComplaintRows:
     items = tuple(item for batch in sorted(public, key=lambda b: b.slug) for item in batch.items)
-    return ComplaintRows(items, rule, base_url)
+    return ComplaintRows(items, rule, base_url, row_keys(items, rule, base_url))
 
 
 def data_outputs(rows: ComplaintRows, today: date) -> list[Output]:
