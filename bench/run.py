@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
         run_folder = workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S")
         figures = _run_sizes(sizes, run_folder, args.repeat, args.compare, not args.no_search) if sizes else []
         if args.complaints:
-            figures += run_complaints(args.complaints, run_folder, args.repeat)
+            figures += run_complaints(args.complaints, run_folder, args.repeat, not args.no_search)
     finally:
         for earlier in workdir.iterdir() if workdir.is_dir() else ():  # this run's folders, and any left before
             shutil.rmtree(earlier, ignore_errors=True)
@@ -316,17 +316,20 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, s
 
 # ---- complaint batches (issue 23) -----------------------------------------------------------------
 
-def bench_complaints(work: Path, items: int, batches: int, problems: int, repeat: int) -> list[Figure]:
-    """The complaint corpus beside the plan corpus, built with search (the default configuration):
+def bench_complaints(work: Path, items: int, batches: int, problems: int, repeat: int,
+                     search: bool = True) -> list[Figure]:
+    """The complaint corpus beside the plan corpus, built with search (the default configuration; not
+    with --no-search):
     cold build; rebuild after one batch is re-imported with every tenth item updated; the import of
     that batch's .xlsx alone; and the import of a 5,000-row .xlsx into a new batch."""
     from complaints import batch_slug, generate_complaints, item_rows, write_batch_xlsx
 
     corpus = generate_site(work / "site", problems)
     generate_complaints(corpus.content, items, batches, corpus.today)
-    corpus.config.write_text(corpus.config.read_text(encoding="utf-8").replace("search: false", "search: true"),
-                             encoding="utf-8")
-    print(f"## {items} complaint items in {batches} batches, {problems} problems, search on", flush=True)
+    config = corpus.config.read_text(encoding="utf-8")
+    corpus.config.write_text(config.replace("search: false", f"search: {str(search).lower()}"), encoding="utf-8")
+    print(f"## {items} complaint items in {batches} batches, {problems} problems, search {'on' if search else 'off'}",
+          flush=True)
     build = lambda folder: _our_command(corpus, folder / "output", folder / "cache")  # noqa: E731
     cold = measure_runs(lambda n: build(cold_folder(work, "complaints", n)), corpus.root, repeat)
     command = build(cold_folder(work, "complaints", repeat))
@@ -342,16 +345,16 @@ def bench_complaints(work: Path, items: int, batches: int, problems: int, repeat
     large_imports = measure_runs(lambda n: [sys.executable, str(ROOT / "build.py"), "import", str(large), "--batch",
                                             f"large-{n}", "--dry-run", "--content", str(corpus.content)],
                                  corpus.root, repeat)
-    return [_figure(items, "complaints: cold build (search)", cold),
+    return [_figure(items, f"complaints: cold build ({'with' if search else 'no'} search)", cold),
             _figure(items, f"complaints: rebuild, batch of {size} re-imported", rebuilds),
             _figure(size, f"complaints: import of a {size}-row .xlsx", imports),
             _figure(5000, "complaints: import of a 5,000-row .xlsx", large_imports)]
 
 
-def run_complaints(spec: str, run_folder: Path, repeat: int) -> list[Figure]:
+def run_complaints(spec: str, run_folder: Path, repeat: int, search: bool) -> list[Figure]:
     """--complaints ITEMS,BATCHES,PROBLEMS (the issue's case: 100000,50,10000)."""
     items, batches, problems = (int(part) for part in spec.split(","))
-    found = bench_complaints(run_folder / f"complaints-{items}", items, batches, problems, repeat)
+    found = bench_complaints(run_folder / f"complaints-{items}", items, batches, problems, repeat, search)
     for figure in found:
         print(f"{figure.size:>8} {figure.what:<44} {figure.seconds:>9.2f} s {figure.peak_mb:>8.0f} MB peak   "
               f"runs {figure.runs}", flush=True)

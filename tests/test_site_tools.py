@@ -138,8 +138,11 @@ def test_data_page_explains_every_column(site, tmp_path):
     assert names == ["plan", "number", "category", "problem", "goal", "measures", "deadline", "deadline_date",
                      "responsible", "supervising", "leader", "status", "overdue", "published",
                      "completed_on", "published_on", "url", "record",
-                     "phase", "notice_start", "notice_end", "closed_on", "acceptance_units", "long_term"]
-    for link in ("issues.json", "issues.csv", "issues.xlsx"):
+                     "phase", "notice_start", "notice_end", "closed_on", "acceptance_units", "long_term",
+                     # (the site has a complaint batch: data/complaints.*, issue 23)
+                     "batch", "seq", "case_number", "received_on", "region", "pollution_type", "summary", "verified",
+                     "status", "published", "investigation", "handling", "accountability", "published_on", "url"]
+    for link in ("issues.json", "issues.csv", "issues.xlsx", "complaints.json", "complaints.csv", "complaints.xlsx"):
         assert f'href="{link}"' in page
 
 

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +15,7 @@ from .. import urls
 from ..outputs import Output
 from ..outputs.data import RowWriter, neutralise_formula
 from ..outputs.xlsx import write_xlsx
-from .model import Batch, Item
+from .model import Batch, Item, item_state
 from .rule import ComplaintRule
 
 COLUMNS = ["batch", "seq", "case_number", "received_on", "region", "pollution_type", "summary", "verified",
@@ -46,12 +49,20 @@ class ComplaintRows:
     items: Sequence[Item]  # every listed item (as rule.public leaves it), by batch slug and 序号
     rule: ComplaintRule
     base_url: str
+    keys: tuple[bytes, ...] = ()  # each row's key (see keyed), made once for the three files
 
     def __len__(self) -> int:
         return len(self.items)
 
     def __iter__(self):
         return (self.row(item) for item in self.items)
+
+    def keyed(self):
+        """(key, make) for each row: the key names all the row is made from (the item, the rule, the
+        base URL), so a rebuild copies an unchanged row from the previous file (incremental/rows.py)."""
+        keys = self.keys or row_keys(self.items, self.rule, self.base_url)
+        for key, item in zip(keys, self.items):
+            yield key, functools.partial(self.row, item)
 
     def row(self, item: Item) -> dict:
         row = {"batch": item.batch, "seq": item.seq, "case_number": item.case_number or None,
@@ -69,15 +80,19 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def row_keys(items, rule: ComplaintRule, base_url: str) -> tuple[bytes, ...]:
+    """Each item's row key: a digest of its fields, the rule and the base URL."""
+    setting = pickle.dumps((rule, base_url), protocol=5)
+    return tuple(hashlib.sha256(setting + pickle.dumps(item_state(item), protocol=5)).digest() for item in items)
+
+
 def complaint_rows(public: list[Batch], rule: ComplaintRule, base_url: str) -> ComplaintRows:
     items = tuple(item for batch in sorted(public, key=lambda b: b.slug) for item in batch.items)
-    return ComplaintRows(items, rule, base_url)
+    return ComplaintRows(items, rule, base_url, row_keys(items, rule, base_url))
 
 
 def data_outputs(rows: ComplaintRows, today: date) -> list[Output]:
-    """The complaint data downloads (none without items), longest to make first."""
-    if not rows.items:
-        return []
+    """The complaint data downloads, longest to make first."""
     return [Output(DATA_FILES[0], function=write_complaints_xlsx, args=(rows, today)),
             Output(DATA_FILES[1], function=write_complaints_csv, args=(rows,)),
             Output(DATA_FILES[2], function=write_complaints_json, args=(rows,))]
@@ -87,11 +102,12 @@ _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def write_complaints_json(out, rows: ComplaintRows, previous=None) -> dict:
-    """A JSON array, one item per line, keys sorted."""
-    writer = RowWriter(out, b",\n")
+    """A JSON array, one item per line, keys sorted; an unchanged row copied from previous (a
+    rebuild's previous copy, incremental/rows.py). Returns the rows' index."""
+    writer = previous.row_writer(out, b",\n") if previous else RowWriter(out, b",\n")
     writer.write(b"[\n" if len(rows) else b"[")
-    for row in rows:
-        writer.row(None, lambda: _dumps(row).encode("utf-8"))
+    for key, make in rows.keyed():
+        writer.row(key, lambda: _dumps(make()).encode("utf-8"))
     writer.write(b"\n]\n")
     return writer.done()
 
@@ -107,10 +123,10 @@ def write_complaints_csv(out, rows: ComplaintRows, previous=None) -> dict:
         csv_writer.writerow(values)
         return line.getvalue().encode("utf-8")
 
-    writer = RowWriter(out)
+    writer = previous.row_writer(out) if previous else RowWriter(out)
     writer.write("\ufeff".encode("utf-8") + encode(COLUMNS))
-    for row in rows:
-        writer.row(None, lambda: encode([_cell(row.get(key)) for key in COLUMNS]))
+    for key, make in rows.keyed():
+        writer.row(key, lambda: encode([_cell(value) for value in map(make().get, COLUMNS)]))
     return writer.done()
 
 
@@ -124,4 +140,4 @@ def _cell(value) -> str:
 
 def write_complaints_xlsx(out, rows: ComplaintRows, built_on: date, previous=None) -> dict:
     """The same rows as a one-sheet workbook (outputs/xlsx.py), sheet 'complaints'."""
-    return write_xlsx(out, rows, built_on, columns=COLUMNS, sheet="complaints")
+    return write_xlsx(out, rows, built_on, previous, columns=COLUMNS, sheet="complaints")

@@ -54,7 +54,7 @@ class ItemReader:
         allowed = allowed_digests(values.pop("public_data"))
         fields = [(name, values[name], line, name in RESULT_KEYS) for name in TEXT_KEYS if values[name]]
         personal = scan_fields(fields, lambda: self.text, allowed)
-        return Item(self.slug, line=line, personal_data=personal, **values)
+        return Item(self.slug, personal_data=personal, **values)
 
     def values(self, row: dict, line: int) -> dict:
         seq = row.get("seq")

@@ -25,8 +25,6 @@ def complaint_pages(batches: list[Batch], rule: ComplaintRule) -> Iterator[Outpu
     """Every complaint page, in a fixed order (none when the site has no batches)."""
     if not batches:
         return
-    # (Without where each item sits in items.yaml: a line moved by an edit above must not redo its pages.)
-    batches = [dataclasses.replace(batch, items=tuple(_bare(item) for item in batch.items)) for batch in batches]
     infos = {batch.slug: _info(batch) for batch in batches}
     items = [item for batch in batches for item in batch.items]
     yield Output(urls.complaints_url(), "complaints.html", {
@@ -34,11 +32,12 @@ def complaint_pages(batches: list[Batch], rule: ComplaintRule) -> Iterator[Outpu
         "regions": _group_links("regions", items), "types": _group_links("types", items),
         "total": tally(items, rule.is_published)})
     yield _stats_page(batches, items, rule)
+    listed = _listed(batches, rule)
     for batch in batches:
-        yield from _batch_pages(batch, infos[batch.slug], rule)
+        yield from _batch_pages(batch, infos[batch.slug], rule, listed)
     for kind, (attribute, label) in KINDS.items():
         for name, members in grouped(items, attribute).items():
-            yield from _list_pages(kind, name, label, members, infos, rule)
+            yield from _list_pages(kind, name, label, members, infos, listed)
     for batch in batches:
         for item in batch.items:
             if rule.is_shown(item):
@@ -52,15 +51,17 @@ def item_page(batch: Batch, item: Item, rule: ComplaintRule) -> Output:
         "status_label": STATUS_LABELS[item.status]})
 
 
-def _bare(item: Item) -> Item:
-    return replace_item(item, line=0, personal_data=()) if item.line or item.personal_data else item
+def _listed(batches: list[Batch], rule: ComplaintRule) -> dict[int, tuple[Item, str | None]]:
+    """Each item (by id) as a list shows it, with the address of its page (None: it has none yet). A
+    list never shows results: without them, a changed result leaves the lists it is on as they were.
+    One copy serves every list (the fingerprints digest it once)."""
+    return {id(item): (replace_item(item, investigation="", handling="", accountability="", personal_data=()),
+                       urls.complaint_item_url(item) if rule.is_shown(item) else None)
+            for batch in batches for item in batch.items}
 
 
-def _rows(items: list[Item], rule: ComplaintRule) -> list[tuple[Item, str | None]]:
-    """Each item of a list with the address of its page (None: it has none yet). A list never shows
-    results: without them, a changed result leaves the lists it is on as they were."""
-    return [(replace_item(item, investigation="", handling="", accountability=""),
-             urls.complaint_item_url(item) if rule.is_shown(item) else None) for item in items]
+def _rows(items: list[Item], listed: dict) -> list[tuple[Item, str | None]]:
+    return [listed[id(item)] for item in items]
 
 
 def _info(batch: Batch) -> Batch:
@@ -72,10 +73,10 @@ def _pages(items: list[Item]) -> list[list[Item]]:
     return [items[start:start + PAGE_SIZE] for start in range(0, len(items), PAGE_SIZE)] or [[]]
 
 
-def _batch_pages(batch: Batch, info: Batch, rule: ComplaintRule) -> Iterator[Output]:
+def _batch_pages(batch: Batch, info: Batch, rule: ComplaintRule, listed: dict) -> Iterator[Output]:
     pages = _pages(list(batch.items))
     for number, rows in enumerate(pages, start=1):
-        context = {"column": COLUMN, "batch": info, "rows": _rows(rows, rule), "page": number, "pages": len(pages),
+        context = {"column": COLUMN, "batch": info, "rows": _rows(rows, listed), "page": number, "pages": len(pages),
                    "page_urls": [urls.batch_url(batch.slug, n) for n in range(1, len(pages) + 1)],
                    "statuses": STATUS_LABELS, "verdicts": VERIFIED, "total": len(batch.items)}
         if number == 1:  # (counts on the first page only: a status change elsewhere leaves the others alone)
@@ -90,11 +91,11 @@ def _group_links(kind: str, items: list[Item]) -> list[tuple[str, str, int]]:
 
 
 def _list_pages(kind: str, name: str, label: str, items: list[Item], infos: dict,
-                rule: ComplaintRule) -> Iterator[Output]:
+                listed: dict) -> Iterator[Output]:
     pages = _pages(items)
     for number, rows in enumerate(pages, start=1):
         yield Output(urls.complaint_group_url(kind, name, number), "complaint_group.html", {
-            "column": COLUMN, "label": label, "name": name, "rows": _rows(rows, rule), "page": number, "pages": len(pages),
+            "column": COLUMN, "label": label, "name": name, "rows": _rows(rows, listed), "page": number, "pages": len(pages),
             "page_urls": [urls.complaint_group_url(kind, name, n) for n in range(1, len(pages) + 1)],
             "batch_titles": {item.batch: infos[item.batch].title for item in rows}, "total": len(items),
             "statuses": STATUS_LABELS})

@@ -43,7 +43,7 @@ def load_batches(content_dir: Path, with_items: bool = True) -> list[Batch]:
                if (batch := read_batch(folder, problems, with_items)) is not None]
     if problems:
         raise ContentError(problems)
-    return sorted(batches, key=lambda b: (-(b.number or 0), b.slug))
+    return sorted(batches, key=lambda b: (-(b.number or 0), b.slug))  # (incremental/complaints.py: the same)
 
 
 def read_batch(folder: Path, problems: list[Diagnostic], with_items: bool = True) -> Batch | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import urls
 from ..complaints import data as complaint_data
-from ..complaints.site import complaints_digest, has_batches, load_batches, public_batches
+from ..complaints.site import complaints_digest, has_batches, public_batches
 from ..content import scan_content
 from ..errors import ContentError
 from ..guard import has_personal_data, refuse_personal_data
@@ -32,6 +32,7 @@ from ..pipeline import (DATA_FILES, STATIC_DIR, BuildResult, SitePlan, copy_file
 from ..templating import make_environment, template_folders
 from ..staging import Stage, build_lock
 from .cache import BuildCache
+from .complaints import load_batches
 from .documents import check_documents, content_place
 from .engine import MarkdownMemo, base_digest, keep_outputs, new_job, render_outputs
 from .fingerprint import WatchedEnvironment
@@ -95,7 +96,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
     config, content = load_site(options.config_path, options.content_dir, options.base_url, files, checked)
     # (The digest first: a batch edited while this build reads it is found changed by the next.)
     complaints = complaints_digest(options.content_dir)
-    batches = load_batches(options.content_dir)
+    batches = load_batches(cache, options.content_dir)
     # The model lives as long as the build: the garbage collector need not scan it again and again.
     with collector_skipping_existing():
         git_head = head_commit(options.config_path.parent) if config.history else None

@@ -27,6 +27,7 @@ from datetime import date
 
 import jinja2
 
+from ..complaints.model import Batch, Item, item_state
 from ..model import Issue, Plan
 from ..publishing import Publication
 
@@ -118,6 +119,14 @@ class Fingerprints:
     def plan(self, plan: Plan) -> bytes:
         return self._remember(plan, True, lambda: pickle.dumps(dataclasses.replace(plan, issues=()), protocol=5))
 
+    def item(self, item: Item) -> bytes:
+        """A complaint item, by its fields: digested once per build, however many pages list it."""
+        return self._remember(item, True, lambda: pickle.dumps(item_state(item), protocol=5))
+
+    def batch(self, batch: Batch) -> bytes:
+        """A complaint batch (its own fields, as pages hold it: without its items), once per build."""
+        return self._remember(batch, True, lambda: self._pickled(batch, True, inside=batch))
+
     def long(self, value, records: bool) -> bytes:
         return self._remember(value, records, lambda: self._pickled(value, records, inside=value))
 
@@ -150,6 +159,10 @@ class _Describer(pickle.Pickler):
             return (b"I" if self.records else b"H") + self.fingerprints.issue(value, self.records)
         if isinstance(value, Plan):
             return b"P" + self.fingerprints.plan(value)
+        if type(value) is Item:
+            return b"C" + self.fingerprints.item(value)
+        if type(value) is Batch and value is not self.inside:
+            return b"B" + self.fingerprints.batch(value)
         if isinstance(value, (list, tuple)) and len(value) >= _LONG and value is not self.inside:
             # Long lists (all problems, all rows) reach several outputs: digested once per build.
             return b"L" + self.fingerprints.long(value, self.records)

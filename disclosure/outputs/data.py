@@ -150,9 +150,9 @@ class RowWriter:
 
 
 def keyed_rows(rows) -> Iterable:
-    """(key, make) per row of an IssueRows (see IssueRows.keyed), or (None, make) per row of a plain
-    list of dicts."""
-    return rows.keyed() if isinstance(rows, IssueRows) else ((None, functools.partial(dict, row)) for row in rows)
+    """(key, make) per row of an IssueRows (see IssueRows.keyed) or of rows that key themselves
+    (complaints/data.ComplaintRows), or (None, make) per row of a plain list of dicts."""
+    return rows.keyed() if hasattr(rows, "keyed") else ((None, functools.partial(dict, row)) for row in rows)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # the C encoder (no indent)

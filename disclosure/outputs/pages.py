@@ -19,6 +19,7 @@ from ..publishing import Publication
 from ..counts import by_category, count
 from ..units import issues_of, units_of
 from . import Output, browse, data
+from ..complaints import data as complaint_data
 
 
 def _leaders(content: Content, publication: Publication) -> dict[str, list[Issue]]:
@@ -136,7 +137,8 @@ def tool_pages(search: bool):
     """The search page (only when the site has a search index) and the data downloads page."""
     if search:
         yield Output("search.html", "search.html", {"column": "搜索"})
-    yield Output("data/index.html", "data.html", {"column": "数据下载", "columns": data.COLUMN_NOTES})
+    yield Output("data/index.html", "data.html", {"column": "数据下载", "columns": data.COLUMN_NOTES,
+                                                  "complaint_columns": complaint_data.COLUMN_NOTES})
 
 
 def static_pages(content: Content):
