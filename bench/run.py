@@ -269,6 +269,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-search", action="store_true",
                         help="build with search: false (and compare with Hugo alone)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "work", help="where sites are generated and built")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the sites and outputs (to try the search page on them); delete the workdir after")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -280,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         figures = _run_sizes(sizes, workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S"), args.repeat, args.compare,
                              not args.no_search)
     finally:
-        for earlier in workdir.iterdir() if workdir.is_dir() else ():  # this run's folders, and any left before
+        for earlier in workdir.iterdir() if workdir.is_dir() and not args.keep else ():  # this run's, and any left before
             shutil.rmtree(earlier, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=2) + "\n")
