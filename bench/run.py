@@ -155,7 +155,7 @@ def with_pagefind(command: list[str], output: Path) -> list[str]:
 
 def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
     """The median time of the timed runs (all but the last); the peak memory of the last."""
-    timed = [r[0] for r in results[:-1]]
+    timed = [r[0] for r in results[:-1]] or [results[-1][0]]  # (--repeat 0: the one run, sampled)
     seconds = statistics.median(timed)
     return Figure(size, what, round(seconds, 3), round(1000 * seconds / size, 3),
                   round(results[-1][1], 1), [round(t, 3) for t in timed])
@@ -195,13 +195,13 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
     try:
         edited = measure_runs(lambda _: command, corpus.root, repeat,
                               lambda round_number: edit_problem(corpus.edit_path, round_number))
-        resident = _rebuilds_in_one_process(corpus, cold_folder(work, "ours", repeat), repeat, search)
+        resident = _rebuilds_in_one_process(corpus, cold_folder(work, "ours", repeat), repeat, search) if repeat else []
     finally:
         corpus.edit_path.write_bytes(original)
-    in_git = _rebuilds_in_git(corpus, command, repeat) if shutil.which("git") else []
+    in_git = _rebuilds_in_git(corpus, command, repeat) if shutil.which("git") and repeat else []
     return [_figure(corpus.size, "cold build", cold.pop("ours")), _figure(corpus.size, "rebuild, nothing changed", unchanged),
             _figure(corpus.size, "rebuild, one problem edited", edited),
-            _figure(corpus.size, "rebuild, edit, same process", resident),
+            *([_figure(corpus.size, "rebuild, edit, same process", resident)] if resident else []),
             *([_figure(corpus.size, "rebuild, edit committed (git)", in_git)] if in_git else []),
             *(_figure(corpus.size, f"{name} cold build", runs) for name, runs in cold.items())]
 
@@ -262,11 +262,15 @@ def _machine() -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated problem counts")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is reported)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per figure (the median is reported); 0: one run per build kind, sampling memory "
+                             "(so 10-25%% slower), without the rebuilds in one process and in git")
     parser.add_argument("--compare", action="store_true", help="also build the corpus with Hugo and Pelican")
     parser.add_argument("--no-search", action="store_true",
                         help="build with search: false (and compare with Hugo alone)")
     parser.add_argument("--workdir", type=Path, default=BENCH / "work", help="where sites are generated and built")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the sites and outputs (to try the search page on them); delete the workdir after")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     parser.add_argument("--complaints", default=None, metavar="ITEMS,BATCHES,PROBLEMS",
                         help="also the complaint corpus, e.g. 100000,50,10000 (bench_complaints)")
@@ -282,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.complaints:
             figures += run_complaints(args.complaints, run_folder, args.repeat, not args.no_search)
     finally:
-        for earlier in workdir.iterdir() if workdir.is_dir() else ():  # this run's folders, and any left before
+        for earlier in workdir.iterdir() if workdir.is_dir() and not args.keep else ():  # this run's, and any left before
             shutil.rmtree(earlier, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=2) + "\n")
@@ -302,8 +306,9 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, s
         ours = by_name["cold build"]
         print(f"{size:>8} rebuild after one edit = {by_name['rebuild, one problem edited'].seconds / ours.seconds:.1%} "
               f"of the cold build")
-        print(f"{size:>8} in the process that built before (as the preview server) = "
-              f"{by_name['rebuild, edit, same process'].seconds / ours.seconds:.1%} of the cold build")
+        if "rebuild, edit, same process" in by_name:
+            print(f"{size:>8} in the process that built before (as the preview server) = "
+                  f"{by_name['rebuild, edit, same process'].seconds / ours.seconds:.1%} of the cold build")
         if "rebuild, edit committed (git)" in by_name:
             print(f"{size:>8} in a content repository = "
                   f"{by_name['rebuild, edit committed (git)'].seconds / ours.seconds:.1%} of the cold build")

@@ -177,7 +177,8 @@
         say(search);
         return null;
       }
-      var batch = search.candidates.slice(search.checked, search.checked + SHOWN);
+      // (A first few, so that the first results show at once.)
+      var batch = search.candidates.slice(search.checked, search.checked + (search.checked ? SHOWN : 5));
       search.checked += batch.length;
       return Promise.all(batch.map(withText)).then(function (items) {
         items.forEach(function (data) {

@@ -210,7 +210,7 @@ def test_what_the_spare_site_holds_besides_this_build_never_reaches_the_output(s
     (spare / "plans/plan-01/issues/1.html").write_text("被改动的页面", encoding="utf-8")
     (spare / "plans/plan-01/issues/2.html").unlink()
     (spare / "plans/plan-01/issues/2.html").mkdir()  # a folder where the page goes
-    (spare / "pagefind").mkdir()
+    (spare / "pagefind").mkdir(exist_ok=True)  # (the spare holds an index: search is on)
     (spare / "pagefind/fragment.json").write_text("{}", encoding="utf-8")
     edit_problem(problems[2], 1)
     _check_same_as_clean(synthetic, tmp_path, output, cache)

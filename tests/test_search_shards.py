@@ -14,9 +14,9 @@ from conftest import tree
 from disclosure.incremental.cache import BuildCache, OutputRecord
 from disclosure.incremental.search_shards import KeptShards
 from disclosure.outputs import search
-from disclosure.outputs.search import BUNDLE, MANIFEST, PAGES_PER_SHARD, index_site
+from disclosure.outputs.search import BUNDLE, MANIFEST, index_site, shard_count
 
-PAGES = 2 * PAGES_PER_SHARD + 100  # four shards
+PAGES = 1100  # eight shards
 
 
 def page_html(number: int, extra: str = "") -> str:
@@ -73,7 +73,7 @@ def pages():
 def test_an_edit_indexes_one_shard_and_keeps_the_others_files(pages, tmp_path):
     first = write_site(tmp_path / "first", pages)
     before = build(first, tmp_path / "cache", tmp_path / "none")
-    assert len(before) == 4 and indexed(first) == set(pages)
+    assert len(before) == shard_count(PAGES) == 8 and indexed(first) == set(pages)
     pages["plans/p/issues/7.html"] = page_html(7, "，已验收")
     second = write_site(tmp_path / "second", pages)
     after = build(second, tmp_path / "cache", first)

@@ -1,15 +1,14 @@
 """Pagefind's indexing service (`pagefind --service`), spoken to directly.
 
 The `pagefind` package's own Python client waits 0.1 s before reading each answer, so it adds records
-at ten a second; this one writes a shard's records while reading the answers, in one stream. The
-protocol is the package's: each message is base64 of JSON, followed by a comma, both ways.
+at ten a second; this one reads each answer as soon as it comes. The protocol is the package's: each
+message is base64 of JSON, followed by a comma, both ways.
 """
 from __future__ import annotations
 
 import base64
 import json
 import subprocess
-import threading
 from pathlib import Path
 
 
@@ -37,17 +36,10 @@ class PagefindService:
     def write_bundle(self, records: list[dict], language: str, output_path: Path) -> None:
         """Index records (url, content, meta) and write the bundle into output_path."""
         index = self._ask({"type": "NewIndex", "config": {"force_language": language}})["index_id"]
-        requests = [{"type": "AddRecord", "index_id": index, "language": language, **record} for record in records]
-        first = self._next_id + 1
-        self._next_id += len(requests)
-        # The answers are read while the requests are written: either pipe may fill up.
-        writer = threading.Thread(target=self._send_all, args=(requests, first), daemon=True)
-        writer.start()
-        try:
-            for _ in requests:
-                self._answer()
-        finally:
-            writer.join()
+        # One record at a time: the service handles requests concurrently, and the order in which
+        # records arrive is the order of the pages in the bundle (its bytes).
+        for record in records:
+            self._ask({"type": "AddRecord", "index_id": index, "language": language, **record})
         self._ask({"type": "WriteFiles", "index_id": index, "output_path": str(output_path)})
         self._ask({"type": "DeleteIndex", "index_id": index})
 
@@ -61,14 +53,6 @@ class PagefindService:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-
-    def _send_all(self, requests: list[dict], first: int) -> None:
-        try:
-            for number, payload in enumerate(requests, first):
-                self._process.stdin.write(_encode(number, payload))
-            self._process.stdin.flush()
-        except OSError:
-            pass  # the reader sees the service gone
 
     def _ask(self, payload: dict) -> dict:
         self._next_id += 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import zlib
@@ -27,9 +28,11 @@ from .search_text import SearchRecord, page_record
 
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
-# Pages per shard, at most (the count of shards doubles as the site grows): an edit indexes one shard
-# again, and the search page fetches a part of every shard's index.
-PAGES_PER_SHARD = 500
+# Pages per shard: about 8·√pages, so that both what an edit indexes again (one shard) and what the
+# search page merges (every shard) grow as √pages; at least 250, and at most 1,200 (an indexing
+# process holds a shard in memory, about 0.25 MB a page). The count of shards is a power of two, so
+# it changes (and every shard with it) only when the site doubles.
+LEAST_PAGES, MOST_PAGES = 250, 1200
 # Indexing processes at once: each holds one shard in memory.
 INDEXERS = 2
 # Raised when how records become a bundle changes, so that no shard of the old kind is kept.
@@ -103,13 +106,19 @@ def site_pages(site_root: Path) -> list[str]:
 def shard_pages(urls: list[str]) -> list[list[str]]:
     """The pages in shards: by a hash of each path, so a page stays in its shard as others come and go
     (until the count of shards doubles)."""
-    count = 1
-    while count * PAGES_PER_SHARD < len(urls):
-        count *= 2
+    count = shard_count(len(urls))
     shards = [[] for _ in range(count)]
     for url in urls:
         shards[zlib.crc32(url.encode("utf-8")) % count].append(url)
     return [shard for shard in shards if shard]
+
+
+def shard_count(pages: int) -> int:
+    most = min(MOST_PAGES, max(LEAST_PAGES, 8 * math.isqrt(pages)))
+    count = 1
+    while count * most < pages:
+        count *= 2
+    return count
 
 
 def bundle_name(records: list[SearchRecord], language: str) -> str:
