@@ -57,7 +57,7 @@ def shipped_server(site: Path, port: int) -> str:
     """The shipped server block (examples/nginx/disclosure.conf) as it is, CSP and all: only the
     address it listens on and the folder it serves are this test's."""
     text = SHIPPED_CONFIG.read_text(encoding="utf-8")
-    for line, ours in (("listen 80;", f"listen 127.0.0.1:{port};"), ("alias /srv/disclosure/;", f"alias {site.resolve()}/;")):
+    for line, ours in (("listen 80;", f"listen 127.0.0.1:{port};"), ("alias /srv/disclosure/current/;", f"alias {site.resolve()}/;")):
         assert text.count(line) == 1, f"{SHIPPED_CONFIG.name} no longer has exactly one '{line}'"
         text = text.replace(line, ours)
     return text

@@ -156,7 +156,7 @@ def _sheet_pieces(rows: Collection[dict], previous, columns: list[str] = COLUMNS
 def _row_xml(number: int, row: dict, formats=None) -> str:
     """One <row>: a cell per value that is not None (an absent cell is an empty one); a problem's
     row in words (xlsx_cells)."""
-    row = row if formats else for_people(row)
+    row = for_people(row) if formats in (None, _COLUMN_FORMATS) else row
     cells = []
     for key, letter, style in formats or _COLUMN_FORMATS:
         value = row.get(key)
