@@ -20,6 +20,12 @@ TODAY = "2021-06-10"
 
 
 @pytest.fixture(autouse=True)
+def chinese(monkeypatch):
+    """These tests read the messages as editors do: in Chinese, the default (conftest sets English)."""
+    monkeypatch.setenv("DISCLOSURE_LANG", "zh")
+
+
+@pytest.fixture(autouse=True)
 def english():
     set_language("en")
     yield
@@ -86,8 +92,8 @@ def test_personal_data_in_a_listed_column_fails_the_build(tmp_path, entry):
     cache = tmp_path / "cache" if entry == "incremental" else None
     built = build(entry, site, tmp_path / "out", TODAY, cache)
     assert built.returncode == 1
-    assert ("content/complaints/demo-27/items.yaml:35: 交办问题基本情况(summary): personal data (mobile number "
-            "'138****5678'): 个人信息（手机号码）不得公开") in built.stderr
+    assert ("content/complaints/demo-27/items.yaml:35: 交办问题基本情况(summary): 个人信息（手机号码“138****5678”）"
+            "不得公开") in built.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -97,17 +103,17 @@ def test_personal_data_in_an_unpublished_result_waits_for_publication(tmp_path):
     assert build("plain", site, tmp_path / "out", TODAY).returncode == 0  # (item 2 is published on 2021-07-01)
     built = build("plain", site, tmp_path / "out", "2021-07-01")
     assert built.returncode == 1
-    assert ("content/complaints/demo-27/items.yaml:23: 调查核实情况(investigation): personal data (mobile number "
-            "'138****5678'): 个人信息（手机号码）不得公开") in built.stderr
+    assert ("content/complaints/demo-27/items.yaml:23: 调查核实情况(investigation): 个人信息（手机号码“138****5678”）"
+            "不得公开") in built.stderr
 
 
 @pytest.mark.parametrize("old, new, message", [
     ("  status: open\n", "  status: open\n  stauts: open\n",
-     "content/complaints/demo-27/items.yaml:49: 'stauts' 不是事项的字段; did you mean 'status'?"),
+     "content/complaints/demo-27/items.yaml:49: 'stauts' 不是事项的字段；是不是“status”？"),
     ("case_number: D2TS202105200003", "case_number: D2TS202105200001",
      "content/complaints/demo-27/items.yaml:30: 受理编号(case_number): 'D2TS202105200001' 重复出现（第一次在第 4 行）"),
     ("  case_number: D2TS202105200004\n", "",
-     "content/complaints/demo-27/items.yaml:41: 受理编号(case_number): 必须填写（本批次的事项按它区分）; "
+     "content/complaints/demo-27/items.yaml:41: 受理编号(case_number): 必须填写（本批次的事项按它区分）；"
      "填写该事项的受理编号；原表没有受理编号的，在 batch.yaml 中写 key: seq"),
     ("received_on: 2021-05-21\n  region: 测试县", "received_on: 5月21日\n  region: 测试县",
      "content/complaints/demo-27/items.yaml:43: 交办时间(received_on): '5月21日' 不是日期（请写成 YYYY-MM-DD）"),

@@ -148,8 +148,8 @@ def test_personal_data_is_masked_on_the_way_in_and_listed(tmp_path):
     text = (tmp_path / "content" / "complaints" / SLUG / "items.yaml").read_text(encoding="utf-8")
     assert "13812345678" not in text and "张三" not in text
     assert "举报人张某反映，联系电话138****5678" in text
-    assert "row 4 (D2HN202105000001) 交办问题基本情况(summary): 手机号码 138****5678" in report
-    assert "row 4 (D2HN202105000001) 交办问题基本情况(summary): 姓名 张某" in report
+    assert "row 4 (D2HN202105000001) 交办问题基本情况(summary): mobile number 138****5678" in report
+    assert "row 4 (D2HN202105000001) 交办问题基本情况(summary): name 张某" in report
 
 
 # ---- what an editor reads when the table is wrong -------------------------------------------------
@@ -198,7 +198,8 @@ def test_dates_as_serial_numbers_and_text_and_a_date_that_is_not_one(tmp_path):
         datetime.date(2021, 5, 20), datetime.date(2021, 5, 21), datetime.date(2021, 5, 22)]
 
 
-def test_messages_are_chinese_by_default(tmp_path):
+def test_messages_are_chinese_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("DISCLOSURE_LANG")  # (conftest sets English for the tests written in it)
     set_language(None)
     source = write_csv(tmp_path / "a.csv", [["名称", "数量"], ["甲", 1]])
     code, report = run(source, tmp_path / "content")
