@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import ContentError, Diagnostic
+from ..i18n import _
 from .pagefind_service import PagefindFailed, PagefindService
 from .search_text import SearchRecord, page_record
 
@@ -83,10 +84,11 @@ def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None) 
         with ThreadPoolExecutor(INDEXERS) as pool:
             names = [name for name in pool.map(index_shard, shards) if name]
     except (PagefindFailed, OSError) as error:
-        raise ContentError([Diagnostic("site_config.yaml", None, f"the search index could not be built ({error})",
+        raise ContentError([Diagnostic("site_config.yaml", None,
+                                       _("the search index could not be built ({reason})", reason=error),
                                        field="search",
-                                       hint="install it with 'pip install pagefind[extended]', "
-                                            "or set 'search: false' to build without search")]) from None
+                                       hint=_("install it with 'pip install pagefind[extended]', "
+                                              "or set 'search: false' to build without search"))]) from None
     (folder / MANIFEST).write_text(json.dumps({"bundles": [name + "/" for name in names]}) + "\n", encoding="utf-8")
 
 
