@@ -40,7 +40,16 @@ class PagefindService:
         # records arrive is the order of the pages in the bundle (its bytes).
         for record in records:
             self._ask({"type": "AddRecord", "index_id": index, "language": language, **record})
-        self._ask({"type": "WriteFiles", "index_id": index, "output_path": str(output_path)})
+        # The files come back in the answer and are written here: the service's own writing may
+        # leave a file unfinished when it exits (its last writes are not flushed).
+        files = self._ask({"type": "GetFiles", "index_id": index})["files"]
+        for file in files:
+            relative = Path(file["path"])
+            if relative.is_absolute() or ".." in relative.parts:
+                raise PagefindFailed(f"the pagefind service named a file outside its bundle: {file['path']}")
+            target = output_path / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
         self._ask({"type": "DeleteIndex", "index_id": index})
 
     def close(self) -> None:

@@ -84,7 +84,8 @@ def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None) 
         with ThreadPoolExecutor(INDEXERS) as pool:
             names = [name for name in pool.map(index_shard, shards) if name]
     except (PagefindFailed, OSError) as error:
-        raise ContentError([Diagnostic("site_config.yaml", None, _("the search index could not be built ({reason})", reason=error),
+        raise ContentError([Diagnostic("site_config.yaml", None,
+                                       _("the search index could not be built ({reason})", reason=error),
                                        field="search",
                                        hint=_("install it with 'pip install pagefind[extended]', "
                                               "or set 'search: false' to build without search"))]) from None
