@@ -1,11 +1,8 @@
 """data/complaints.json, .csv and .xlsx: one row per listed item; results only once published."""
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
-import json
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +10,7 @@ from datetime import date
 
 from .. import urls
 from ..outputs import Output
-from ..outputs.data import RowWriter, neutralise_formula
+from ..outputs.data import write_csv, write_json
 from ..outputs.xlsx import write_xlsx
 from .model import Batch, Item, item_state
 from .rule import ComplaintRule
@@ -98,44 +95,14 @@ def data_outputs(rows: ComplaintRows, today: date) -> list[Output]:
             Output(DATA_FILES[2], function=write_complaints_json, args=(rows,))]
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-
-
 def write_complaints_json(out, rows: ComplaintRows, previous=None) -> dict:
-    """A JSON array, one item per line, keys sorted; an unchanged row copied from previous (a
-    rebuild's previous copy, incremental/rows.py). Returns the rows' index."""
-    writer = previous.row_writer(out, b",\n") if previous else RowWriter(out, b",\n")
-    writer.write(b"[\n" if len(rows) else b"[")
-    for key, make in rows.keyed():
-        writer.row(key, lambda: _dumps(make()).encode("utf-8"))
-    writer.write(b"\n]\n")
-    return writer.done()
+    """A JSON array, one item per line, keys sorted, as data/issues.json (outputs/data.py)."""
+    return write_json(out, rows, previous)
 
 
 def write_complaints_csv(out, rows: ComplaintRows, previous=None) -> dict:
-    """CSV with a UTF-8 BOM (Excel reads the Chinese), formula-like cells neutralised."""
-    line = io.StringIO()
-    csv_writer = csv.writer(line, lineterminator="\r\n")
-
-    def encode(values) -> bytes:
-        line.seek(0)
-        line.truncate()
-        csv_writer.writerow(values)
-        return line.getvalue().encode("utf-8")
-
-    writer = previous.row_writer(out) if previous else RowWriter(out)
-    writer.write("\ufeff".encode("utf-8") + encode(COLUMNS))
-    for key, make in rows.keyed():
-        writer.row(key, lambda: encode([_cell(value) for value in map(make().get, COLUMNS)]))
-    return writer.done()
-
-
-def _cell(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return neutralise_formula(value)
-    return "" if value is None else str(value)
+    """CSV with a UTF-8 BOM (Excel reads the Chinese), formula-like cells neutralised, as data/issues.csv."""
+    return write_csv(out, rows, previous, columns=COLUMNS)
 
 
 def write_complaints_xlsx(out, rows: ComplaintRows, built_on: date, previous=None) -> dict:

@@ -169,9 +169,10 @@ def write_json(out, rows: IssueRows, previous=None) -> dict:
     return writer.done()
 
 
-def write_csv(out, rows: IssueRows, previous=None) -> dict:
+def write_csv(out, rows: IssueRows, previous=None, columns: list[str] = COLUMNS) -> dict:
     """CSV with a UTF-8 BOM so Excel opens the Chinese text correctly; measures joined by newlines.
-    Returns the rows' index (see RowWriter). previous: a rebuild's previous copy (incremental/rows.py)."""
+    Returns the rows' index (see RowWriter). previous: a rebuild's previous copy (incremental/rows.py);
+    columns: another file's columns (data/complaints.csv)."""
     writer, line = previous.row_writer(out) if previous else RowWriter(out), io.StringIO()
     csv_writer = csv.writer(line, lineterminator="\r\n")
 
@@ -181,9 +182,9 @@ def write_csv(out, rows: IssueRows, previous=None) -> dict:
         csv_writer.writerow(values)
         return line.getvalue().encode("utf-8")
 
-    writer.write("\ufeff".encode("utf-8") + encode(COLUMNS))
+    writer.write("\ufeff".encode("utf-8") + encode(columns))
     for key, make in keyed_rows(rows):
-        writer.row(key, lambda: encode([_csv_cell(value) for value in map(make().get, COLUMNS)]))
+        writer.row(key, lambda: encode([_csv_cell(value) for value in map(make().get, columns)]))
     return writer.done()
 
 
