@@ -28,7 +28,7 @@ from .outputs import Output, data, search, xlsx
 from .outputs.feed import feed_output, last_updated
 from .outputs.pages import all_pages
 from .outputs.robots import robots_output
-from .outputs.sitemap import sitemap_output
+from .outputs.sitemap import complaint_entries, sitemap_outputs
 from .photos import Rendition, renditions
 from .publishing import Publication
 from .templating import make_environment, render_template, template_folders
@@ -137,8 +137,10 @@ def plan_site(config: SiteConfig, content: Content, publication: Publication, ba
                         for issue in published for attachment in issue_files(issue))
     attachments += tuple(rendition for issue in published for rendition in renditions(issue))
     updated = last_updated(published, publication.today)
-    outputs += [feed_output(published, updated, content.plans, publication), sitemap_output(published, updated, content.plans, [
-                    issue for plan in content.plans for issue in publication.listed(plan) if not publication.is_shown(issue)]),
+    unpublished = [issue for plan in content.plans for issue in publication.listed(plan) if not publication.is_shown(issue)]
+    complaint_pages = complaint_entries(complaints, complaint_rule.is_published) if batches else ()
+    outputs += [feed_output(published, updated, content.plans, publication),
+                *sitemap_outputs(published, publication.today, content.plans, unpublished, complaint_pages, config.base_url),
                 robots_output(updated, content.plans), *complaints]
     rows = data.issue_rows(content, publication, config.base_url)
     return SitePlan(outputs, rows, published, attachments, shared_context(config, publication, content, bool(batches)),

@@ -277,11 +277,13 @@ def check_items(output: Path, items: list[ItemSpec], batch_day: int | None, inte
     """Every published item's results are where they belong; nothing an item may not show is anywhere."""
     texts = output_texts(output)
     rows = {row["seq"]: row for row in json.loads(texts["data/complaints.json"])}
+    assert "complaints/demo-batch/index.html" in texts["sitemap.xml"]
     for item in items:
         page = f"complaints/demo-batch/items/QX{item.seq:05d}.html"
         assert item.marker("internal") not in "\n".join(texts.values()), "internal notes are never public"
         if item.is_published(today, batch_day, interim):
             assert all(item.marker(key) in texts[page] for key in (*ITEM_TEXTS, *ITEM_RESULTS))
+            assert page.lower() in texts["sitemap.xml"]  # (texts are lower-cased)
             assert set(rows[item.seq]) == {"batch", "seq", "case_number", "received_on", "region", "pollution_type",
                                            "summary", "verified", "status", "published", *ITEM_RESULTS,
                                            "published_on", "url"}
@@ -294,7 +296,7 @@ def check_items(output: Path, items: list[ItemSpec], batch_day: int | None, inte
                                                                 if key not in listed]
         leaked = [(secret, name) for secret in secrets for name, text in texts.items() if secret in text]
         assert leaked == [], f"item {item.seq} ({item.status}) leaked"
-        assert page not in texts
+        assert page not in texts and page.lower() not in texts["sitemap.xml"]
         row = rows[item.seq]
         assert set(row) == {"batch", "seq", "case_number", "received_on", "region", "pollution_type", "summary",
                             "verified", "status", "published"} and row["published"] is False
