@@ -155,12 +155,14 @@ def run_check(args) -> int:
 def run_status(args) -> int:
     from rich.console import Console
 
+    from .complaints.reading import load_batches
     from .pipeline import decide, load_site
     from .status import show_status
     from .status_groups import content_as_of
 
     try:
         config, content = load_site(args.config, args.content)
+        batches = load_batches(args.content)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -168,7 +170,7 @@ def run_status(args) -> int:
               file=sys.stderr)
         return 1
     today = args.today or site_today(args.config)
-    return show_status(args, config, content_as_of(content, today), decide(config, today, False)[1])
+    return show_status(args, config, content_as_of(content, today), decide(config, today, False)[1], batches)
 
 
 def run_redact(args) -> int:

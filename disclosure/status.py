@@ -3,7 +3,8 @@
 Per plan and category, per responsible unit and per leader: done / in progress / not started /
 overdue; the overdue problems with days overdue; deadlines in the next 30 days; notices open and due
 to close; problems done but waiting for a later publication date; with --quiet-days, unfinished
-problems without a recent progress note. --format xlsx writes the same tables as a workbook.
+problems without a recent progress note; the complaint batches' tables (status_complaints.py).
+--format xlsx writes the same tables as a workbook.
 Judged on the build date with the public rule (not a preview), against each current deadline.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .model import Content, Issue
 from .deadlines import DATE
 from .publishing import Publication
 from .counts import by_category, count
-from .status_groups import Section, group_sections, notice_sections, open_notices, quiet_section
+from .status_groups import Section, group_sections, notice_sections, open_notices, problem_section, quiet_section
 from .i18n import _
 
 SOON_DAYS = 30
@@ -65,12 +66,9 @@ def status_sections(content: Content, publication: Publication, units=(), quiet_
     issues = issues_of(content)
     sections += group_sections(issues, publication, units)
     overview = make_overview(content, publication)
-    first = (_("plan"), _("number"), _("problem"))
 
     def add(name: str, title: str, columns: tuple, rows) -> None:
-        """A table of problems: plan, number and title, then the columns given (rows: (problem, values))."""
-        sections.append(Section(name[:31], title, first + columns,
-                                tuple((i.plan, str(i.number), i.title, *values) for i, values in rows)))
+        sections.append(problem_section(name, title, columns, rows))
 
     add(_("overdue problems"), _("Overdue ({count})", count=len(overview.overdue)), (_("current deadline"), _("days overdue")),
         [(i, (i.current_deadline.text, _("{days} days", days=publication.days_overdue(i))))
@@ -128,13 +126,17 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else "—"
 
 
-def show_status(args, config, content: Content, publication: Publication) -> int:
-    """`status` as the command line asks: the tables in the terminal, or a workbook (--format xlsx)."""
+def show_status(args, config, content: Content, publication: Publication, batches=()) -> int:
+    """`status` as the command line asks: the tables in the terminal, or a workbook (--format xlsx).
+    batches: the site's complaint batches (their tables follow the problems')."""
     import sys
 
+    from .complaints.site import complaint_rule
+    from .status_complaints import complaint_sections
     from .status_xlsx import write_status_xlsx
 
     sections = status_sections(content, publication, config.units, args.quiet_days)
+    sections += complaint_sections(list(batches), complaint_rule(config, publication))
     if args.format == "xlsx":
         path = args.output or Path(f"status-{publication.today.isoformat()}.xlsx")
         try:

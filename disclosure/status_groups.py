@@ -31,6 +31,12 @@ class Section:
     numeric_from: int = 99  # columns from this index on are numbers (aligned right)
 
 
+def problem_section(name: str, title: str, columns: tuple, rows, numeric_from: int = 99) -> Section:
+    """A table of problems: plan, number and title, then the columns given (rows: (problem, values))."""
+    return Section(name[:31], title, (_("plan"), _("number"), _("problem"), *columns),
+                   tuple((i.plan, str(i.number), i.title, *values) for i, values in rows), numeric_from)
+
+
 def content_as_of(content: Content, today: date) -> Content:
     """The content as it stood on `today`: completion and 销号 dated later had not happened yet."""
     def as_of(issue: Issue) -> Issue:
@@ -85,12 +91,11 @@ def group_sections(issues: list[Issue], publication: Publication, units=()) -> l
 
 def notice_sections(issues: list[Issue], publication: Publication) -> list[Section]:
     """Notices open (公示中, with days left) and notices over, due to close (公示期满, 待销号)."""
-    columns = (_("plan"), _("number"), _("problem"), _("notice ends"))
     ended = [issue for issue in issues if publication.phase(issue) == NOTICE_ENDED]
-    rows = tuple((i.plan, str(i.number), i.title, publication.window(i).end.isoformat(),
-                  str((publication.today - publication.window(i).end).days)) for i in ended)
-    return [Section(_("Due to close"), _("Notice over, due to close ({count})", count=len(rows)),
-                    (*columns, _("days since")), rows, 4)]
+    rows = [(i, (publication.window(i).end.isoformat(), str((publication.today - publication.window(i).end).days)))
+            for i in ended]
+    return [problem_section(_("Due to close"), _("Notice over, due to close ({count})", count=len(rows)),
+                            (_("notice ends"), _("days since")), rows, 4)]
 
 
 def quiet_section(issues: list[Issue], publication: Publication, days: int) -> Section:
@@ -100,10 +105,10 @@ def quiet_section(issues: list[Issue], publication: Publication, days: int) -> S
         last = max((note.date for note in issue.progress if note.date <= publication.today), default=None)
         if issue.is_finished or (last is not None and (publication.today - last).days < days):
             continue
-        rows.append((issue.plan, str(issue.number), issue.title, last.isoformat() if last else _("none"),
-                     str((publication.today - last).days) if last else "—"))
-    return Section(_("No progress note"), _("No progress note in {days} days ({count})", days=days, count=len(rows)),
-                   (_("plan"), _("number"), _("problem"), _("last note"), _("days since")), tuple(rows), 4)
+        rows.append((issue, (last.isoformat() if last else _("none"),
+                             str((publication.today - last).days) if last else "—")))
+    return problem_section(_("No progress note"), _("No progress note in {days} days ({count})", days=days, count=len(rows)),
+                           (_("last note"), _("days since")), rows, 4)
 
 
 def open_notices(issues: list[Issue], publication: Publication) -> list[Issue]:
