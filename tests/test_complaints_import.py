@@ -140,6 +140,55 @@ def test_reimport_merges_by_case_number_and_keeps_editors_fields(tmp_path):
     assert path.read_text(encoding="utf-8") == merged
 
 
+def test_reimport_keeps_editors_comments_where_they_stood(tmp_path):
+    content = tmp_path / "content"
+    assert run(write_xlsx(tmp_path / "a.xlsx", rows(3)), content)[0] == 0
+    path = content / "complaints" / SLUG / "items.yaml"
+    text = path.read_text(encoding="utf-8")
+    edits = [("- seq: 1\n", "# 本批由督察组转办，王科长负责\n- seq: 1  # 首件\n"),
+             ("  accountability: 无\n  status: interim\n", "  accountability: 无  # 问责待纪委确认\n"
+              "  # 状态以区里回函为准\n  status: interim\n  published_on: 2021-06-01\n  # 1号件到此\n"),
+             ("- seq: 2\n", "# 2号件：群众再次来电\n- seq: 2\n"),
+             ("  summary: 反映第3号问题，某企业废气扰民。\n", "  summary: 反映第3号问题，某企业废气扰民。  # 摘要已核对\n")]
+    for old, replacement in edits:
+        assert old in text
+        text = text.replace(old, replacement, 1)
+    path.write_text(text + "# 文件末尾：共3件\n", encoding="utf-8")
+    changed = rows(3)
+    changed.reverse()  # the office's new sheet, in another order
+    changed[2][5] = "举报人张三反映，联系电话13812345678。"  # item 1's summary
+    changed[2][9] = ""  # item 1's 问责 now empty: its comment goes to the end of its block
+    del changed[0]  # item 3 no longer in the table: kept, with its comment
+    code, report = run(write_xlsx(tmp_path / "b.xlsx", changed + rows(1, start=4)), content)
+    assert code == 0, report
+    merged = path.read_text(encoding="utf-8")
+    assert merged.startswith("# 本批由督察组转办，王科长负责\n# 2号件：群众再次来电\n- seq: 2\n")
+    assert ("- seq: 1  # 首件\n  case_number: D2HN202105000001\n") in merged
+    assert ("  handling: 已责令第1号整改。\n  # 状态以区里回函为准\n  status: interim\n  published_on: 2021-06-01\n"
+            "  # 问责待纪委确认\n  # 1号件到此\n- seq: 4\n") in merged
+    assert "  summary: 反映第3号问题，某企业废气扰民。  # 摘要已核对\n" in merged
+    assert merged.endswith("  accountability: 约谈1人\n  status: done\n# 文件末尾：共3件\n")  # (item 3, kept last)
+    # Masked on the way in as always; the editor's fields kept; every value read as before.
+    assert "13812345678" not in merged and "张三" not in merged and "联系电话138****5678" in merged
+    found = {item.case_number: item for item in items(content)}
+    assert found["D2HN202105000001"].published_on == datetime.date(2021, 6, 1)
+    assert found["D2HN202105000001"].accountability == "" and found["D2HN202105000003"].seq == 3
+    # The same table again: nothing changes, comments included.
+    assert run(write_xlsx(tmp_path / "b.xlsx", changed + rows(1, start=4)), content)[0] == 0
+    assert path.read_text(encoding="utf-8") == merged
+
+
+def test_a_hash_inside_a_value_is_text_not_a_comment(tmp_path):
+    table = rows(1)
+    table[0][8] = "已整改。\n# 第二段以井号开头"  # a literal block whose line starts with '#'
+    table[0][5] = "反映 #3 号排口"
+    content = tmp_path / "content"
+    assert run(write_xlsx(tmp_path / "a.xlsx", table), content)[0] == 0
+    assert run(write_xlsx(tmp_path / "a.xlsx", table), content)[0] == 0
+    item = items(content)[0]
+    assert item.handling == "已整改。\n# 第二段以井号开头" and item.summary == "反映 #3 号排口"
+
+
 def test_personal_data_is_masked_on_the_way_in_and_listed(tmp_path):
     table = rows(2)
     table[0][5] = "举报人张三反映，联系电话13812345678，身份证430421199001011234。"

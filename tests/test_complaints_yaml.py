@@ -40,3 +40,13 @@ def test_any_text_reads_as_libyaml_reads_it_or_is_declined(text):
     fast = load_items(text)
     if fast is not None:
         assert fast == reference(text)
+
+
+def test_comments_on_lines_of_their_own_are_read_fast():
+    """A re-import keeps editors' comments (importer/batch_comments.py): lines of their own need no libyaml;
+    one after a value is declined, and libyaml reads it."""
+    text = ("# 本批次\n- seq: 1\n  # 待复核\n  summary: |\n    第一行\n    # 正文里的井号\n  # 状态\n  status: done\n"
+            "  # 1号件到此\n# 第二件\n- seq: 2\n")
+    assert load_items(text) == reference(text) == [{"seq": "1", "summary": "第一行\n# 正文里的井号\n", "status": "done"},
+                                                   {"seq": "2"}]
+    assert load_items("- seq: 1  # 首件\n") is None

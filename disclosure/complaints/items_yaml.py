@@ -3,7 +3,8 @@
 libyaml builds every value as a Python object through PyYAML's constructor, about 0.4 ms an item:
 40 s for 100,000 items. The file import writes (importer/batch_files.dump_items) uses a small part of
 YAML: a list of flat mappings whose values are plain or single-quoted scalars on one line, literal
-blocks (|, |-, |+), or lists of such scalars. This reads exactly that part, giving the values
+blocks (|, |-, |+), or lists of such scalars, and the editors' comments on lines of their own (kept
+by a re-import: importer/batch_comments.py). This reads exactly that part, giving the values
 yaml.load(..., BaseLoader) gives (tests/test_complaints_yaml.py checks them equal on any text);
 anything else in the file, a hand edit in another YAML style included, returns None and the
 caller reads the file with libyaml instead.
@@ -38,6 +39,9 @@ def load_items(text: str) -> list[dict] | None:
         items.append(item)
         index = _read_entry(lines, index, line[2:], item)
         while index is not None and index < count and lines[index].startswith("  "):
+            if lines[index].lstrip().startswith("#"):  # an editor's comment on a line of its own
+                index += 1
+                continue
             index = _read_entry(lines, index, lines[index][2:], item)
         if index is None:
             return None

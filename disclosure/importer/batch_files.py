@@ -4,7 +4,8 @@ A re-import merges by each item's key (受理编号, or 序号 in a table withou
 added, the official columns of known ones take the table's values, the editors' keys
 (published_on, public_data, internal_notes) are never touched, and items no longer in the table
 are kept and reported, never deleted. items.yaml is written whole, one block per item in a fixed
-key order, so a re-import's diff shows exactly the blocks that changed.
+key order, so a re-import's diff shows exactly the blocks that changed; the editors' # comments
+are written back where they stood (batch_comments.py).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ..complaints.reading import BATCH_FILE, ITEMS_FILE
 from ..errors import Diagnostic, display_path
 from ..i18n import _
 from ..privacy import allowed_digests, find_personal_data
+from .batch_comments import Comments, read_comments, with_comments
 from .batch_table import Table
 
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -56,14 +58,15 @@ class BatchChanges:
     untitled: bool = False  # neither the table, the command nor batch.yaml gives a title
 
 
-def read_existing(folder: Path) -> tuple[dict, list[dict]]:
-    """batch.yaml's values and items.yaml's items as written (text), for the merge."""
-    meta, items = {}, []
+def read_existing(folder: Path) -> tuple[dict, list[dict], Comments]:
+    """batch.yaml's values, items.yaml's items as written (text) and its comments, for the merge."""
+    meta, items, comments = {}, [], Comments()
     for name in (BATCH_FILE, ITEMS_FILE):
         path = folder / name
         if path.is_file():
             try:
-                value = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LOADER)
+                text = path.read_text(encoding="utf-8-sig")
+                value = yaml.load(text, Loader=_LOADER)
             except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
                 raise ValueError(Diagnostic(display_path(path), None, _("cannot be read before merging: {error}",
                                                                            error=error))) from None
@@ -71,12 +74,13 @@ def read_existing(folder: Path) -> tuple[dict, list[dict]]:
                 meta = value
             elif name == ITEMS_FILE and isinstance(value, list):
                 items = [item for item in value if isinstance(item, dict)]
-    return meta, items
+                comments = read_comments(text)
+    return meta, items, comments
 
 
 def plan_batch(table: Table, folder: Path, title: str | None, allowed: frozenset[bytes]) -> BatchChanges:
     """What the batch folder's files become with this table merged in (nothing written)."""
-    meta, existing = read_existing(folder)
+    meta, existing, comments = read_existing(folder)
     by_key = {_key(item): item for item in existing}
     changes = BatchChanges(folder, _batch_text(meta, table, title), "",
                            untitled=not (title or table.title or meta.get("title")))
@@ -98,7 +102,7 @@ def plan_batch(table: Table, folder: Path, title: str | None, allowed: frozenset
         if _key(item) not in seen:
             changes.removed.append(_key(item))
             merged.append(item)
-    changes.items_text = dump_items(merged)
+    changes.items_text = with_comments(dump_items(merged), [_key(item) for item in merged], comments)
     return changes
 
 
