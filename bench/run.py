@@ -51,6 +51,7 @@ class Figure:
     ms_per_problem: float
     peak_mb: float  # peak of the one run that sampled memory
     runs: list[float]
+    sampled_seconds: float = 0.0  # the time of the run that sampled memory
 
 
 def _tree_pids(pid: int) -> list[int]:
@@ -158,7 +159,7 @@ def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
     timed = [r[0] for r in results[:-1]] or [results[-1][0]]  # (--repeat 0: the one run, sampled)
     seconds = statistics.median(timed)
     return Figure(size, what, round(seconds, 3), round(1000 * seconds / size, 3),
-                  round(results[-1][1], 1), [round(t, 3) for t in timed])
+                  round(results[-1][1], 1), [round(t, 3) for t in timed], round(results[-1][0], 3))
 
 
 def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool = True) -> list[Figure]:
@@ -271,6 +272,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=BENCH / "work", help="where sites are generated and built")
     parser.add_argument("--keep", action="store_true",
                         help="keep the sites and outputs (to try the search page on them); delete the workdir after")
+    parser.add_argument("--large-from", type=int, default=30_000, metavar="SIZE",
+                        help="sizes from this one up are built once per build kind, sampling memory (as --repeat 0), "
+                             "and without Hugo and Pelican (Pagefind on Hugo's 100,000 pages needs ~18 GB)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     parser.add_argument("--complaints", default=None, metavar="ITEMS,BATCHES,PROBLEMS",
                         help="also the complaint corpus, e.g. 100000,50,10000 (bench_complaints)")
@@ -282,7 +286,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # A new folder for this run (see cold_folder).
         run_folder = workdir / datetime.now().strftime("run-%Y%m%dT%H%M%S")
-        figures = _run_sizes(sizes, run_folder, args.repeat, args.compare, not args.no_search) if sizes else []
+        figures = _run_sizes(sizes, run_folder, args.repeat, args.compare, not args.no_search,
+                             args.large_from) if sizes else []
         if args.complaints:
             figures += run_complaints(args.complaints, run_folder, args.repeat, not args.no_search)
     finally:
@@ -292,13 +297,15 @@ def main(argv: list[str] | None = None) -> None:
         args.json.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=2) + "\n")
 
 
-def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, search: bool) -> list[Figure]:
+def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, search: bool,
+               large_from: int = 30_000) -> list[Figure]:
     figures: list[Figure] = []
     for size in sizes:
         work = run_folder / f"size-{size}"
         corpus = generate_site(work / "site", size)
         print(f"## {size} problems ({corpus.published} published) in {corpus.root}", flush=True)
-        found = bench(corpus, work, repeat, compare, search)
+        large = size >= large_from
+        found = bench(corpus, work, 0 if large else repeat, compare and not large, search)
         for figure in found:
             print(f"{figure.size:>8} {figure.what:<30} {figure.seconds:>9.2f} s {figure.ms_per_problem:>8.2f} ms/problem "
                   f"{figure.peak_mb:>8.0f} MB peak   runs {figure.runs}", flush=True)
@@ -316,7 +323,17 @@ def _run_sizes(sizes: list[int], run_folder: Path, repeat: int, compare: bool, s
             if f"{other} cold build" in by_name:
                 print(f"{size:>8} ours / {other} = {ours.seconds / by_name[f'{other} cold build'].seconds:.2f}")
         figures += found
+    _cross_size(figures)
     return figures
+
+
+def _cross_size(figures: list[Figure]) -> None:
+    """Each larger size's cold build against the smallest's: timed against timed, and the runs that
+    sampled memory against each other (a large size's only run samples it)."""
+    cold = [figure for figure in figures if figure.what == "cold build"]
+    for figure in cold[1:]:
+        print(f"{figure.size:>8} cold / {cold[0].size} cold = {figure.seconds / cold[0].seconds:.2f}× "
+              f"(sampled runs: {figure.sampled_seconds / cold[0].sampled_seconds:.2f}×)")
 
 
 # ---- complaint batches (issue 23) -----------------------------------------------------------------

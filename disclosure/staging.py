@@ -86,11 +86,18 @@ class Stage:
     def copy(self, relative: str, source: Path) -> None:
         self.write(relative, source.read_bytes())
 
-    def remove_unwritten(self) -> None:
-        """Delete every file of the stage this build did not claim (what is left of an earlier site)."""
+    def remove_unwritten(self, spared: str | None = None) -> None:
+        """Delete every file of the stage this build did not claim (what is left of an earlier site).
+
+        spared: a top folder left as it is, for the step that writes it to keep what it can of it."""
         if not self.reused:
             return
-        for folder, folders, files in os.walk(self._root, topdown=False):
+        walked = []
+        for folder, folders, files in os.walk(self._root):
+            if folder == self._root and spared and not os.path.islink(os.path.join(folder, spared)):
+                folders[:] = [name for name in folders if name != spared]
+            walked.append((folder, folders, files))
+        for folder, folders, files in reversed(walked):  # (a folder after what it holds)
             prefix = folder[len(self._root) + 1:]
             for name in files + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
                 relative = f"{prefix}/{name}" if prefix else name

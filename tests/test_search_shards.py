@@ -98,6 +98,33 @@ def test_an_unchanged_rebuild_indexes_nothing(pages, tmp_path, monkeypatch):
     assert tree(second) == tree(first)
 
 
+def test_the_stages_own_earlier_bundles_are_kept_whole(pages, tmp_path, monkeypatch):
+    """A rebuild into the spare site: its own earlier bundles, checked, are moved into the new index as
+    they are; a damaged one is not (the live output's is linked instead), and nothing is indexed."""
+    first = write_site(tmp_path / "first", pages)
+    before = build(first, tmp_path / "cache", tmp_path / "none")
+    second = tmp_path / "second"
+    shutil.copytree(first, second)  # the spare: the same bytes, in files of its own
+    damaged = next(second.glob(f"{BUNDLE}/*/fragment/*.pf_fragment"))
+    damaged.write_bytes(damaged.read_bytes()[:-1] + b"x")  # same size, other bytes
+    damaged_shard = damaged.relative_to(second / BUNDLE).parts[0]
+    inodes = {path: path.stat().st_ino for path in (second / BUNDLE).rglob("*") if path.is_file()}
+
+    def no_indexing():
+        raise AssertionError("an unchanged rebuild started Pagefind")
+
+    monkeypatch.setattr(search, "PagefindService", no_indexing)
+    assert build(second, tmp_path / "cache", first) == before
+    for path, inode in inodes.items():
+        if path.name == MANIFEST:
+            continue
+        if path.relative_to(second / BUNDLE).parts[0] == damaged_shard:
+            assert path.stat().st_ino == (first / path.relative_to(second)).stat().st_ino
+        else:
+            assert path.stat().st_ino == inode, "kept where it was"
+    assert tree(second) == tree(first)
+
+
 def test_a_retracted_page_leaves_the_index(pages, tmp_path):
     first = write_site(tmp_path / "first", pages)
     build(first, tmp_path / "cache", tmp_path / "none")

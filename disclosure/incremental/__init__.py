@@ -108,10 +108,10 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
         batches, complaint_rule = public_batches(batches, config, publication)
         site = plan_site(config, content, publication, batches, complaint_rule)
         with _stage(options.output_dir, cache) as stage:
-            base = _render(stage, site, site.outputs if len(site.rows) < LARGE or cache.folder is None else
+            base, entries = _render(stage, site, site.outputs if len(site.rows) < LARGE or cache.folder is None else
                            site.files + data_outputs(_stored(site.rows, cache), options.today), options, cache)
             copy_files(stage, cached(site.attachments, cache.folder), options.static_dir)
-            _finish_stage(stage, config, cache)
+            _finish_stage(stage, config, cache, entries)
         if cache.folder is not None:
             cache.quick = _learn(content, site, cache, base, place=place, git_head=git_head,
                                  output=str(options.output_dir.absolute()), complaints=complaints)
@@ -129,8 +129,9 @@ def _add_history(cache: BuildCache, content, options: Options):
     return content
 
 
-def _render(stage: Stage, site: SitePlan, outputs, options: Options, cache: BuildCache) -> bytes:
-    """Render outputs into the stage on every core, keeping each unchanged file; the base digest."""
+def _render(stage: Stage, site: SitePlan, outputs, options: Options, cache: BuildCache) -> tuple[bytes, dict | None]:
+    """Render outputs into the stage on every core, keeping each unchanged file; the base digest, and
+    the rendered pages as the search index takes them (None with search off)."""
     markdown = MarkdownMemo(cache)
     env = make_environment(template_folders(options.templates_dir), cache.compiled, markdown, WatchedEnvironment)
     plans = site.shared["nav_plans"]
@@ -138,9 +139,9 @@ def _render(stage: Stage, site: SitePlan, outputs, options: Options, cache: Buil
     # (Records are kept packed: unpacked one at a time, never all at once.)
     texts = itertools.chain((issue.record for issue in site.published if issue.packed_record),
                             (page.body for page in site.shared["nav_pages"]))
-    render_outputs(new_job(stage, outputs, env, markdown, site.shared, plans, cache, base), plans, texts,
-                   options.jobs, base)
-    return base
+    job = new_job(stage, outputs, env, markdown, site.shared, plans, cache, base)
+    render_outputs(job, plans, texts, options.jobs, base)
+    return base, job.search
 
 
 def _learn(content, site: SitePlan, cache: BuildCache, base: bytes, **state):
@@ -204,14 +205,14 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
             if not keep_outputs(stage, kept, cache):
                 raise Fallback  # the output was changed since: the full build checks every file
             try:
-                render_outputs(new_job(stage, outputs, env, markdown, shared, content.plans, cache, state.base),
-                               content.plans, (), options.jobs, state.base)
+                job = new_job(stage, outputs, env, markdown, shared, content.plans, cache, state.base)
+                render_outputs(job, content.plans, (), options.jobs, state.base)
             except ContentError:
                 raise Fallback from None  # the full build reports it (a quick build's plans hold no problems)
             if any(cache.new_outputs[path].deep for path in redone):
                 raise Fallback  # it read a plan's problems: a quick build has none to give
             copy_files(stage, cached(state.attachments, cache.folder), options.static_dir)
-            _finish_stage(stage, config, cache)
+            _finish_stage(stage, config, cache, job.search)
     except Fallback:
         return None
     cache.files, cache.quick = changes.files, changes.state
@@ -251,10 +252,11 @@ def _quick_outputs(state, changes: Changes, config, content, publication) -> lis
     return outputs
 
 
-def _finish_stage(stage: Stage, config, cache: BuildCache) -> None:
-    """pipeline.finish_stage, keeping the search shards whose pages did not change (search_shards.py)."""
+def _finish_stage(stage: Stage, config, cache: BuildCache, entries: dict | None) -> None:
+    """pipeline.finish_stage, keeping the search shards whose pages did not change (search_shards.py).
+    entries: the rendered pages as the search index takes them."""
     shards = KeptShards(cache) if cache.folder is not None and config.search else None
-    finish_stage(stage, config, shards)
+    finish_stage(stage, config, shards, entries)
     if shards is not None:
         shards.save()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..outputs import Output
+from ..outputs.search_text import page_entry
 from ..templating import render_template
 from ..staging import Stage
 from .cache import BuildCache, OutputRecord
@@ -62,6 +63,7 @@ class Job:
     outputs: list[Output]
     cache: BuildCache
     fingerprints: Fingerprints | None
+    search: dict[str, bytes] | None = None  # with search on: each page rendered, as the index takes it
 
 
 def render_outputs(job: Job, plans: list, texts, jobs: int, base: bytes = b"") -> None:
@@ -80,14 +82,17 @@ def render_outputs(job: Job, plans: list, texts, jobs: int, base: bytes = b"") -
         # The workers start on the first groups while this process (a thread of it) finds the rest.
         for results in imap_forked(_render_group, itertools.chain([first], groups), jobs, job, chunk=1,
                                    count=len(outputs), tasks_per_worker=_TASKS_PER_WORKER):
-            for index, record, converted in results:
+            for index, record, converted, entry in results:
                 cache.keep("markdown", converted)
                 cache.new_outputs[outputs[index].path] = record
+                if entry is not None:
+                    job.search[outputs[index].path] = entry
 
 
 def new_job(stage: Stage, outputs: list[Output], env: WatchedEnvironment, markdown: MarkdownMemo, shared: dict,
             plans: list, cache: BuildCache, base: bytes) -> Job:
-    return Job(stage, env, markdown, shared, outputs, cache, Fingerprints(base, plans) if cache.folder else None)
+    return Job(stage, env, markdown, shared, outputs, cache, Fingerprints(base, plans) if cache.folder else None,
+               {} if shared["config"].search else None)
 
 
 def _groups_to_render(outputs: list[Output], stage: Stage, cache: BuildCache, fingerprints: Fingerprints | None,
@@ -248,10 +253,12 @@ def _render_one(job: Job, index: int):
             with job.stage.create(output.path) as out:
                 out.write(data)
             rows, digest = None, hashlib.sha256(data).digest()
+            # (The search index's part of the page, made here, on every core, from the bytes in hand.)
+            entry = page_entry(output.path, data) if job.search is not None and output.path.endswith(".html") else None
         else:
             with job.stage.create(output.path, _DATA_BUFFER) as out, _previous_rows(job.cache, output) as previous:
                 rows = output.function(out, *output.args, previous=previous)
-            digest = _file_digest(path)
+            digest, entry = _file_digest(path), None
     except ContentError as error:
         return error  # raised by imap_forked, with every other file's problems
     status = os.stat(path)
@@ -260,4 +267,4 @@ def _render_one(job: Job, index: int):
     fingerprint = job.fingerprints.of(output.path, output.maker, output.context or output.args, *marks) \
         if job.fingerprints else b""
     return (index, OutputRecord(fingerprint, *marks, status.st_ino, status.st_size, status.st_mtime_ns, rows, digest),
-            job.markdown.converted)
+            job.markdown.converted, entry)

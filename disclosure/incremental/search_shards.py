@@ -1,11 +1,13 @@
-"""Search shards kept from the build before: a shard whose pages did not change is not indexed again.
+"""Search shards kept from the builds before: a shard whose pages did not change is not indexed again.
 
 outputs/search.py names each shard's bundle by a digest of its records, so a bundle of one name
 always holds the same bytes. This notes, for each shard, its pages with the digests of their files
-(the render phase records them) and the name of its bundle, with each of the bundle's files' sha256.
-The next build, finding a shard's pages with the same digests, or its records making a bundle of a
-name it knows, hard-links the previous output's bundle files into the stage, each checked first to
-hold the bytes recorded (a damaged or replaced file is not kept: the shard is indexed again).
+(the render phase records them) and the name of its bundle, with one sha256 of the bundle's files
+(their paths and bytes). The next build, finding a shard's pages with the same digests, or its
+records making a bundle of a name it knows, keeps that bundle whole when its files still hold that
+digest (a damaged or replaced file is not kept: the shard is indexed again): the stage's own copy
+(the spare site's earlier index, which shares its files with the live site's) is moved into the new
+index as one folder; else the previous output's files are hard-linked.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..outputs.search import BUNDLE
+from ..outputs.search import BUNDLE, EARLIER
 from .cache import BuildCache
 from .store import write_cache_file
 
@@ -22,13 +24,13 @@ SAVED = "search.pickle"
 
 
 class KeptShards:
-    """outputs.search.ShardReuse over the cache: the previous build's bundles, in its output."""
+    """outputs.search.ShardReuse over the cache: the previous build's bundles, in the stage or its output."""
 
     def __init__(self, cache: BuildCache):
         self._cache = cache
         saved = cache.read(SAVED)
         valid = isinstance(saved, dict) and isinstance(saved.get("shards"), dict) and isinstance(
-            saved.get("bundles"), dict)
+            saved.get("bundles"), dict) and all(isinstance(digest, bytes) for digest in saved["bundles"].values())
         self._before = saved if valid else {"shards": {}, "bundles": {}}
         self._now = {"shards": {}, "bundles": {}}
         self._previous = Path(cache.previous_root or "/nonexistent") / BUNDLE
@@ -38,21 +40,21 @@ class KeptShards:
         return name if name and self.take_named(name, folder) else None
 
     def take_named(self, name: str, folder: Path) -> bool:
-        files = self._before["bundles"].get(name)
-        if not files:
+        digest = self._before["bundles"].get(name)
+        if digest is None:
             return False
+        earlier = folder.parent / EARLIER / name
         try:
-            for relative, digest in files.items():
-                source = self._previous / name / relative
-                if _file_digest(source) != digest:
-                    raise OSError(f"{source} changed")
-                target = folder / name / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(source, target)
+            if bundle_digest(earlier) == digest:
+                os.rename(earlier, folder / name)
+            elif bundle_digest(self._previous / name) == digest:
+                _link_tree(self._previous / name, folder / name)
+            else:
+                return False
         except OSError:
             shutil.rmtree(folder / name, ignore_errors=True)
             return False
-        self._now["bundles"][name] = files
+        self._now["bundles"][name] = digest
         return True
 
     def note(self, urls: list[str], name: str | None, folder: Path) -> None:
@@ -60,9 +62,7 @@ class KeptShards:
         if key is not None:
             self._now["shards"][key] = name
         if name and name not in self._now["bundles"]:
-            bundle = folder / name
-            self._now["bundles"][name] = {path.relative_to(bundle).as_posix(): _file_digest(path)
-                                          for path in sorted(bundle.rglob("*")) if path.is_file()}
+            self._now["bundles"][name] = bundle_digest(folder / name)
 
     def save(self) -> None:
         if self._cache.folder is not None and self._now != self._before:
@@ -79,9 +79,30 @@ class KeptShards:
         return digest.digest()
 
 
-def _file_digest(path: Path) -> bytes | None:
-    try:
-        with open(path, "rb") as file:
-            return hashlib.file_digest(file, "sha256").digest()
-    except OSError:
+def bundle_digest(bundle: Path) -> bytes | None:
+    """One sha256 of the bundle's files, their paths and bytes (None: there is no such folder)."""
+    digest = hashlib.sha256()
+    files = _files(bundle)
+    if not files:
         return None
+    for relative in files:
+        with open(bundle / relative, "rb") as file:
+            data = file.read()
+        digest.update(f"{relative}\0{len(data)}\0".encode("utf-8") + data)
+    return digest.digest()
+
+
+def _files(folder: Path) -> list[str]:
+    """The files under folder, by their paths in it, sorted."""
+    root, found = str(folder), []
+    for parent, _, files in os.walk(root):
+        prefix = parent[len(root) + 1:]
+        found += [f"{prefix}/{name}" if prefix else name for name in files]
+    return sorted(found)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """target: a folder of hard links to source's files."""
+    for relative in _files(source):
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.link(source / relative, target / relative)

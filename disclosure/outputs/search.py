@@ -19,15 +19,17 @@ import shutil
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Mapping, Protocol
 
 from ..errors import ContentError, Diagnostic
 from ..i18n import _
 from .pagefind_service import PagefindFailed, PagefindService
-from .search_text import SearchRecord, page_record
+from .search_text import page_entry, unpack_entry
 
 BUNDLE = "pagefind"
 MANIFEST = "shards.json"
+# Where the stage's earlier index waits while a build indexes, for its unchanged bundles to be kept.
+EARLIER = ".pagefind-earlier"
 # Pages per shard: about 8·√pages, so that both what an edit indexes again (one shard) and what the
 # search page merges (every shard) grow as √pages; at least 250, and at most 1,200 (an indexing
 # process holds a shard in memory, about 0.25 MB a page). The count of shards is a power of two, so
@@ -36,7 +38,7 @@ LEAST_PAGES, MOST_PAGES = 250, 1200
 # Indexing processes at once: each holds one shard in memory.
 INDEXERS = 2
 # Raised when how records become a bundle changes, so that no shard of the old kind is kept.
-FORMAT = b"disclosure-search-2"
+FORMAT = b"disclosure-search-3"
 # What the search page uses of a bundle: the rest (Pagefind's own search interfaces) is not written.
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -55,20 +57,30 @@ class ShardReuse(Protocol):
         """This build's bundle of these pages (None: they have nothing to search)."""
 
 
-def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None) -> None:
+def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None,
+               entries: Mapping[str, bytes] | None = None) -> None:
     """Write the search shards and their list into site_root/pagefind; raise ContentError if Pagefind fails.
 
-    language: the pages' (<html lang>), under which the search page looks its index up."""
+    language: the pages' (<html lang>), under which the search page looks its index up.
+    entries: page_entry of the pages this build rendered, by path (the others are read from the site)."""
     language = language.lower()
     folder = site_root / BUNDLE
-    shutil.rmtree(folder, ignore_errors=True)  # (a site's earlier index: shards are written whole)
+    earlier = site_root / EARLIER  # (a site's earlier index: what is not kept of it goes)
+    _remove(earlier)
+    if folder.is_dir() and not folder.is_symlink():
+        os.rename(folder, earlier)
+    _remove(folder)
     folder.mkdir()
     shards = shard_pages(site_pages(site_root))
+
+    def _entry(url: str) -> bytes:
+        entry = entries.get(url) if entries else None
+        return page_entry(url, (site_root / url).read_bytes()) if entry is None else entry
 
     def index_shard(urls: list[str]) -> str | None:
         name = reuse.take(urls, folder) if reuse else None
         if name is None:
-            records = [record for url in urls if (record := page_record(url, (site_root / url).read_bytes()))]
+            records = [record for url in urls if (record := unpack_entry(_entry(url)))]
             name = bundle_name(records, language) if records else None
             if name and not (reuse and reuse.take_named(name, folder)):
                 service = PagefindService()
@@ -89,6 +101,8 @@ def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None) 
                                        field="search",
                                        hint=_("install it with 'pip install pagefind[extended]', "
                                               "or set 'search: false' to build without search"))]) from None
+    finally:
+        _remove(earlier)
     (folder / MANIFEST).write_text(json.dumps({"bundles": [name + "/" for name in names]}) + "\n", encoding="utf-8")
 
 
@@ -98,7 +112,7 @@ def site_pages(site_root: Path) -> list[str]:
     pages = []
     for parent, folders, files in os.walk(root):
         if parent == root:
-            folders[:] = [name for name in folders if name != BUNDLE]
+            folders[:] = [name for name in folders if name not in (BUNDLE, EARLIER)]
         prefix = parent[len(root) + 1:]
         pages += [f"{prefix}/{name}" if prefix else name for name in files if name.endswith(".html")]
     return sorted(pages)
@@ -122,18 +136,27 @@ def shard_count(pages: int) -> int:
     return count
 
 
-def bundle_name(records: list[SearchRecord], language: str) -> str:
-    """A name that changes whenever the bundle would."""
+def bundle_name(records: list[dict], language: str) -> str:
+    """A name that changes whenever the bundle would: of the records as Pagefind takes them."""
     digest = hashlib.sha256(FORMAT + b"\0" + language.encode() + b"\0" + _pagefind_version().encode())
     for record in records:
-        digest.update(json.dumps([record.url, record.title, record.text], ensure_ascii=False).encode("utf-8"))
+        digest.update(json.dumps([record["url"], record["meta"], record["content"]], ensure_ascii=False,
+                                 sort_keys=True).encode("utf-8"))
     return digest.hexdigest()[:20]
 
 
-def write_bundle(service: PagefindService, records: list[SearchRecord], language: str, folder: Path) -> None:
-    service.write_bundle([record.as_pagefind() for record in records], language, folder)
+def write_bundle(service: PagefindService, records: list[dict], language: str, folder: Path) -> None:
+    service.write_bundle(records, language, folder)
     for name in _UNUSED:
         (folder / name).unlink(missing_ok=True)
+
+
+def _remove(path: Path) -> None:
+    """Whatever is at path (a folder, a file, a link), if anything."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _pagefind_version() -> str:

@@ -16,7 +16,11 @@ same spelling is in static/search.js.
 """
 from __future__ import annotations
 
+import itertools
+import json
+import operator
 import re
+import zlib
 from dataclasses import dataclass
 
 import lxml.html
@@ -24,9 +28,6 @@ import lxml.html
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")  # what is not Han: Latin words and numbers, as Pagefind reads them
 _SPACE = re.compile(r"\s+")
-_HAN_CLASS = HAN.pattern[:-1]
-_PAIR = re.compile(f"(?=({_HAN_CLASS}{{2}}))")  # every pair of neighbouring Han characters, overlapping
-_LAST = re.compile(f"{_HAN_CLASS}(?!{_HAN_CLASS})")  # each run's last character
 _SPELLED: dict[str, str] = {}  # pair -> token, kept across pages
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 # Elements that end a line of text: their text never runs into the next one's.
@@ -70,6 +71,21 @@ def page_record(url: str, html: bytes) -> SearchRecord | None:
     return SearchRecord(url, title, text)
 
 
+def page_entry(url: str, html: bytes) -> bytes:
+    """The page as the index takes it (its record as_pagefind), packed small; b"" when nothing on it
+    is marked for search. The render workers make it from the page they wrote, so that indexing
+    neither reads nor parses the page again."""
+    record = page_record(url, html)
+    if record is None:
+        return b""
+    return zlib.compress(json.dumps(record.as_pagefind(), ensure_ascii=False).encode("utf-8"), 1)
+
+
+def unpack_entry(entry: bytes) -> dict | None:
+    """page_entry's record as Pagefind's service takes it (None: nothing to search)."""
+    return json.loads(zlib.decompress(entry)) if entry else None
+
+
 def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
@@ -78,9 +94,11 @@ def search_tokens(text: str) -> str:
     """Each distinct bigram token of text's Han runs, each run's last character, and its other words,
     in the order they first appear."""
     lowered = text.lower()
-    pairs = dict.fromkeys(_PAIR.findall(lowered))  # (the regular expression finds them in C)
+    runs = HAN.findall(lowered)
+    # (Each run's pairs are made in C: a run and itself shifted by one character, added.)
+    pairs = dict.fromkeys(itertools.chain.from_iterable(map(operator.add, run[:-1], run[1:]) for run in runs))
     spelled = [_SPELLED.get(pair) or _spell(pair) for pair in pairs]
-    spelled += [(_SPELLED.get(last) or _spell(last)) + "q" for last in dict.fromkeys(_LAST.findall(lowered))]
+    spelled += [(_SPELLED.get(last) or _spell(last)) + "q" for last in dict.fromkeys(run[-1] for run in runs)]
     return " ".join(spelled + list(dict.fromkeys(WORD.findall(HAN.sub(" ", lowered)))))
 
 
