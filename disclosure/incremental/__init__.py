@@ -32,9 +32,9 @@ from ..pipeline import (DATA_FILES, STATIC_DIR, BuildResult, SitePlan, copy_file
 from ..templating import make_environment, template_folders
 from ..staging import Stage, build_lock
 from .cache import BuildCache
-from .complaints import load_batches
+from .complaints import load_batches, page_keys, unchanged_item_pages
 from .documents import check_documents, content_place
-from .engine import MarkdownMemo, base_digest, keep_outputs, new_job, render_outputs
+from .engine import MarkdownMemo, base_digest, keep_known, keep_outputs, new_job, render_outputs
 from .fingerprint import WatchedEnvironment
 from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, stored_check
 from .renditions import Rendition, cached
@@ -96,7 +96,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
     config, content = load_site(options.config_path, options.content_dir, options.base_url, files, checked)
     # (The digest first: a batch edited while this build reads it is found changed by the next.)
     complaints = complaints_digest(options.content_dir)
-    batches = load_batches(cache, options.content_dir)
+    batches, batch_digests = load_batches(cache, options.content_dir)
     # The model lives as long as the build: the garbage collector need not scan it again and again.
     with collector_skipping_existing():
         git_head = head_commit(options.config_path.parent) if config.history else None
@@ -109,7 +109,8 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
         site = plan_site(config, content, publication, batches, complaint_rule)
         with _stage(options.output_dir, cache) as stage:
             base, entries = _render(stage, site, site.outputs if len(site.rows) < LARGE or cache.folder is None else
-                           site.files + data_outputs(_stored(site.rows, cache), options.today), options, cache)
+                                    site.files + data_outputs(_stored(site.rows, cache), options.today), options,
+                                    cache, (batch_digests, complaint_rule))
             copy_files(stage, cached(site.attachments, cache.folder), options.static_dir)
             _finish_stage(stage, config, cache, entries)
         if cache.folder is not None:
@@ -129,19 +130,33 @@ def _add_history(cache: BuildCache, content, options: Options):
     return content
 
 
-def _render(stage: Stage, site: SitePlan, outputs, options: Options, cache: BuildCache) -> tuple[bytes, dict | None]:
+def _render(stage: Stage, site: SitePlan, outputs, options: Options, cache: BuildCache,
+            batches=({}, None)) -> tuple[bytes, dict | None]:
     """Render outputs into the stage on every core, keeping each unchanged file; the base digest, and
-    the rendered pages as the search index takes them (None with search off)."""
+    the rendered pages as the search index takes them (None with search off).
+
+    batches: the digest of each complaint batch's files, and the rule for items (see complaints.py)."""
     markdown = MarkdownMemo(cache)
     env = make_environment(template_folders(options.templates_dir), cache.compiled, markdown, WatchedEnvironment)
     plans = site.shared["nav_plans"]
     base = base_digest(cache.key, env, site.shared) if cache.folder is not None else b""
+    if cache.folder is not None:
+        outputs = _keep_item_pages(stage, outputs, page_keys(*batches, base), cache)
     # (Records are kept packed: unpacked one at a time, never all at once.)
     texts = itertools.chain((issue.record for issue in site.published if issue.packed_record),
                             (page.body for page in site.shared["nav_pages"]))
     job = new_job(stage, outputs, env, markdown, site.shared, plans, cache, base)
     render_outputs(job, plans, texts, options.jobs, base)
     return base, job.search
+
+
+def _keep_item_pages(stage: Stage, outputs: list, keys: dict, cache: BuildCache) -> list:
+    """outputs without the item pages of unchanged complaint batches, which are kept as they are
+    (complaints.unchanged_item_pages), unless their files are gone: those are rendered."""
+    cache.complaint_pages = keys
+    outputs, kept = unchanged_item_pages(outputs, keys, cache)
+    missed = keep_known(stage, {path: record for path, (_, record) in kept.items()}, cache)
+    return outputs + [kept[path][0] for path in missed]
 
 
 def _learn(content, site: SitePlan, cache: BuildCache, base: bytes, **state):

@@ -13,7 +13,8 @@ What the cache folder holds (default `.cache/disclosure-<output>/` beside the co
 - `site/`: the site the last build replaced (the spare, see spare.py), patched by the next build.
 - `output.pickle`: for each file of the last build's output, and of the spare, the fingerprint of
   everything it was made from (see fingerprint.py) and the file's identity (inode, size, mtime), so
-  an unchanged page is kept in the spare, or hard-linked from the output, instead of rendered again.
+  an unchanged page is kept in the spare, or hard-linked from the output, instead of rendered again;
+  and each complaint batch's key, whose item pages are then kept unplanned (complaints.py).
 
 Each names this program's code and library versions, and carries a sha256 of what they hold: a file
 written by other code, cut short or damaged is ignored (the build then does the work itself),
@@ -70,6 +71,7 @@ class BuildCache:
     files: dict | None = None  # what check_documents saw of each problem file, for the next build
     history: dict | None = None  # the public view of each git blob of the problem files (history.py), when new
     quick: object = None  # what the next build needs to take the quick path (quick.QuickState), if it may
+    complaint_pages: dict | None = None  # each complaint batch's key (incremental/complaints.py), when new
     used: dict = field(default_factory=lambda: {table: set() for table in Store.TABLES})
     unsaved: dict = field(default_factory=lambda: {table: {} for table in Store.TABLES})
 
@@ -135,7 +137,10 @@ class BuildCache:
         note all it used (a quick build): nothing is removed then."""
         if self.folder is None:
             return
-        outputs = {"live": self.new_outputs, "spare": self.outputs if kept else {}, "quick": self.quick}
+        # (A build that did not plan complaint pages, a quick one, leaves the batches' keys as they were.)
+        pages = self.complaint_pages if self.complaint_pages is not None else self.read_outputs().get("complaints")
+        outputs = {"live": self.new_outputs, "spare": self.outputs if kept else {}, "quick": self.quick,
+                   "complaints": pages}
         if outputs != self.outputs_read:
             write_cache_file(self.folder / "output.pickle", self.key, outputs)
         if self.files is not None:

@@ -152,14 +152,22 @@ def keep_outputs(stage: Stage, records: dict, cache: BuildCache) -> bool:
     """Keep each output of records (path -> the previous build's OutputRecord) as it is, without
     checking its fingerprint (the caller knows it unchanged): the stage's own file when it is that
     very file (a spare shares unchanged files with the live site), else the previous output's,
-    hard-linked. False when the previous output no longer holds the file recorded."""
+    hard-linked. False when the previous output no longer holds a file recorded."""
+    return not keep_known(stage, records, cache)
+
+
+def keep_known(stage: Stage, records: dict, cache: BuildCache) -> list[str]:
+    """keep_outputs, returning the paths it could not keep (left unclaimed: the caller renders them)."""
+    missed = []
     for path, record in records.items():
         file = stage.claim(path)
         if not (stage.reused and _is_recorded(file, record)) and not _link_previous(stage, path, cache.previous_root,
                                                                                      record):
-            return False
+            stage.written.discard(path)
+            missed.append(path)
+            continue
         cache.new_outputs[path] = record
-    return True
+    return missed
 
 
 def _reads_many(output: Output) -> bool:

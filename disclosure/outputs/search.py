@@ -2,8 +2,8 @@
 
 The index holds exactly what the pages show: each staged page's text marked data-pagefind-body
 (search_text.py), so an unfinished problem's record, which no page shows, is never in it. Pages are
-split into shards by a hash of their path, each shard a Pagefind bundle of its own named by a digest
-of its records (pagefind/<name>/), listed in pagefind/shards.json; the search page merges them
+split into shards by a hash of their path (a large folder's pages apart from the others'), each shard a
+Pagefind bundle of its own named by a digest of its records (pagefind/<name>/), listed in pagefind/shards.json; the search page merges them
 (static/search.js). A shard whose records did not change gets the same name and the same bytes, so a
 rebuild may keep it (incremental/search_shards.py) and only the shards of changed pages are indexed
 again; shards are indexed a few at a time, so memory stays bounded whatever the site's size. Runs
@@ -120,16 +120,37 @@ def site_pages(site_root: Path) -> list[str]:
 
 def shard_pages(urls: list[str]) -> list[list[str]]:
     """The pages in shards: by a hash of each path, so a page stays in its shard as others come and go
-    (until the count of shards doubles)."""
-    count = shard_count(len(urls))
+    (until the count of shards doubles). A folder of at least a shard's worth of pages (a plan's
+    problems, a complaint batch's items) has shards of its own: a change within it (a batch imported
+    again) indexes its own shards again, not a page in every shard of the site."""
+    most = shard_size(len(urls))
+    folders: dict[str, list[str]] = {}
+    for url in urls:
+        folders.setdefault(url.rpartition("/")[0], []).append(url)
+    own = [pages for pages in folders.values() if len(pages) >= most]
+    rest = [url for pages in folders.values() if len(pages) < most for url in pages]
+    return [shard for pages in (*own, rest) for shard in _hashed(pages, most)]
+
+
+def _hashed(urls: list[str], most: int) -> list[list[str]]:
+    count = _count(len(urls), most)
     shards = [[] for _ in range(count)]
     for url in urls:
         shards[zlib.crc32(url.encode("utf-8")) % count].append(url)
     return [shard for shard in shards if shard]
 
 
+def shard_size(pages: int) -> int:
+    """The most pages of a shard in a site of this many pages."""
+    return min(MOST_PAGES, max(LEAST_PAGES, 8 * math.isqrt(pages)))
+
+
 def shard_count(pages: int) -> int:
-    most = min(MOST_PAGES, max(LEAST_PAGES, 8 * math.isqrt(pages)))
+    """The shards of a site of this many pages in one folder."""
+    return _count(pages, shard_size(pages))
+
+
+def _count(pages: int, most: int) -> int:
     count = 1
     while count * most < pages:
         count *= 2
