@@ -178,6 +178,19 @@ def test_reimport_keeps_editors_comments_where_they_stood(tmp_path):
     assert path.read_text(encoding="utf-8") == merged
 
 
+def test_reimport_with_a_new_title_keeps_batch_yaml_s_other_lines(tmp_path):
+    content = tmp_path / "content"
+    assert run(write_xlsx(tmp_path / "a.xlsx", rows(2)), content)[0] == 0
+    path = content / "complaints" / SLUG / "batch.yaml"
+    first = path.read_text(encoding="utf-8")
+    path.write_text("# 省督察组第二轮交办\n" + first + "published_on: 2021-06-01  # 与区里商定\n", encoding="utf-8")
+    assert run(write_xlsx(tmp_path / "a.xlsx", rows(2)), content, title="第二十七批（更正）")[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 省督察组第二轮交办\ntitle: 第二十七批（更正）\n")
+    assert text.endswith("published_on: 2021-06-01  # 与区里商定\n")
+    assert load_batches(content)[0].title == "第二十七批（更正）"
+
+
 def test_a_hash_inside_a_value_is_text_not_a_comment(tmp_path):
     table = rows(1)
     table[0][8] = "已整改。\n# 第二段以井号开头"  # a literal block whose line starts with '#'
