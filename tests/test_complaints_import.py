@@ -112,10 +112,15 @@ def test_csv_2017_table_without_case_numbers_grouped_by_call_and_letter(tmp_path
     assert load_batches(tmp_path / "content")[0].keyed_by == "seq"
 
 
-def test_reimport_merges_by_case_number_and_keeps_editors_fields(tmp_path):
+def imported(tmp_path: Path, count: int, name: str = "items.yaml") -> tuple[Path, Path]:
+    """A batch of count rows imported into tmp_path/content; the content folder and the batch's file name."""
     content = tmp_path / "content"
-    assert run(write_xlsx(tmp_path / "a.xlsx", rows(3)), content)[0] == 0
-    path = content / "complaints" / SLUG / "items.yaml"
+    assert run(write_xlsx(tmp_path / "a.xlsx", rows(count)), content)[0] == 0
+    return content, content / "complaints" / SLUG / name
+
+
+def test_reimport_merges_by_case_number_and_keeps_editors_fields(tmp_path):
+    content, path = imported(tmp_path, 3)
     text = path.read_text(encoding="utf-8")
     # An editor sets item 2's publication date and a note.
     text = text.replace("  status: open\n", "  status: open\n  published_on: 2021-06-01\n  internal_notes: 待复核\n")
@@ -141,9 +146,7 @@ def test_reimport_merges_by_case_number_and_keeps_editors_fields(tmp_path):
 
 
 def test_reimport_keeps_editors_comments_where_they_stood(tmp_path):
-    content = tmp_path / "content"
-    assert run(write_xlsx(tmp_path / "a.xlsx", rows(3)), content)[0] == 0
-    path = content / "complaints" / SLUG / "items.yaml"
+    content, path = imported(tmp_path, 3)
     text = path.read_text(encoding="utf-8")
     edits = [("- seq: 1\n", "# 本批由督察组转办，王科长负责\n- seq: 1  # 首件\n"),
              ("  accountability: 无\n  status: interim\n", "  accountability: 无  # 问责待纪委确认\n"
@@ -176,6 +179,17 @@ def test_reimport_keeps_editors_comments_where_they_stood(tmp_path):
     # The same table again: nothing changes, comments included.
     assert run(write_xlsx(tmp_path / "b.xlsx", changed + rows(1, start=4)), content)[0] == 0
     assert path.read_text(encoding="utf-8") == merged
+
+
+def test_reimport_with_a_new_title_keeps_batch_yaml_s_other_lines(tmp_path):
+    content, path = imported(tmp_path, 2, "batch.yaml")
+    first = path.read_text(encoding="utf-8")
+    path.write_text("# 省督察组第二轮交办\n" + first + "published_on: 2021-06-01  # 与区里商定\n", encoding="utf-8")
+    assert run(write_xlsx(tmp_path / "a.xlsx", rows(2)), content, title="第二十七批（更正）")[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 省督察组第二轮交办\ntitle: 第二十七批（更正）\n")
+    assert text.endswith("published_on: 2021-06-01  # 与区里商定\n")
+    assert load_batches(content)[0].title == "第二十七批（更正）"
 
 
 def test_a_hash_inside_a_value_is_text_not_a_comment(tmp_path):

@@ -15,15 +15,18 @@ from pathlib import Path
 
 import yaml
 
-from ..complaints.model import EDITOR_KEYS, OFFICIAL_KEYS, TEXT_KEYS
+from ..complaints.model import BATCH_KEYS, EDITOR_KEYS, OFFICIAL_KEYS, TEXT_KEYS
 from ..complaints.reading import BATCH_FILE, ITEMS_FILE
 from ..errors import Diagnostic, display_path
+from ..frontmatter import ReadError, parse_yaml
 from ..i18n import _
 from ..privacy import allowed_digests, find_personal_data
 from .batch_comments import Comments, read_comments, with_comments
 from .batch_table import Table
+from .merge import merge_fields, split_lines
 
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_OWNED = ("title", "number", "key")  # what an import sets in an existing batch.yaml
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
@@ -82,7 +85,7 @@ def plan_batch(table: Table, folder: Path, title: str | None, allowed: frozenset
     """What the batch folder's files become with this table merged in (nothing written)."""
     meta, existing, comments = read_existing(folder)
     by_key = {_key(item): item for item in existing}
-    changes = BatchChanges(folder, _batch_text(meta, table, title), "",
+    changes = BatchChanges(folder, _batch_text(folder, meta, table, title), "",
                            untitled=not (title or table.title or meta.get("title")))
     merged, seen = [], set()
     for row, imported in zip(table.rows, table.items):
@@ -148,8 +151,9 @@ def _typed(key: str, value):
     return value
 
 
-def _batch_text(meta: dict, table: Table, title: str | None) -> str | None:
-    """batch.yaml for a new batch, or an existing one's with the title and key set; None when unchanged."""
+def _batch_text(folder: Path, meta: dict, table: Table, title: str | None) -> str | None:
+    """batch.yaml for a new batch, or an existing one's with the title and key set (its other lines,
+    comments included, kept as they are); None when unchanged."""
     values = dict(meta)
     values.setdefault("title", title or table.title or "")
     if title:
@@ -159,8 +163,18 @@ def _batch_text(meta: dict, table: Table, title: str | None) -> str | None:
     values["key"] = table.keyed_by
     if values == meta:
         return None
-    ordered = {key: values[key] for key in ("title", "number", "handed_over_on", "published_on", "source", "key",
-                                            "example") if key in values}
+    owned = {key: _typed(key, int(values[key]) if key == "number" and str(values[key]).isdigit() else values[key])
+             for key in _OWNED if key in values}
+    if meta:
+        try:
+            text = (folder / BATCH_FILE).read_text(encoding="utf-8-sig")
+            parsed, where = parse_yaml(text, display_path(folder / BATCH_FILE))
+        except (ReadError, OSError, UnicodeDecodeError):
+            parsed = None
+        if isinstance(parsed, dict):
+            key_lines = {key[0]: line for key, line in where.items() if len(key) == 1}
+            return "".join(merge_fields(split_lines(text), parsed, key_lines, owned, _OWNED)[0])
+    ordered = {key: values[key] for key in BATCH_KEYS if key in values}
     ordered.update({key: value for key, value in values.items() if key not in ordered})
-    return yaml.dump({k: _typed(k, int(v) if k == "number" and str(v).isdigit() else v) for k, v in ordered.items()},
+    return yaml.dump({**{k: _typed(k, v) for k, v in ordered.items()}, **owned},
                      Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 20)
