@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import ROOT, SITES, readable_tree, tree
 from disclosure.importer.batch_files import dump_items
+from disclosure.outputs.search import shard_pages
 from entries import build
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -111,3 +112,16 @@ def test_a_batch_edited_by_hand_and_a_new_build_date_rebuild_as_a_cold_build(tmp
     assert "complaints/scale-1/items/D2TS2021010002.html" in found_in(files, "fixed1n2z")
     assert found_in(files, "han2n1z") == set(), "its batch has no publication date any more"
     assert inodes(output, "complaints/scale-3/items/") == kept
+
+
+def test_a_batch_of_many_items_has_search_shards_of_its_own():
+    """So that a batch imported again indexes its own items' shards, not a page in every shard."""
+    urls = sorted([f"complaints/b{batch}/items/{item}.html" for batch in range(4) for item in range(1500)]
+                  + [f"complaints/b{batch}/page-{page}.html" for batch in range(4) for page in range(15)]
+                  + [f"leaders/{leader}.html" for leader in range(300)])
+    shards = shard_pages(urls)
+    assert sorted(url for shard in shards for url in shard) == urls
+    for shard in shards:
+        folders = {url.rpartition("/")[0] for url in shard}
+        assert len(folders) == 1 or not any(folder.endswith("/items") for folder in folders), folders
+    assert sum(any("b1/items/" in url for url in shard) for shard in shards) < len(shards) / 3

@@ -26,15 +26,16 @@ def complaint_pages(batches: list[Batch], rule: ComplaintRule) -> Iterator[Outpu
     if not batches:
         return
     infos = {batch.slug: _info(batch) for batch in batches}
+    tallies = {batch.slug: tally(batch.items, rule.is_published) for batch in batches}  # (each counted once)
     items = [item for batch in batches for item in batch.items]
     yield Output(urls.complaints_url(), "complaints.html", {
-        "column": COLUMN, "batches": [(infos[b.slug], tally(b.items, rule.is_published)) for b in batches],
+        "column": COLUMN, "batches": [(infos[b.slug], tallies[b.slug]) for b in batches],
         "regions": _group_links("regions", items), "types": _group_links("types", items),
         "total": tally(items, rule.is_published)})
-    yield _stats_page(batches, items, rule)
+    yield _stats_page(batches, items, rule, tallies)
     listed = _listed(batches, rule)
     for batch in batches:
-        yield from _batch_pages(batch, infos[batch.slug], rule, listed)
+        yield from _batch_pages(batch, infos[batch.slug], tallies[batch.slug], listed)
     for kind, (attribute, label) in KINDS.items():
         for name, members in grouped(items, attribute).items():
             yield from _list_pages(kind, name, label, members, infos, listed)
@@ -73,14 +74,14 @@ def _pages(items: list[Item]) -> list[list[Item]]:
     return [items[start:start + PAGE_SIZE] for start in range(0, len(items), PAGE_SIZE)] or [[]]
 
 
-def _batch_pages(batch: Batch, info: Batch, rule: ComplaintRule, listed: dict) -> Iterator[Output]:
+def _batch_pages(batch: Batch, info: Batch, counts, listed: dict) -> Iterator[Output]:
     pages = _pages(list(batch.items))
     for number, rows in enumerate(pages, start=1):
         context = {"column": COLUMN, "batch": info, "rows": _rows(rows, listed), "page": number, "pages": len(pages),
                    "page_urls": [urls.batch_url(batch.slug, n) for n in range(1, len(pages) + 1)],
                    "statuses": STATUS_LABELS, "verdicts": VERIFIED, "total": len(batch.items)}
         if number == 1:  # (counts on the first page only: a status change elsewhere leaves the others alone)
-            context["tally"] = tally(batch.items, rule.is_published)
+            context["tally"] = counts
         yield Output(urls.batch_url(batch.slug, number), "complaint_batch.html", context)
 
 
@@ -101,12 +102,12 @@ def _list_pages(kind: str, name: str, label: str, items: list[Item], infos: dict
             "statuses": STATUS_LABELS})
 
 
-def _stats_page(batches: list[Batch], items: list[Item], rule: ComplaintRule) -> Output:
+def _stats_page(batches: list[Batch], items: list[Item], rule: ComplaintRule, tallies: dict) -> Output:
     published = rule.is_published
     return Output(urls.complaint_stats_url(), "complaint_stats.html", {
         "column": COLUMN, "total": tally(items, published),
-        "batches": [(b.title, tally(b.items, published)) for b in batches],
-        "batch_labels": [(f"第{b.number}批" if b.number else b.title, tally(b.items, published)) for b in batches],
+        "batches": [(b.title, tallies[b.slug]) for b in batches],
+        "batch_labels": [(f"第{b.number}批" if b.number else b.title, tallies[b.slug]) for b in batches],
         "regions": [(name, tally(members, published)) for name, members in grouped(items, "region").items()],
         "types": [(name, tally(members, published)) for name, members in grouped(items, "pollution_type").items()],
         "months": handled_by_month(items, published)})

@@ -9,6 +9,7 @@ What the cache folder holds (default `.cache/disclosure-<output>/` beside the co
   so an unchanged file is not even read.
 - `history.pickle`: for 修订记录 (history.py), what the public sees of each version of a problem
   file, by its git blob id: a committed version is read and parsed once.
+- `complaints/`: each complaint batch as a build read it, by the digest of its files (complaints.py).
 - `templates/`: Jinja's compiled templates (see templating.make_environment).
 - `site/`: the site the last build replaced (the spare, see spare.py), patched by the next build.
 - `output.pickle`: for each file of the last build's output, and of the spare, the fingerprint of

@@ -18,29 +18,36 @@ from ..errors import ContentError
 from .cache import BuildCache
 from .store import write_cache_file
 
-_CACHED = "complaints.pickle"
+_CACHED = "complaints"  # a file per batch folder
 _ITEM_PAGE = "complaint_item.html"
 
 
 def load_batches(cache: BuildCache, content_dir: Path) -> tuple[list, dict[str, bytes]]:
-    """complaints.reading.load_batches, each unchanged batch taken from the cache; and the digest of
-    each batch's files, by its name."""
-    known = cache.read(_CACHED)
-    known = known if isinstance(known, dict) else {}
-    found, problems, batches, digests = {}, [], [], {}
+    """complaints.reading.load_batches, each unchanged batch taken from the cache (a file per batch:
+    a re-import rewrites its own); and the digest of each batch's files, by its name."""
+    problems, batches, digests, names = [], [], {}, set()
     for folder in batch_folders(content_dir):
-        digest = _digest(folder)
+        digest, name = _digest(folder), _name(folder)
         digests[folder.name] = hashlib.sha256(f"{folder}\0".encode() + digest).digest()
-        entry = known.get(str(folder))
-        batch = entry[1] if entry is not None and entry[0] == digest else read_batch(folder, problems)
-        if batch is not None:
+        names.add(name)
+        entry = cache.read(name)
+        if isinstance(entry, tuple) and entry[0] == digest:
+            batches.append(entry[1])
+        elif (batch := read_batch(folder, problems)) is not None:
             batches.append(batch)
-            found[str(folder)] = (digest, batch)
+            if cache.folder is not None:
+                write_cache_file(cache.folder / name, cache.key, (digest, batch))
     if problems:
         raise ContentError(problems)
-    if cache.folder is not None and _digests(found) != _digests(known):
-        write_cache_file(cache.folder / _CACHED, cache.key, found)
+    if cache.folder is not None and (cache.folder / _CACHED).is_dir():
+        for path in (cache.folder / _CACHED).iterdir():  # (batches gone since)
+            if f"{_CACHED}/{path.name}" not in names:
+                path.unlink(missing_ok=True)
     return sorted(batches, key=lambda b: (-(b.number or 0), b.slug)), digests
+
+
+def _name(folder: Path) -> str:
+    return f"{_CACHED}/{hashlib.sha256(str(folder).encode()).hexdigest()[:32]}.pickle"
 
 
 def page_keys(digests: dict[str, bytes], rule, base: bytes) -> dict[str, bytes]:
@@ -64,10 +71,6 @@ def unchanged_item_pages(outputs: list, keys: dict[str, bytes], cache: BuildCach
         else:
             rest.append(output)
     return rest, kept
-
-
-def _digests(entries: dict) -> dict:
-    return {name: entry[0] for name, entry in entries.items()}
 
 
 def _digest(folder: Path) -> bytes:
