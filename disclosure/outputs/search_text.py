@@ -62,9 +62,8 @@ def page_record(url: str, html: bytes) -> SearchRecord | None:
     for body in bodies:
         for ignored in body.xpath(".//*[@data-pagefind-ignore] | .//script | .//style"):
             ignored.drop_tree()
-        for element in body.iter():
-            if isinstance(element.tag, str) and element.tag in _BLOCKS:
-                element.tail = "\n" + (element.tail or "")
+        for element in body.iter(*_BLOCKS):  # (lxml finds them)
+            element.tail = "\n" + (element.tail or "")
     text = collapse(" ".join(body.text_content() for body in bodies))
     headings = [collapse(h1.text_content()) for body in bodies for h1 in body.iter("h1")]
     title = headings[0] if headings else collapse(root.findtext(".//title") or url)
