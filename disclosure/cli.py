@@ -85,7 +85,7 @@ def _add_editor_commands(commands) -> None:
     check.add_argument("--templates", type=Path, default=None, metavar=_("FOLDER"), help=_("the site's own templates folder"))
     check.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
     check.add_argument("--format", choices=("text", "json"), default="text", help=_("report format"))
-    status = commands.add_parser("status", help=_("progress, overdue problems and coming deadlines"))
+    status = commands.add_parser("status", help=_("progress, overdue problems, coming deadlines and complaint batches"))
     _add_site_options(status)
     _add_status_options(status)
     redact = commands.add_parser("redact", help=_("mask personal data in the content files (shows a diff, asks first)"))
