@@ -212,6 +212,11 @@ def test_what_the_spare_site_holds_besides_this_build_never_reaches_the_output(s
     (spare / "plans/plan-01/issues/2.html").mkdir()  # a folder where the page goes
     (spare / "pagefind").mkdir(exist_ok=True)  # (the spare holds an index: search is on)
     (spare / "pagefind/fragment.json").write_text("{}", encoding="utf-8")
+    # A file added into one of its bundles (kept whole otherwise), and a killed build's earlier index.
+    bundle = next(path for path in (spare / "pagefind").iterdir() if path.is_dir())
+    (bundle / "fragment/extra.pf_fragment").write_text("内部草稿", encoding="utf-8")
+    (spare / ".pagefind-earlier/old").mkdir(parents=True)
+    (spare / ".pagefind-earlier/old/notes.txt").write_text("内部备注", encoding="utf-8")
     edit_problem(problems[2], 1)
     _check_same_as_clean(synthetic, tmp_path, output, cache)
     # A build that fails midway leaves the spare half patched: the next one still matches a clean build.

@@ -1,13 +1,16 @@
 """pagefind/: the static full-text search index, in shards, built by Pagefind from the rendered pages.
 
 The index holds exactly what the pages show: each staged page's text marked data-pagefind-body
-(search_text.py), so an unfinished problem's record, which no page shows, is never in it. Pages are
-split into shards by a hash of their path (a large folder's pages apart from the others'), each shard a
-Pagefind bundle of its own named by a digest of its records (pagefind/<name>/), listed in pagefind/shards.json; the search page merges them
-(static/search.js). A shard whose records did not change gets the same name and the same bytes, so a
-rebuild may keep it (incremental/search_shards.py) and only the shards of changed pages are indexed
-again; shards are indexed a few at a time, so memory stays bounded whatever the site's size. Runs
-before the swap, so the index is part of the same atomic output as the pages it describes.
+(search_text.py), so an unfinished problem's record, which no page shows, is never in it. The render
+workers make each page's record from the bytes they wrote (entries); pages this build did not render
+are read from the stage. Pages are split into shards by a hash of their path (a large folder's pages
+apart from the others'), each shard a Pagefind bundle of its own named by a digest of its records
+(pagefind/<name>/), listed in pagefind/shards.json; the search page merges them (static/search.js). A shard whose records did not
+change gets the same name and the same bytes, so a rebuild may keep it whole
+(incremental/search_shards.py: the stage's own earlier copy, moved, or the previous output's, linked)
+and only the shards of changed pages are indexed again; shards are indexed a few at a time, so
+memory stays bounded whatever the site's size. Runs before the swap, so the index is part of the
+same atomic output as the pages it describes.
 """
 from __future__ import annotations
 
