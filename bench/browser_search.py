@@ -10,13 +10,19 @@ start of navigation to the first result shown (or to the sentence that nothing w
 the end of the first round of results (the status no longer says it is searching). The requests the
 page made are counted by kind (Pagefind's script, wasm, entry, meta, index chunks, fragments, and the
 pages fetched to check candidates), with the bytes they carried. Each figure is the median of
---repeat runs; the runs are printed too.
+--repeat runs; the runs are printed too, and the CPU time Chromium's processes spent on the query
+(the machine is shared: a loaded machine stretches the times, not the CPU time).
+
+--script FILE serves FILE as the site's static/search.js for the run (the built one is put back
+after), to compare two versions of the search page on one output, e.g. the one before a change:
+`git show COMMIT:static/search.js > /tmp/old.js`.
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
+import os
 import statistics
 import sys
 import threading
@@ -50,6 +56,24 @@ KINDS = (("pagefind.js", "script"), (".pagefind", "wasm"), ("pagefind-entry.json
          (".pf_meta", "meta"), (".pf_index", "index"), (".pf_fragment", "fragment"), (".html", "page"))
 
 
+def browser_cpu() -> float:
+    """CPU seconds used so far by Chromium's processes (this process's descendants but the server)."""
+    ticks, todo = 0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)
+            if "chrom" in fields[0]:
+                ticks += sum(int(value) for value in fields[1].split()[11:13])
+        except OSError:
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def kind_of(url: str) -> str:
     return next((kind for ending, kind in KINDS if ending in url), "other")
 
@@ -77,7 +101,7 @@ def measure(browser, base: str, query: str) -> dict:
     """One query in a new context: the times (s), and per kind of request [count, bytes, first start,
     last end] (s from the start of navigation; the Pagefind worker's requests included)."""
     context = browser.new_context()
-    finished = []
+    finished, cpu = [], browser_cpu()
     context.on("requestfinished", lambda request: finished.append(request))
     try:
         page = context.new_page()
@@ -95,9 +119,23 @@ def measure(browser, base: str, query: str) -> dict:
             numbers[1] += request.sizes()["responseBodySize"]
             numbers[2] = min(numbers[2], start)
             numbers[3] = max(numbers[3], start + max(timing["responseEnd"], 0) / 1000)
-        return {"first": times["first"] / 1000, "done": times["done"] / 1000, "counts": counts, "status": status}
+        return {"first": times["first"] / 1000, "done": times["done"] / 1000, "counts": counts, "status": status,
+                "cpu": browser_cpu() - cpu}
     finally:
         context.close()
+
+
+@contextmanager
+def search_script(output: Path, script: Path | None):
+    """The output with script as its static/search.js meanwhile (none: as built)."""
+    built = output / "static" / "search.js"
+    kept = built.read_bytes()
+    if script:
+        built.write_bytes(script.read_bytes())
+    try:
+        yield
+    finally:
+        built.write_bytes(kept)
 
 
 def run(output: Path, queries: list[str], repeat: int, server: str) -> None:
@@ -107,8 +145,8 @@ def run(output: Path, queries: list[str], repeat: int, server: str) -> None:
     with serving as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            print(f"\n{output} ({server})")
-            print(f"{'query':<12} {'first s':>8} {'done s':>8}  runs (first)        requests of the last run:"
+            print(f"\n{output} ({server}), load average {os.getloadavg()[0]:.1f}")
+            print(f"{'query':<12} {'first s':>8} {'done s':>8} {'cpu s':>6}  runs (first)        requests of the last run:"
                   " count/bytes first start-last end")
             for query in queries:
                 runs = [measure(browser, base, query) for _ in range(repeat)]
@@ -116,6 +154,7 @@ def run(output: Path, queries: list[str], repeat: int, server: str) -> None:
                 counts = " ".join(f"{kind} {n}/{size / 1024:.0f}KB {start:.2f}-{end:.2f}s"
                                   for kind, (n, size, start, end) in sorted(runs[-1]["counts"].items()))
                 print(f"{query:<12} {statistics.median(firsts):>8.2f} {statistics.median(r['done'] for r in runs):>8.2f}"
+                      f" {statistics.median(r['cpu'] for r in runs):>6.2f}"
                       f"  {', '.join(f'{t:.2f}' for t in firsts):<18}  {counts}")
                 print(f"{'':<12} {runs[-1]['status'][:90]}")
         finally:
@@ -128,9 +167,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--server", choices=("nginx", "http"), default="nginx")
     parser.add_argument("--query", action="append", help="a query (repeatable); default: " + " ".join(QUERIES))
+    parser.add_argument("--script", type=Path, help="serve this file as static/search.js instead of the built one")
     args = parser.parse_args()
     for output in args.outputs:
-        run(output.resolve(), args.query or QUERIES, args.repeat, args.server)
+        with search_script(output, args.script):
+            run(output.resolve(), args.query or QUERIES, args.repeat, args.server)
 
 
 if __name__ == "__main__":

@@ -27,26 +27,32 @@
   var CHECKED = 200;    // candidates checked at most before the reader is asked to go on
   var NEAR = 10;        // pages holding the characters apart, listed at most
   var WORKERS = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));  // Pagefind modules
+  var SINGLE = 4, GROUP = 16;       // shards searched alone, then to an instance
+  var SIGNATURE = "pagefind_dcd";  // what a Pagefind file starts with, once its gzip is taken off
   var shards = null, current = null;
 
-  // Every shard's Pagefind instance (a promise of each). A module's first instance is ready (its
-  // WebAssembly loaded) before the module's other instances start: they share its WebAssembly, which
-  // they would otherwise each load at once, over each other.
+  // The shards' Pagefind instances (a promise of each: {group, pagefind}): the first SINGLE shards
+  // each alone, so that the first results come as soon as one of them answers; the others GROUP to
+  // an instance (merged), each instance loading Pagefind's WebAssembly once. A module's first
+  // instance is ready (its WebAssembly loaded) before the module's other instances start: they
+  // share it, and would otherwise each load it at once, over each other. They start a moment later
+  // still, so that a search already waiting for the first goes to the worker before them.
   function load() {
     if (!shards) {
       shards = fetch(manifest).then(function (response) {
         if (!response.ok) throw new Error("no index");
         return response.json();
       }).then(function (found) {
-        var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; });
-        var modules = bundles.slice(0, WORKERS).map(function (bundle) { return import(bundle + "pagefind.js"); });
+        var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; }), groups = [];
+        for (var i = 0; i < bundles.length; i += i < SINGLE ? 1 : GROUP) groups.push(bundles.slice(i, i < SINGLE ? i + 1 : i + GROUP));
+        var modules = groups.slice(0, WORKERS).map(function (group) { return import(group[0] + "pagefind.js"); });
         var firsts = modules.map(function (module, index) {
-          return module.then(function (pagefind) { return open(pagefind, bundles[index]); });
+          return module.then(function (pagefind) { return open(pagefind, groups[index]); });
         });
-        return bundles.map(function (bundle, index) {
+        return groups.map(function (group, index) {
           var first = firsts[index % firsts.length];
           return index < firsts.length ? first : Promise.all([modules[index % modules.length], first]).then(function (both) {
-            return open(both[0], bundle);
+            return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return open(both[0], group); });
           });
         });
       });
@@ -54,12 +60,17 @@
     return shards;
   }
 
-  // A shard's instance, once ready. (Result addresses are the records' own, site-absolute: made
-  // relative in show. A bundle's name is a digest of its records, so its files may be cached.)
-  function open(pagefind, bundle) {
-    var instance = pagefind.createInstance({ basePath: bundle, baseUrl: "/", excerptLength: 0,
-                                             metaCacheTag: bundle.replace(/\/+$/, "").split("/").pop() });
-    return instance.filters().then(function () { return instance; });
+  // An instance searching a group of shards, once ready. (Result addresses are the records' own,
+  // site-absolute: made relative in show. A bundle's name is a digest of its records, so its files
+  // may be cached.)
+  function open(pagefind, group) {
+    function options(bundle) {
+      return { basePath: bundle, baseUrl: "/", excerptLength: 0, metaCacheTag: bundle.replace(/\/+$/, "").split("/").pop() };
+    }
+    var instance = pagefind.createInstance(options(group[0]));
+    return instance.filters().then(function () {
+      return Promise.all(group.slice(1).map(function (bundle) { return instance.mergeIndex(bundle, options(bundle)); }));
+    }).then(function () { return { group: group, pagefind: instance }; });
   }
 
   function collapse(text) { return text.replace(/\s+/g, " ").trim(); }
@@ -100,9 +111,25 @@
     return BLOCKS.indexOf(node.nodeName.toLowerCase()) >= 0 ? text + "\n" : text;
   }
 
+  // A result's fragment (its address and title), read here rather than through Pagefind's worker,
+  // which is busy searching the other shards: gzip'd JSON after a signature (unless the server
+  // already took the gzip off).
+  function fragment(candidate) {
+    if (!candidate.bundle || typeof DecompressionStream === "undefined") return candidate.result.data();
+    return fetch(candidate.bundle + "fragment/" + candidate.result.id + ".pf_fragment").then(function (response) {
+      if (!response.ok) throw new Error("no fragment");
+      return response.arrayBuffer();
+    }).then(function (bytes) {
+      var signed = new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(12, bytes.byteLength))) === SIGNATURE;
+      return signed ? bytes : new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    }).then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(new Uint8Array(bytes, SIGNATURE.length)));
+    });
+  }
+
   // A candidate with its page's text (data.text), fetched and read as the index read it.
-  function withText(result) {
-    return result.data().then(function (data) {
+  function withText(candidate) {
+    return fragment(candidate).then(function (data) {
       return fetch(data.url.replace(/^\/+/, "")).then(function (response) {
         return response.ok ? response.text() : "";
       }).then(function (html) {
@@ -189,8 +216,8 @@
   }
 
   // A shard's answer: its candidates, best first, join those to check.
-  function arrive(search, results) {
-    search.shards.push({ results: results, at: 0 });
+  function arrive(search, bundle, results) {
+    search.shards.push({ bundle: bundle, results: results, at: 0 });
     search.waiting--;
     var wake = search.wake;
     search.wake = null;
@@ -207,7 +234,7 @@
         if (shard.at < shard.results.length && (!best || shard.results[shard.at].score > best.results[best.at].score)) best = shard;
       });
       if (!best) break;
-      batch.push(best.results[best.at++]);
+      batch.push({ bundle: best.bundle, result: best.results[best.at++] });
     }
     search.checked += batch.length;
     return batch;
@@ -276,8 +303,10 @@
       instances = tokens ? instances : [];
       search.waiting = instances.length;
       instances.forEach(function (instance) {
-        instance.then(function (pagefind) { return pagefind.search(tokens); }).then(function (found) {
-          if (search === current) arrive(search, found.results);
+        instance.then(function (shard) {
+          return shard.pagefind.search(tokens).then(function (found) {
+            if (search === current) arrive(search, shard.group.length === 1 ? shard.group[0] : null, found.results);
+          });
         }).catch(function () { fail(search); });
       });
       return more(search);
