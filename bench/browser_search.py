@@ -97,32 +97,38 @@ def http_serving(site: Path):
         server.shutdown()
 
 
-def measure(browser, base: str, query: str) -> dict:
-    """One query in a new context: the times (s), and per kind of request [count, bytes, first start,
-    last end] (s from the start of navigation; the Pagefind worker's requests included)."""
+def measure(browser, base: str, query: str, requests: bool = False) -> dict:
+    """One query in a new context: the times (s), Chromium's CPU time, and with requests, per kind of
+    request [count, bytes, first start, last end] (s from the start of navigation; the Pagefind
+    worker's requests included). (Listening to every request costs time: not in the timed runs.)"""
     context = browser.new_context()
     finished, cpu = [], browser_cpu()
-    context.on("requestfinished", lambda request: finished.append(request))
+    if requests:
+        context.on("requestfinished", lambda request: finished.append(request))
     try:
         page = context.new_page()
         page.add_init_script(OBSERVER)
         page.goto(base + "search.html?q=" + quote(query))
         page.wait_for_function(DONE, timeout=120_000)
         times = page.evaluate("() => window.__times")
-        status = page.inner_text("#search-status")
-        counts: dict[str, list[float]] = {}
-        origin = min(request.timing["startTime"] for request in finished)
-        for request in finished:
-            timing, numbers = request.timing, counts.setdefault(kind_of(request.url), [0, 0, 1e9, 0])
-            start = (timing["startTime"] - origin) / 1000
-            numbers[0] += 1
-            numbers[1] += request.sizes()["responseBodySize"]
-            numbers[2] = min(numbers[2], start)
-            numbers[3] = max(numbers[3], start + max(timing["responseEnd"], 0) / 1000)
-        return {"first": times["first"] / 1000, "done": times["done"] / 1000, "counts": counts, "status": status,
-                "cpu": browser_cpu() - cpu}
+        cpu = browser_cpu() - cpu
+        return {"first": times["first"] / 1000, "done": times["done"] / 1000, "cpu": cpu,
+                "status": page.inner_text("#search-status"), "counts": by_kind(finished)}
     finally:
         context.close()
+
+
+def by_kind(finished: list) -> dict[str, list[float]]:
+    counts: dict[str, list[float]] = {}
+    origin = min((request.timing["startTime"] for request in finished), default=0)
+    for request in finished:
+        timing, numbers = request.timing, counts.setdefault(kind_of(request.url), [0, 0, 1e9, 0])
+        start = (timing["startTime"] - origin) / 1000
+        numbers[0] += 1
+        numbers[1] += request.sizes()["responseBodySize"]
+        numbers[2] = min(numbers[2], start)
+        numbers[3] = max(numbers[3], start + max(timing["responseEnd"], 0) / 1000)
+    return counts
 
 
 @contextmanager
@@ -146,10 +152,12 @@ def run(output: Path, queries: list[str], repeat: int, server: str) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             print(f"\n{output} ({server}), load average {os.getloadavg()[0]:.1f}")
-            print(f"{'query':<12} {'first s':>8} {'done s':>8} {'cpu s':>6}  runs (first)        requests of the last run:"
+            print(f"{'query':<12} {'first s':>8} {'done s':>8} {'cpu s':>6}  runs (first)        requests (one more run):"
                   " count/bytes first start-last end")
+            measure(browser, base, queries[0])  # (once untimed: Chromium starts its processes)
             for query in queries:
                 runs = [measure(browser, base, query) for _ in range(repeat)]
+                runs[-1]["counts"] = measure(browser, base, query, requests=True)["counts"]
                 firsts = [run["first"] for run in runs]
                 counts = " ".join(f"{kind} {n}/{size / 1024:.0f}KB {start:.2f}-{end:.2f}s"
                                   for kind, (n, size, start, end) in sorted(runs[-1]["counts"].items()))
