@@ -35,6 +35,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from web import CHROMIUM, CHROMIUM_ARGS, PREFIX, nginx_serving  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from run import _tree_pids  # noqa: E402
+
 QUERIES = ["水体", "林业", "刘正兴", "页岩砖厂", "区块链", "整改措施已全部落实"]
 
 # Installed before the page's scripts: notes when the first result (or the "nothing found" sentence)
@@ -58,19 +61,15 @@ KINDS = (("pagefind.js", "script"), (".pagefind", "wasm"), ("pagefind-entry.json
 
 def browser_cpu() -> float:
     """CPU seconds used so far by Chromium's processes (this process's descendants but the server)."""
-    ticks, todo = 0, [os.getpid()]
-    while todo:
-        pid = todo.pop()
+    ticks = 0
+    for pid in _tree_pids(os.getpid()):
         try:
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as handle:
-                    todo += [int(child) for child in handle.read().split()]
             with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)
-            if "chrom" in fields[0]:
-                ticks += sum(int(value) for value in fields[1].split()[11:13])
+                name, fields = handle.read().rsplit(")", 1)
         except OSError:
-            pass
+            continue
+        if "chrom" in name:
+            ticks += sum(int(value) for value in fields.split()[11:13])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
