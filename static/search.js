@@ -1,8 +1,8 @@
 // The search page. The index (pagefind/, built with the site) is in shards, each a Pagefind bundle,
-// listed in pagefind/shards.json. Each shard is searched by an instance of its own, so that its
-// results are checked and shown as soon as it answers, without waiting for the others; the instances
-// live in a few Pagefind modules (each imported from its own URL, so each has its own web worker and
-// the shards are searched on several cores at once).
+// listed in pagefind/shards.json. They are searched at once, by several Pagefind instances (the first
+// few shards each alone, the others merged a group to an instance), and each instance's results are
+// checked and shown as soon as it answers, without waiting for the others. The instances live in
+// one Pagefind module per spare core (each imported from its own URL, so each has its own web worker).
 //
 // The index holds pairs of neighbouring Chinese characters as tokens (disclosure/outputs/search_text.py
 // spells them the same way): pairs that cover the query, all required, find every page holding the
@@ -44,7 +44,9 @@
         return response.json();
       }).then(function (found) {
         var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; }), groups = [];
-        for (var i = 0; i < bundles.length; i += i < SINGLE ? 1 : GROUP) groups.push(bundles.slice(i, i < SINGLE ? i + 1 : i + GROUP));
+        for (var i = 0; i < bundles.length; i += groups[groups.length - 1].length) {
+          groups.push(bundles.slice(i, i + (groups.length < SINGLE ? 1 : GROUP)));
+        }
         var modules = groups.slice(0, WORKERS).map(function (group) { return import(group[0] + "pagefind.js"); });
         var firsts = modules.map(function (module, index) {
           return module.then(function (pagefind) { return open(pagefind, groups[index]); });
