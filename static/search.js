@@ -1,11 +1,15 @@
 // The search page. The index (pagefind/, built with the site) is in shards, each a Pagefind bundle,
-// listed in pagefind/shards.json: the first is loaded and the others merged into it.
+// listed in pagefind/shards.json. They are searched at once, by several Pagefind instances (the first
+// few shards each alone, the others merged a group to an instance), and each instance's results are
+// checked and shown as soon as it answers, without waiting for the others. The instances live in
+// one Pagefind module per spare core (each imported from its own URL, so each has its own web worker).
 //
 // The index holds pairs of neighbouring Chinese characters as tokens (disclosure/outputs/search_text.py
-// spells them the same way): a query's pairs, all required, find every page holding the query, and
-// some holding its pairs apart. So each candidate's text is checked for the query itself before it
-// is shown: pages holding it come first and are counted; the others are listed after them, apart.
-// Links are relative to this page, so the site works under any sub-path.
+// spells them the same way): pairs that cover the query, all required, find every page holding the
+// query, and some holding its pairs apart. So each candidate's text is checked for the query itself
+// before it is shown: pages holding it are listed and counted, those named by it (a leader's, a
+// unit's, a problem's title) on top; the others, if they hold every pair of the query, are listed
+// after them, apart. Links are relative to this page, so the site works under any sub-path.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -22,27 +26,53 @@
   var SHOWN = 20;       // results shown at a time
   var CHECKED = 200;    // candidates checked at most before the reader is asked to go on
   var NEAR = 10;        // pages holding the characters apart, listed at most
-  var pagefind = null, latest = 0, current = null;
+  var WORKERS = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));  // Pagefind modules
+  var SINGLE = 4, GROUP = 16;       // shards searched alone, then to an instance
+  var SIGNATURE = "pagefind_dcd";  // what a Pagefind file starts with, once its gzip is taken off
+  var shards = null, current = null;
 
+  // The shards' Pagefind instances (a promise of each: {group, pagefind}): the first SINGLE shards
+  // each alone, so that the first results come as soon as one of them answers; the others GROUP to
+  // an instance (merged), each instance loading Pagefind's WebAssembly once. A module's first
+  // instance is ready (its WebAssembly loaded) before the module's other instances start: they
+  // share it, and would otherwise each load it at once, over each other. They start a moment later
+  // still, so that a search already waiting for the first goes to the worker before them.
   function load() {
-    if (!pagefind) {
-      pagefind = fetch(manifest).then(function (response) {
+    if (!shards) {
+      shards = fetch(manifest).then(function (response) {
         if (!response.ok) throw new Error("no index");
         return response.json();
       }).then(function (found) {
-        var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; });
-        if (!bundles.length) return null;
-        return import(bundles[0] + "pagefind.js").then(function (module) {
-          // (Result addresses are the records' own, site-absolute: made relative in show.)
-          return module.options({ baseUrl: "/", excerptLength: 0 }).then(function () {
-            return Promise.all(bundles.slice(1).map(function (bundle) {
-              return module.mergeIndex(bundle, { baseUrl: "/" });
-            }));
-          }).then(function () { return module; });
+        var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; }), groups = [];
+        for (var i = 0; i < bundles.length; i += groups[groups.length - 1].length) {
+          groups.push(bundles.slice(i, i + (groups.length < SINGLE ? 1 : GROUP)));
+        }
+        var modules = groups.slice(0, WORKERS).map(function (group) { return import(group[0] + "pagefind.js"); });
+        var firsts = modules.map(function (module, index) {
+          return module.then(function (pagefind) { return open(pagefind, groups[index]); });
+        });
+        return groups.map(function (group, index) {
+          var first = firsts[index % firsts.length];
+          return index < firsts.length ? first : Promise.all([modules[index % modules.length], first]).then(function (both) {
+            return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return open(both[0], group); });
+          });
         });
       });
     }
-    return pagefind;
+    return shards;
+  }
+
+  // An instance searching a group of shards, once ready. (Result addresses are the records' own,
+  // site-absolute: made relative in show. A bundle's name is a digest of its records, so its files
+  // may be cached.)
+  function open(pagefind, group) {
+    function options(bundle) {
+      return { basePath: bundle, baseUrl: "/", excerptLength: 0, metaCacheTag: bundle.replace(/\/+$/, "").split("/").pop() };
+    }
+    var instance = pagefind.createInstance(options(group[0]));
+    return instance.filters().then(function () {
+      return Promise.all(group.slice(1).map(function (bundle) { return instance.mergeIndex(bundle, options(bundle)); }));
+    }).then(function () { return { group: group, pagefind: instance }; });
   }
 
   function collapse(text) { return text.replace(/\s+/g, " ").trim(); }
@@ -52,14 +82,19 @@
     return hex.replace(/[0-9a-f]/g, function (digit) { return "abcdefghijklmnop".charAt(parseInt(digit, 16)); });
   }
 
-  // The query as the index's tokens: its Han runs' pairs (a single character: its own token, which
-  // Pagefind matches as the start of every pair beginning with it), and its other words.
+  // The query as the index's tokens: pairs that cover each of its Han runs, side by side (the last
+  // overlapping the one before when the run is odd: 整改措施已 is 整改 措施 施已), and its other
+  // words. A page holding the query holds them all; the pairs left out (改措, 措施 …) would only make
+  // Pagefind score every page again for each, and the candidates are checked for the whole query
+  // anyway. A single character is its own token, which Pagefind matches as the start of every pair
+  // beginning with it (and of its run-end token, "zz….q").
   function tokensOf(query) {
     var lowered = query.toLowerCase(), tokens = [];
     (lowered.match(HAN) || []).forEach(function (run) {
-      var spelled = Array.from(run).map(spell);
-      if (spelled.length === 1) tokens.push("zz" + spelled[0]);  // (and its run-end token, "zz….q")
-      for (var i = 0; i + 1 < spelled.length; i++) tokens.push("zz" + spelled[i] + spelled[i + 1]);
+      var spelled = Array.from(run).map(spell), n = spelled.length;
+      if (n === 1) tokens.push("zz" + spelled[0]);
+      for (var i = 0; i + 1 < n; i += 2) tokens.push("zz" + spelled[i] + spelled[i + 1]);
+      if (n > 1 && n % 2) tokens.push("zz" + spelled[n - 2] + spelled[n - 1]);
     });
     (lowered.replace(HAN, " ").match(WORD) || []).forEach(function (word) { tokens.push(word); });
     return tokens.filter(function (token, index) { return tokens.indexOf(token) === index; });
@@ -78,9 +113,25 @@
     return BLOCKS.indexOf(node.nodeName.toLowerCase()) >= 0 ? text + "\n" : text;
   }
 
+  // A result's fragment (its address and title), read here rather than through Pagefind's worker,
+  // which is busy searching the other shards: gzip'd JSON after a signature (unless the server
+  // already took the gzip off).
+  function fragment(candidate) {
+    if (!candidate.bundle || typeof DecompressionStream === "undefined") return candidate.result.data();
+    return fetch(candidate.bundle + "fragment/" + candidate.result.id + ".pf_fragment").then(function (response) {
+      if (!response.ok) throw new Error("no fragment");
+      return response.arrayBuffer();
+    }).then(function (bytes) {
+      var signed = new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(12, bytes.byteLength))) === SIGNATURE;
+      return signed ? bytes : new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    }).then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(new Uint8Array(bytes, SIGNATURE.length)));
+    });
+  }
+
   // A candidate with its page's text (data.text), fetched and read as the index read it.
-  function withText(result) {
-    return result.data().then(function (data) {
+  function withText(candidate) {
+    return fragment(candidate).then(function (data) {
       return fetch(data.url.replace(/^\/+/, "")).then(function (response) {
         return response.ok ? response.text() : "";
       }).then(function (html) {
@@ -130,7 +181,8 @@
     return paragraph;
   }
 
-  function show(target, data, part) {
+  // A result in its list; a page named by the query goes above those that only mention it.
+  function show(target, data, part, isNamed) {
     var item = document.createElement("li");
     var heading = document.createElement("h2");
     var link = document.createElement("a");
@@ -139,12 +191,18 @@
     heading.appendChild(link);
     item.appendChild(heading);
     item.appendChild(excerpt(data.text, part));
-    target.appendChild(item);
+    if (isNamed) item.setAttribute("data-named", "");
+    target.insertBefore(item, isNamed ? target.querySelector("li:not([data-named])") : null);
   }
 
+  function unchecked(search) {
+    return search.shards.reduce(function (sum, shard) { return sum + shard.results.length - shard.at; }, 0);
+  }
+
+  function finished(search) { return search.waiting === 0 && unchecked(search) === 0; }
+
   function say(search) {
-    var quoted = "“" + search.query + "”";
-    var done = search.checked >= search.candidates.length;
+    var quoted = "“" + search.query + "”", done = finished(search);
     if (done && search.exact === 0) {
       status.textContent = "没有找到含有" + quoted + "的页面。请检查用字，或换一个短一些的词。" +
         (search.near.length ? "下面列出的页面含有其中的字，但不是连在一起的。" : "");
@@ -153,48 +211,84 @@
         (search.shown < search.exact ? "已显示前 " + search.shown + " 个。" : "已全部显示。");
     } else {
       status.textContent = "已找到 " + search.exact + " 个含有" + quoted + "的页面，已显示 " + search.shown +
-        " 个；还有 " + (search.candidates.length - search.checked) + " 个可能相关的页面未核对。";
+        " 个；还有 " + unchecked(search) + " 个可能相关的页面未核对" + (search.waiting ? "，其余索引仍在搜索。" : "。");
     }
     moreButton.hidden = done && search.shown >= search.exact;
     nearHeading.hidden = !(done && search.near.length);
   }
 
-  // Check candidates, a batch at a time, until SHOWN more pages holding the query are shown (or
-  // CHECKED were checked, or none is left).
+  // A shard's answer: its candidates, best first, join those to check.
+  function arrive(search, bundle, results) {
+    search.shards.push({ bundle: bundle, results: results, at: 0 });
+    search.waiting--;
+    var wake = search.wake;
+    search.wake = null;
+    if (wake) wake();
+    else if (!search.busy) say(search);
+  }
+
+  // The best candidates not checked yet, across the shards that answered.
+  function take(search, count) {
+    var batch = [];
+    while (batch.length < count) {
+      var best = null;
+      search.shards.forEach(function (shard) {
+        if (shard.at < shard.results.length && (!best || shard.results[shard.at].score > best.results[best.at].score)) best = shard;
+      });
+      if (!best) break;
+      batch.push({ bundle: best.bundle, result: best.results[best.at++] });
+    }
+    search.checked += batch.length;
+    return batch;
+  }
+
+  function check(search, batch) {
+    return Promise.all(batch.map(withText)).then(function (items) {
+      items.forEach(function (data) {
+        if (holds(data, search.parts)) { search.exact++; search.pending.push(data); }
+        else if (holds(data, search.pairs)) search.near.push(data);
+      });
+      // Pages named by the query (a leader's, a unit's, a problem's title) before those that mention it.
+      search.pending.sort(function (a, b) { return named(b, search.parts) - named(a, search.parts); });
+    });
+  }
+
+  // Check candidates, a batch at a time, as the shards answer, until SHOWN more pages holding the
+  // query are shown (or CHECKED were checked, or every shard answered and none is left).
   function more(search) {
     var target = search.shown + SHOWN, limit = search.checked + CHECKED;
+    search.busy = true;
     function step() {
       if (search !== current) return null;
       if (search.pending.length && search.shown < target) {
-        show(list, search.pending.shift(), search.parts[0]);
+        var data = search.pending.shift();
+        show(list, data, search.parts[0], named(data, search.parts));
         search.shown++;
         return step();
       }
-      if (search.shown >= target || search.checked >= Math.min(limit, search.candidates.length)) {
-        if (search.checked >= search.candidates.length) {
-          search.near.slice(0, NEAR).forEach(function (data) { show(nearList, data, ""); });
-        }
+      var left = unchecked(search);
+      if (search.shown >= target || search.checked >= limit || (!left && !search.waiting)) {
+        search.busy = false;
+        if (finished(search)) search.near.slice(0, NEAR).forEach(function (data) { show(nearList, data, ""); });
         say(search);
         return null;
       }
+      if (!left) return new Promise(function (resolve) { search.wake = resolve; }).then(step);
       // (A first few, so that the first results show at once.)
-      var batch = search.candidates.slice(search.checked, search.checked + (search.checked ? SHOWN : 5));
-      search.checked += batch.length;
-      return Promise.all(batch.map(withText)).then(function (items) {
-        items.forEach(function (data) {
-          if (holds(data, search.parts)) { search.exact++; search.pending.push(data); }
-          else if (holds(data, search.pairs)) search.near.push(data);
-        });
-        // Pages named by the query (a leader's, a unit's, a problem's title) before those that mention it.
-        search.pending.sort(function (a, b) { return named(b, search.parts) - named(a, search.parts); });
-        return step();
-      });
+      return check(search, take(search, search.checked ? SHOWN : 5)).then(step);
     }
-    return Promise.resolve(step());
+    return Promise.resolve(step()).catch(function () { fail(search); });
   }
 
+  function fail(search) {
+    if (search !== current) return;
+    current = null;
+    moreButton.hidden = true;
+    status.textContent = "搜索暂时无法使用（从本地文件打开时不能搜索，请通过网站访问）。";
+  }
+
+  // Every shard searched at once; the results are checked and shown as the shards answer.
   function run(query) {
-    var ticket = ++latest;
     current = null;
     list.textContent = "";
     nearList.textContent = "";
@@ -202,20 +296,23 @@
     moreButton.hidden = true;
     query = collapse(query);
     if (!query) { status.textContent = ""; return; }
-    var tokens = tokensOf(query);
+    var tokens = tokensOf(query).join(" "), parts = query.toLowerCase().split(" ");
+    var search = current = { query: query, parts: parts, pairs: pairsOf(parts), shards: [], waiting: 0, wake: null,
+                             busy: false, checked: 0, exact: 0, shown: 0, pending: [], near: [] };
     status.textContent = "正在搜索……";
-    load().then(function (module) {
-      return module && tokens.length ? module.search(tokens.join(" ")) : { results: [] };
-    }).then(function (found) {
-      if (ticket !== latest) return null;
-      var parts = query.toLowerCase().split(" ");
-      current = { query: query, parts: parts, pairs: pairsOf(parts), candidates: found.results, checked: 0,
-                  exact: 0, shown: 0, pending: [], near: [] };
-      return more(current);
-    }).catch(function () {
-      if (ticket !== latest) return;
-      status.textContent = "搜索暂时无法使用（从本地文件打开时不能搜索，请通过网站访问）。";
-    });
+    load().then(function (instances) {
+      if (search !== current) return null;
+      instances = tokens ? instances : [];
+      search.waiting = instances.length;
+      instances.forEach(function (instance) {
+        instance.then(function (shard) {
+          return shard.pagefind.search(tokens).then(function (found) {
+            if (search === current) arrive(search, shard.group.length === 1 ? shard.group[0] : null, found.results);
+          });
+        }).catch(function () { fail(search); });
+      });
+      return more(search);
+    }).catch(function () { fail(search); });
   }
 
   moreButton.addEventListener("click", function () {

@@ -9,7 +9,10 @@ The figures are printed per kind of query (run with -s to see them).
 """
 from __future__ import annotations
 
+import gzip
+import json
 import sys
+import time
 from collections import defaultdict
 
 import pytest
@@ -146,3 +149,44 @@ def test_names_are_found_on_their_own_pages_first(site, query, prefix, request, 
         _, links, _ = run_query(page, base, query)
         assert links and links[0].startswith(prefix), links[:3]
         page.close()
+
+
+def bundle_of(output, url: str) -> str:
+    """The name of the search shard (Pagefind bundle) that holds the page at url."""
+    for name in json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))["bundles"]:
+        for fragment in (output / "pagefind" / name / "fragment").iterdir():
+            if f'"url":"{url}"'.encode() in gzip.decompress(fragment.read_bytes()):
+                return name.rstrip("/")
+    raise AssertionError(f"{url} is in no shard")
+
+
+# The address of the first result the page showed (installed before the page's scripts).
+FIRST_SHOWN = """new MutationObserver(function () {
+  var link = document.querySelector('#search-results a');
+  if (link && !window.firstShown) window.firstShown = link.getAttribute('href');
+}).observe(document, {childList: true, subtree: true});"""
+
+
+def test_a_named_page_goes_above_results_shown_before_its_shard_answered(corpus, tmp_path):
+    """Each shard's results are shown as soon as it answers: when the shard holding the leader's own
+    page answers last, the page still goes on top of the others' results."""
+    texts = searchable(corpus)
+    leader = next(url for url in texts if url.startswith("leaders/") and texts[url].startswith("刘正兴"))
+    late = bundle_of(corpus, leader)
+    delayed = []
+
+    def answer_late(route):
+        delayed.append(route.request.url)
+        time.sleep(0.3)
+        route.continue_()
+
+    with nginx_serving(corpus, tmp_path / "nginx") as base, chromium() as browser:
+        page = browser.new_page()
+        page.add_init_script(FIRST_SHOWN)
+        page.route(f"**/pagefind/{late}/**", answer_late)
+        _, links, _ = run_query(page, base, "刘正兴")
+        first_shown = page.evaluate("() => window.firstShown")
+        page.close()
+    assert any(url.endswith(".pf_index") for url in delayed), delayed  # (the worker's requests too)
+    assert first_shown != leader, "the other shard did not answer first: nothing was tested"
+    assert links[0] == leader and len(links) > 1, links[:3]
