@@ -29,7 +29,7 @@ _CODE_DIR = Path(__file__).resolve().parent.parent
 def code_key() -> bytes:
     """A digest of this program's code and the versions of the libraries that shape its output."""
     digest = hashlib.sha256(sys.version.encode())
-    for name in ("jinja2", "markdown", "nh3", "pyyaml", "markupsafe", "lz4", "phonenumbers"):
+    for name in ("jinja2", "markdown", "nh3", "pyyaml", "markupsafe", "lz4", "phonenumbers", "lxml"):
         try:
             digest.update(f"{name}={metadata.version(name)};".encode())
         except metadata.PackageNotFoundError:
