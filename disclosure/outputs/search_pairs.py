@@ -22,7 +22,7 @@ from pathlib import Path
 
 PAIRS = "pairs.txt"
 FOLDER = "pairs"
-BUCKET_PAIRS = 2048  # pairs a bucket holds on average, at most
+BUCKET_PAIRS = 1024  # pairs a bucket holds on average, at most (a bucket is then 10-30 KB)
 _TOKEN = re.compile(r"(?<!\S)zz([a-p]{8})(?!\S)")
 _DIGITS = str.maketrans("abcdefghijklmnop", "0123456789abcdef")
 
