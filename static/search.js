@@ -40,22 +40,25 @@
         if (!response.ok) throw new Error("no index");
         return response.json();
       }).then(function (found) {
-        return { bundles: found.bundles.map(function (name) { return new URL(name, manifest).href; }), buckets: found.pairs || 0 };
+        var pairs = found.pairs || { buckets: 0 };
+        return { bundles: found.bundles.map(function (name) { return new URL(name, manifest).href; }),
+                 buckets: pairs.buckets, map: pairs.path && new URL(pairs.path, manifest).href };
       });
     }
     return shards;
   }
 
-  // A bucket of the pair map (pagefind/pairs/<n>.json, disclosure/outputs/search_pairs.py): pair ->
-  // the places in shards.json of the shards holding it, a list or a bit set in hexadecimal.
-  function bucket(number) {
-    if (!buckets[number]) {
-      buckets[number] = fetch(new URL("pairs/" + number + ".json", manifest).href).then(function (response) {
+  // A bucket of the pair map (pagefind/pairs/<digest>/<n>.json, disclosure/outputs/search_pairs.py):
+  // pair -> the places in shards.json of the shards holding it, a list or a bit set in hexadecimal.
+  function bucket(map, number) {
+    var address = map + number + ".json";
+    if (!buckets[address]) {
+      buckets[address] = fetch(address).then(function (response) {
         if (!response.ok) throw new Error("no pair map");
         return response.json();
       });
     }
-    return buckets[number];
+    return buckets[address];
   }
 
   function bucketOf(pair, count) {
@@ -79,7 +82,7 @@
     var pairs = pairsLookedUp(query);
     if (!pairs.length || !index.buckets) return Promise.resolve(index.bundles);
     return Promise.all(pairs.map(function (pair) {
-      return bucket(bucketOf(pair, index.buckets)).then(function (map) { return placesOf(map[pair] || []); });
+      return bucket(index.map, bucketOf(pair, index.buckets)).then(function (map) { return placesOf(map[pair] || []); });
     })).then(function (sets) {
       var places = sets.reduce(function (kept, set) { return kept.filter(function (place) { return set.indexOf(place) >= 0; }); });
       return places.map(function (place) { return index.bundles[place]; });

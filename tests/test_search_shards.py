@@ -117,7 +117,7 @@ def test_the_stages_own_earlier_bundles_are_kept_whole(pages, tmp_path, monkeypa
     monkeypatch.setattr(search, "PagefindService", no_indexing)
     assert build(second, tmp_path / "cache", first) == before
     for path, inode in inodes.items():
-        if path.name == MANIFEST or path.parent.name == FOLDER:  # (made again by every build)
+        if path.name == MANIFEST or path.relative_to(second / BUNDLE).parts[0] == FOLDER:  # (made by every build)
             continue
         if path.relative_to(second / BUNDLE).parts[0] == damaged_shard:
             assert path.stat().st_ino == (first / path.relative_to(second)).stat().st_ino
@@ -129,7 +129,7 @@ def test_the_stages_own_earlier_bundles_are_kept_whole(pages, tmp_path, monkeypa
 def pair_map(root) -> dict[str, set[int]]:
     """pagefind/pairs/ read whole: pair -> the places in shards.json of the shards holding it."""
     held = {}
-    for path in (root / BUNDLE / FOLDER).glob("*.json"):
+    for path in (root / BUNDLE / json.loads((root / BUNDLE / MANIFEST).read_text())["pairs"]["path"]).glob("*.json"):
         for pair, shards in json.loads(path.read_text(encoding="utf-8")).items():
             assert pair not in held, f"{pair} in two buckets"
             held[pair] = set(shards) if isinstance(shards, list) else {
@@ -165,10 +165,12 @@ def test_the_pair_map_spreads_over_buckets_as_the_search_page_finds_them(pages, 
     monkeypatch.setattr("disclosure.outputs.search_pairs.BUCKET_PAIRS", 2)
     root = write_site(tmp_path / "site", pages)
     index_site(root, "zh-CN")
-    count = json.loads((root / BUNDLE / MANIFEST).read_text())["pairs"]
-    assert count > 4 and count == len(list((root / BUNDLE / FOLDER).glob("*.json")))
+    made = json.loads((root / BUNDLE / MANIFEST).read_text())["pairs"]
+    count, folder = made["buckets"], root / BUNDLE / made["path"]
+    assert count > 4 and sorted(path.name for path in (root / BUNDLE / FOLDER).rglob("*.json")) == sorted(
+        f"{number}.json" for number in range(count))
     for pair in pair_map(root):
-        assert pair in json.loads((root / BUNDLE / FOLDER / f"{bucket_of(pair, count)}.json").read_text(encoding="utf-8"))
+        assert pair in json.loads((folder / f"{bucket_of(pair, count)}.json").read_text(encoding="utf-8"))
 
 
 def test_a_retracted_page_leaves_the_index(pages, tmp_path):

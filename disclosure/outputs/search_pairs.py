@@ -8,13 +8,14 @@ Each bundle holds the pairs its records hold (PAIRS: one a line, sorted), writte
 the records as Pagefind takes them (their "zz…" pair tokens, search_text.py): determined by the records
 as the bundle's name is, so a kept bundle keeps it, and it holds only what the index holds. After the
 shards are written, the map is made again from every listed bundle's file (kept ones included):
-FOLDER/<bucket>.json, the pairs spread over a power of two of buckets by a hash of the pair that the
+FOLDER/<digest>/<bucket>.json (listed in shards.json), the pairs spread over a power of two of buckets by a hash of the pair that the
 search page computes too (bucket_of), each mapping a pair to the shards holding it, by their place in
 shards.json: a list of places, or, when shorter, a bit set in hexadecimal (place i is bit i % 4 of the
 digit i // 4, digits left to right).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -39,16 +40,18 @@ def _characters(letters: str) -> str:
     return chr(int(hexed[:4], 16)) + chr(int(hexed[4:], 16))
 
 
-def write_map(index: Path, names: list[str]) -> int:
-    """index/FOLDER from the pairs of the bundles named (in shards.json's order); the count of buckets
-    (0, and no map, when a bundle has no pairs file: the search page then asks every shard)."""
+def write_map(index: Path, names: list[str]) -> dict | None:
+    """index/FOLDER/<digest>/ from the pairs of the bundles named (in shards.json's order), named by a
+    digest of its files (so that a browser never takes a bucket cached from another build's map for
+    this one's); its path and count of buckets, for shards.json (None, and no map, when a bundle has
+    no pairs file: the search page then asks every shard)."""
     shutil.rmtree(index / FOLDER, ignore_errors=True)
     held: dict[str, int] = {}  # pair -> bit set of the shards holding it
     for place, name in enumerate(names):
         try:
             pairs = (index / name / PAIRS).read_text(encoding="utf-8").split()
         except FileNotFoundError:
-            return 0
+            return None
         bit = 1 << place
         for pair in pairs:
             held[pair] = held.get(pair, 0) | bit
@@ -58,11 +61,12 @@ def write_map(index: Path, names: list[str]) -> int:
     buckets: list[dict[str, list[int] | str]] = [{} for _ in range(count)]
     for pair, shards in held.items():
         buckets[bucket_of(pair, count)][pair] = _places(shards)
-    (index / FOLDER).mkdir()
-    for number, bucket in enumerate(buckets):
-        text = json.dumps(bucket, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        (index / FOLDER / f"{number}.json").write_text(text + "\n", encoding="utf-8")
-    return count
+    texts = [json.dumps(bucket, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for bucket in buckets]
+    path = f"{FOLDER}/{hashlib.sha256(''.join(texts).encode('utf-8')).hexdigest()[:16]}/"
+    (index / path).mkdir(parents=True)
+    for number, text in enumerate(texts):
+        (index / path / f"{number}.json").write_text(text, encoding="utf-8")
+    return {"path": path, "buckets": count}
 
 
 def _places(shards: int) -> list[int] | str:
