@@ -1,6 +1,8 @@
 // The search page. The index (pagefind/, built with the site) is in shards, each a Pagefind bundle,
-// listed in pagefind/shards.json. They are searched at once, by several Pagefind instances (the first
-// few shards each alone, the others merged a group to an instance), and each instance's results are
+// listed in pagefind/shards.json. The pair map (pagefind/pairs/) tells which shards hold every pair
+// of neighbouring characters of the query: only those are searched (none: nothing found, at once),
+// all at once, by several Pagefind instances (the first few shards each alone, the others merged a
+// group to an instance), and each instance's results are
 // checked and shown as soon as it answers, without waiting for the others. The instances live in
 // one Pagefind module per spare core (each imported from its own URL, so each has its own web worker).
 //
@@ -29,37 +31,89 @@
   var WORKERS = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));  // Pagefind modules
   var SINGLE = 4, GROUP = 16;       // shards searched alone, then to an instance
   var SIGNATURE = "pagefind_dcd";  // what a Pagefind file starts with, once its gzip is taken off
-  var shards = null, current = null;
+  var shards = null, current = null, buckets = {}, instances = {}, modules = [];
 
-  // The shards' Pagefind instances (a promise of each: {group, pagefind}): the first SINGLE shards
-  // each alone, so that the first results come as soon as one of them answers; the others GROUP to
-  // an instance (merged), each instance loading Pagefind's WebAssembly once. A module's first
-  // instance is ready (its WebAssembly loaded) before the module's other instances start: they
-  // share it, and would otherwise each load it at once, over each other. They start a moment later
-  // still, so that a search already waiting for the first goes to the worker before them.
+  // The index's list of shards (and the count of buckets of its pair map), once.
   function load() {
     if (!shards) {
       shards = fetch(manifest).then(function (response) {
         if (!response.ok) throw new Error("no index");
         return response.json();
       }).then(function (found) {
-        var bundles = found.bundles.map(function (name) { return new URL(name, manifest).href; }), groups = [];
-        for (var i = 0; i < bundles.length; i += groups[groups.length - 1].length) {
-          groups.push(bundles.slice(i, i + (groups.length < SINGLE ? 1 : GROUP)));
-        }
-        var modules = groups.slice(0, WORKERS).map(function (group) { return import(group[0] + "pagefind.js"); });
-        var firsts = modules.map(function (module, index) {
-          return module.then(function (pagefind) { return open(pagefind, groups[index]); });
-        });
-        return groups.map(function (group, index) {
-          var first = firsts[index % firsts.length];
-          return index < firsts.length ? first : Promise.all([modules[index % modules.length], first]).then(function (both) {
-            return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return open(both[0], group); });
-          });
-        });
+        var pairs = found.pairs || { buckets: 0 };
+        return { bundles: found.bundles.map(function (name) { return new URL(name, manifest).href; }),
+                 buckets: pairs.buckets, map: pairs.path && new URL(pairs.path, manifest).href };
       });
     }
     return shards;
+  }
+
+  // A bucket of the pair map (pagefind/pairs/<digest>/<n>.json, disclosure/outputs/search_pairs.py):
+  // pair -> the places in shards.json of the shards holding it, a list or a bit set in hexadecimal.
+  function bucket(map, number) {
+    var address = map + number + ".json";
+    if (!buckets[address]) {
+      buckets[address] = fetch(address).then(function (response) {
+        if (!response.ok) throw new Error("no pair map");
+        return response.json();
+      });
+    }
+    return buckets[address];
+  }
+
+  function bucketOf(pair, count) {
+    var hash = 2166136261;
+    for (var i = 0; i < pair.length; i++) hash = Math.imul(hash ^ pair.charCodeAt(i), 16777619) >>> 0;
+    return ((hash ^ (hash >>> 16)) & (count - 1)) >>> 0;
+  }
+
+  function placesOf(held) {
+    if (typeof held !== "string") return held;
+    var places = [];
+    for (var digit = 0; digit < held.length; digit++) {
+      for (var bit = 0, value = parseInt(held.charAt(digit), 16); bit < 4; bit++) if (value & (1 << bit)) places.push(digit * 4 + bit);
+    }
+    return places;
+  }
+
+  // The shards that may hold the query: those holding every pair it is looked up by (none: nothing
+  // found, without asking any); every shard when it has no pair (one character, Latin words, numbers).
+  function shardsFor(query, index) {
+    var pairs = pairsLookedUp(query);
+    if (!pairs.length || !index.buckets) return Promise.resolve(index.bundles);
+    return Promise.all(pairs.map(function (pair) {
+      return bucket(index.map, bucketOf(pair, index.buckets)).then(function (map) { return placesOf(map[pair] || []); });
+    })).then(function (sets) {
+      var places = sets.reduce(function (kept, set) { return kept.filter(function (place) { return set.indexOf(place) >= 0; }); });
+      return places.map(function (place) { return index.bundles[place]; });
+    });
+  }
+
+  // The shards' Pagefind instances (a promise of each: {group, pagefind}): the first SINGLE shards
+  // each alone, so that the first results come as soon as one of them answers; the others GROUP to
+  // an instance (merged), each instance loading Pagefind's WebAssembly once. A module's first
+  // instance is ready (its WebAssembly loaded) before the module's other instances start: they
+  // share it, and would otherwise each load it at once, over each other. They start a moment later
+  // still, so that a search already waiting for the first goes to the worker before them. An
+  // instance is kept for the next search of the same shards.
+  function instancesOf(bundles) {
+    var groups = [];
+    for (var i = 0; i < bundles.length; i += groups[groups.length - 1].length) {
+      groups.push(bundles.slice(i, i + (groups.length < SINGLE ? 1 : GROUP)));
+    }
+    return groups.map(function (group, index) {
+      var key = group.join(" "), slot = modules[index % WORKERS];
+      if (instances[key]) return instances[key];
+      if (!slot) {
+        slot = modules[index % WORKERS] = { module: import(group[0] + "pagefind.js") };
+        slot.first = instances[key] = slot.module.then(function (pagefind) { return open(pagefind, group); });
+        return slot.first;
+      }
+      instances[key] = Promise.all([slot.module, slot.first]).then(function (both) {
+        return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return open(both[0], group); });
+      });
+      return instances[key];
+    });
   }
 
   // An instance searching a group of shards, once ready. (Result addresses are the records' own,
@@ -91,13 +145,22 @@
   function tokensOf(query) {
     var lowered = query.toLowerCase(), tokens = [];
     (lowered.match(HAN) || []).forEach(function (run) {
-      var spelled = Array.from(run).map(spell), n = spelled.length;
-      if (n === 1) tokens.push("zz" + spelled[0]);
-      for (var i = 0; i + 1 < n; i += 2) tokens.push("zz" + spelled[i] + spelled[i + 1]);
-      if (n > 1 && n % 2) tokens.push("zz" + spelled[n - 2] + spelled[n - 1]);
+      if (Array.from(run).length === 1) tokens.push("zz" + spell(run));
     });
+    pairsLookedUp(query).forEach(function (pair) { tokens.push("zz" + Array.from(pair).map(spell).join("")); });
     (lowered.replace(HAN, " ").match(WORD) || []).forEach(function (word) { tokens.push(word); });
     return tokens.filter(function (token, index) { return tokens.indexOf(token) === index; });
+  }
+
+  // The pairs that cover the query's Han runs of two characters or more, side by side (see tokensOf).
+  function pairsLookedUp(query) {
+    var pairs = [];
+    (query.toLowerCase().match(HAN) || []).forEach(function (run) {
+      var characters = Array.from(run), n = characters.length;
+      for (var i = 0; i + 1 < n; i += 2) pairs.push(characters[i] + characters[i + 1]);
+      if (n > 1 && n % 2) pairs.push(characters[n - 2] + characters[n - 1]);
+    });
+    return pairs.filter(function (pair, index) { return pairs.indexOf(pair) === index; });
   }
 
   var BLOCKS = ("address article aside blockquote br caption dd details div dl dt figcaption figure footer form h1 h2 " +
@@ -287,7 +350,8 @@
     status.textContent = "搜索暂时无法使用（从本地文件打开时不能搜索，请通过网站访问）。";
   }
 
-  // Every shard searched at once; the results are checked and shown as the shards answer.
+  // Every shard that may hold the query searched at once; the results are checked and shown as the
+  // shards answer.
   function run(query) {
     current = null;
     list.textContent = "";
@@ -300,11 +364,13 @@
     var search = current = { query: query, parts: parts, pairs: pairsOf(parts), shards: [], waiting: 0, wake: null,
                              busy: false, checked: 0, exact: 0, shown: 0, pending: [], near: [] };
     status.textContent = "正在搜索……";
-    load().then(function (instances) {
+    load().then(function (index) {
+      return tokens ? shardsFor(query, index) : [];
+    }).then(function (bundles) {
       if (search !== current) return null;
-      instances = tokens ? instances : [];
-      search.waiting = instances.length;
-      instances.forEach(function (instance) {
+      var started = bundles.length ? instancesOf(bundles) : [];
+      search.waiting = started.length;
+      started.forEach(function (instance) {
         instance.then(function (shard) {
           return shard.pagefind.search(tokens).then(function (found) {
             if (search === current) arrive(search, shard.group.length === 1 ? shard.group[0] : null, found.results);

@@ -141,6 +141,8 @@ def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search
     texts = output_texts(output)
     everything = "\n".join(f"{name}\n{text}" for name, text in texts.items())  # names too: attachment files
     rows = {row["number"]: row for row in json.loads(texts["data/issues.json"])}
+    # (The search index's pair map, pagefind/pairs/, is scanned with the rest.)
+    assert not search or any(re.fullmatch(r"pagefind/pairs/[0-9a-f]+/\d+\.json", name) for name in texts)
     # The feed carries the newest 50 steps of published problems (lifecycle.events): a 销号 (20 days after
     # publication here), the notice opening and the record (both on the publication day); ties by number.
     steps = [(day, order, p.number) for p in problems if p.is_published(today)

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 from generate import generate_site  # noqa: E402
 from disclosure.outputs.search import site_pages  # noqa: E402
+from disclosure.outputs import search_pairs  # noqa: E402
 from disclosure.outputs.search_text import page_record  # noqa: E402
 
 # (kind, query): from the example site ...
@@ -58,12 +59,25 @@ def searchable(output) -> dict[str, str]:
     return texts
 
 
+def in_small_buckets(output):
+    """The output, its pair map made again in many buckets (a site this small has one), so that the
+    search page's hash of a pair finds each pair's bucket here too."""
+    folder = output / "pagefind"
+    manifest = json.loads((folder / "shards.json").read_text(encoding="utf-8"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_pairs, "BUCKET_PAIRS", 16)
+        manifest["pairs"] = search_pairs.write_map(folder, [name.rstrip("/") for name in manifest["bundles"]])
+    assert manifest["pairs"]["buckets"] >= 8
+    (folder / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return output
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     output = tmp_path_factory.mktemp("example") / "out"
     result = run_build(ROOT, output=output, today="2019-06-01")
     assert result.returncode == 0, result.stderr
-    return output
+    return in_small_buckets(output)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +97,7 @@ def corpus(tmp_path_factory):
     result = run_build(generated.root, "--config", str(generated.config), "--content", str(generated.content),
                        output=output, today=generated.today.isoformat())
     assert result.returncode == 0, result.stderr
-    return output
+    return in_small_buckets(output)
 
 
 def run_query(page, base: str, query: str) -> tuple[str, list[str], list[str]]:
@@ -190,3 +204,17 @@ def test_a_named_page_goes_above_results_shown_before_its_shard_answered(corpus,
     assert any(url.endswith(".pf_index") for url in delayed), delayed  # (the worker's requests too)
     assert first_shown != leader, "the other shard did not answer first: nothing was tested"
     assert links[0] == leader and len(links) > 1, links[:3]
+
+
+def test_a_word_whose_pairs_no_shard_holds_is_not_found_without_pagefind(corpus, tmp_path):
+    """The pair map says no shard holds 区块 (or 块链): nothing found, said at once, no shard asked."""
+    requested = []
+    with nginx_serving(corpus, tmp_path / "nginx") as base, chromium() as browser:
+        page = browser.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        status, links, _ = run_query(page, base, "区块链")
+        assert links == [] and status.startswith("没有找到含有“区块链”的页面"), status
+        assert any("/pagefind/pairs/" in url for url in requested)
+        assert not [url for url in requested if "/pagefind/" in url and "/pairs/" not in url
+                    and not url.endswith("shards.json")], "a shard was asked"
+        page.close()

@@ -15,12 +15,13 @@ from disclosure.incremental.cache import BuildCache, OutputRecord
 from disclosure.incremental.search_shards import KeptShards
 from disclosure.outputs import search
 from disclosure.outputs.search import BUNDLE, MANIFEST, index_site, shard_count
+from disclosure.outputs.search_pairs import FOLDER, PAIRS, bucket_of
 
 PAGES = 1100  # eight shards
 
 
 def page_html(number: int, extra: str = "") -> str:
-    return (f'<!doctype html><html lang="zh-CN"><head><title>第{number}号</title></head><body>'
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>第{number}号</title></head><body>'
             f'<nav data-pagefind-ignore>主导航</nav><article data-pagefind-body><h1>问题{number}</h1>'
             f'<p>页岩砖厂大气污染整改第{number}号{extra}</p></article></body></html>')
 
@@ -116,13 +117,60 @@ def test_the_stages_own_earlier_bundles_are_kept_whole(pages, tmp_path, monkeypa
     monkeypatch.setattr(search, "PagefindService", no_indexing)
     assert build(second, tmp_path / "cache", first) == before
     for path, inode in inodes.items():
-        if path.name == MANIFEST:
+        if path.name == MANIFEST or path.relative_to(second / BUNDLE).parts[0] == FOLDER:  # (made by every build)
             continue
         if path.relative_to(second / BUNDLE).parts[0] == damaged_shard:
             assert path.stat().st_ino == (first / path.relative_to(second)).stat().st_ino
         else:
             assert path.stat().st_ino == inode, "kept where it was"
     assert tree(second) == tree(first)
+
+
+def pair_map(root) -> dict[str, set[int]]:
+    """pagefind/pairs/ read whole: pair -> the places in shards.json of the shards holding it."""
+    held = {}
+    for path in (root / BUNDLE / json.loads((root / BUNDLE / MANIFEST).read_text())["pairs"]["path"]).glob("*.json"):
+        for pair, shards in json.loads(path.read_text(encoding="utf-8")).items():
+            assert pair not in held, f"{pair} in two buckets"
+            held[pair] = set(shards) if isinstance(shards, list) else {
+                4 * digit + bit for digit, value in enumerate(shards) for bit in range(4) if int(value, 16) >> bit & 1}
+    return held
+
+
+def test_the_pair_map_follows_an_edit_and_kept_bundles_keep_their_pairs(pages, tmp_path):
+    """Each bundle lists its records' pairs; the map says which shards hold which pair, made again from
+    every bundle's list (kept ones included) after an edit: a pair the edit took away leaves the map, one
+    it brought is in the edited shard's place alone."""
+    pages["plans/p/issues/7.html"] = page_html(7, "，已验收")
+    first = write_site(tmp_path / "first", pages)
+    before = build(first, tmp_path / "cache", tmp_path / "none")
+    assert len(pair_map(first)["验收"]) == 1 and pair_map(first)["砖厂"] == set(range(len(before)))
+    pages["plans/p/issues/7.html"] = page_html(7)
+    pages["plans/p/issues/9.html"] = page_html(9, "，经核查")
+    second = write_site(tmp_path / "second", pages)
+    after = build(second, tmp_path / "cache", first)
+    assert len(set(after) - set(before)) in (1, 2) and len(set(after) & set(before)) >= 6
+    held = pair_map(second)
+    assert "验收" not in held and "区块" not in held and len(held["核查"]) == 1
+    for place, name in enumerate(after):
+        listed = set((second / BUNDLE / name / PAIRS).read_text(encoding="utf-8").split())
+        assert listed == {pair for pair, shards in held.items() if place in shards}, name
+        if name in before:  # kept whole, its list with it
+            assert (second / BUNDLE / name / PAIRS).stat().st_ino == (first / BUNDLE / name / PAIRS).stat().st_ino
+    assert ("核查" in (second / BUNDLE / after[next(iter(held["核查"]))] / PAIRS).read_text(encoding="utf-8"))
+    assert {n: d for n, d in tree(second).items() if n.startswith(BUNDLE + "/")} == plain(pages, tmp_path / "plain")
+
+
+def test_the_pair_map_spreads_over_buckets_as_the_search_page_finds_them(pages, tmp_path, monkeypatch):
+    monkeypatch.setattr("disclosure.outputs.search_pairs.BUCKET_PAIRS", 2)
+    root = write_site(tmp_path / "site", pages)
+    index_site(root, "zh-CN")
+    made = json.loads((root / BUNDLE / MANIFEST).read_text())["pairs"]
+    count, folder = made["buckets"], root / BUNDLE / made["path"]
+    assert count > 4 and sorted(path.name for path in (root / BUNDLE / FOLDER).rglob("*.json")) == sorted(
+        f"{number}.json" for number in range(count))
+    for pair in pair_map(root):
+        assert pair in json.loads((folder / f"{bucket_of(pair, count)}.json").read_text(encoding="utf-8"))
 
 
 def test_a_retracted_page_leaves_the_index(pages, tmp_path):

@@ -27,6 +27,7 @@ from typing import Mapping, Protocol
 from ..errors import ContentError, Diagnostic
 from ..i18n import _
 from .pagefind_service import PagefindFailed, PagefindService
+from .search_pairs import write_bundle_pairs, write_map
 from .search_text import page_entry, unpack_entry
 
 BUNDLE = "pagefind"
@@ -41,7 +42,7 @@ LEAST_PAGES, MOST_PAGES = 250, 1200
 # Indexing processes at once: each holds one shard in memory.
 INDEXERS = 2
 # Raised when how records become a bundle changes, so that no shard of the old kind is kept.
-FORMAT = b"disclosure-search-3"
+FORMAT = b"disclosure-search-4"  # (4: each bundle holds its pairs, search_pairs.py)
 # What the search page uses of a bundle: the rest (Pagefind's own search interfaces) is not written.
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -106,7 +107,9 @@ def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None,
                                               "or set 'search: false' to build without search"))]) from None
     finally:
         _remove(earlier)
-    (folder / MANIFEST).write_text(json.dumps({"bundles": [name + "/" for name in names]}) + "\n", encoding="utf-8")
+    pairs = write_map(folder, names)  # (which shards hold which character pair: search_pairs.py)
+    (folder / MANIFEST).write_text(json.dumps({"bundles": [name + "/" for name in names], "pairs": pairs}) + "\n",
+                                   encoding="utf-8")
 
 
 def site_pages(site_root: Path) -> list[str]:
@@ -171,6 +174,7 @@ def bundle_name(records: list[dict], language: str) -> str:
 
 def write_bundle(service: PagefindService, records: list[dict], language: str, folder: Path) -> None:
     service.write_bundle(records, language, folder)
+    write_bundle_pairs(records, folder)
     for name in _UNUSED:
         (folder / name).unlink(missing_ok=True)
 

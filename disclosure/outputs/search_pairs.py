@@ -1,0 +1,85 @@
+"""pagefind/pairs/: which search shards hold which pair of neighbouring Chinese characters.
+
+The search page (static/search.js) looks a query up by the pairs that cover it, all required: a shard
+that lacks one of them has nothing to show. With this map it asks only the shards holding every pair,
+and says at once that nothing was found when none does, without loading Pagefind.
+
+Each bundle holds the pairs its records hold (PAIRS: one a line, sorted), written with the bundle from
+the records as Pagefind takes them (their "zz…" pair tokens, search_text.py): determined by the records
+as the bundle's name is, so a kept bundle keeps it, and it holds only what the index holds. After the
+shards are written, the map is made again from every listed bundle's file (kept ones included):
+FOLDER/<digest>/<bucket>.json (listed in shards.json), the pairs spread over a power of two of buckets by a hash of the pair that the
+search page computes too (bucket_of), each mapping a pair to the shards holding it, by their place in
+shards.json: a list of places, or, when shorter, a bit set in hexadecimal (place i is bit i % 4 of the
+digit i // 4, digits left to right).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+PAIRS = "pairs.txt"
+FOLDER = "pairs"
+BUCKET_PAIRS = 1024  # pairs a bucket holds on average, at most (a bucket is then 10-30 KB)
+_TOKEN = re.compile(r"(?<!\S)zz([a-p]{8})(?!\S)")
+_DIGITS = str.maketrans("abcdefghijklmnop", "0123456789abcdef")
+
+
+def write_bundle_pairs(records: list[dict], bundle: Path) -> None:
+    """bundle/PAIRS: the character pairs these records hold."""
+    pairs = {token for record in records for token in _TOKEN.findall(record["content"])}
+    # (sorted tokens: sorted code points, so sorted pairs)
+    (bundle / PAIRS).write_text("".join(_characters(token) + "\n" for token in sorted(pairs)), encoding="utf-8")
+
+
+def _characters(letters: str) -> str:
+    hexed = letters.translate(_DIGITS)
+    return chr(int(hexed[:4], 16)) + chr(int(hexed[4:], 16))
+
+
+def write_map(index: Path, names: list[str]) -> dict | None:
+    """index/FOLDER/<digest>/ from the pairs of the bundles named (in shards.json's order), named by a
+    digest of its files (so that a browser never takes a bucket cached from another build's map for
+    this one's); its path and count of buckets, for shards.json (None, and no map, when a bundle has
+    no pairs file: the search page then asks every shard)."""
+    shutil.rmtree(index / FOLDER, ignore_errors=True)
+    held: dict[str, int] = {}  # pair -> bit set of the shards holding it
+    for place, name in enumerate(names):
+        try:
+            pairs = (index / name / PAIRS).read_text(encoding="utf-8").split()
+        except FileNotFoundError:
+            return None
+        bit = 1 << place
+        for pair in pairs:
+            held[pair] = held.get(pair, 0) | bit
+    count = 1
+    while count * BUCKET_PAIRS < len(held):
+        count *= 2
+    buckets: list[dict[str, list[int] | str]] = [{} for _ in range(count)]
+    for pair, shards in held.items():
+        buckets[bucket_of(pair, count)][pair] = _places(shards)
+    texts = [json.dumps(bucket, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for bucket in buckets]
+    path = f"{FOLDER}/{hashlib.sha256(''.join(texts).encode('utf-8')).hexdigest()[:16]}/"
+    (index / path).mkdir(parents=True)
+    for number, text in enumerate(texts):
+        (index / path / f"{number}.json").write_text(text, encoding="utf-8")
+    return {"path": path, "buckets": count}
+
+
+def _places(shards: int) -> list[int] | str:
+    """A set of shards as the shorter of a list of their places and a bit set in hexadecimal."""
+    places = [place for place in range(shards.bit_length()) if shards >> place & 1]
+    digits = "".join(format(shards >> shift & 15, "x") for shift in range(0, shards.bit_length(), 4))
+    return places if len(json.dumps(places, separators=(",", ":"))) <= len(digits) + 2 else digits
+
+
+def bucket_of(pair: str, count: int) -> int:
+    """The pair's bucket of count (a power of two): FNV-1a over its UTF-16 code units, folded (as in
+    static/search.js)."""
+    hashed = 2166136261
+    for character in pair:
+        hashed = ((hashed ^ ord(character)) * 16777619) & 0xFFFFFFFF
+    return (hashed ^ hashed >> 16) & (count - 1)
