@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .complaints.model import DONE, INTERIM, OPEN, Batch
+from .complaints.model import DONE, OPEN, Batch
 from .complaints.rule import ComplaintRule
 from .complaints.stats import UNKNOWN, grouped, tally
 from .i18n import _
@@ -48,8 +48,7 @@ def _region_section(batches: list[Batch]) -> Section:
 def _waiting_section(batches: list[Batch], rule: ComplaintRule) -> Section:
     """Items handled (已办结, or 阶段性办结 where the site publishes those) whose results are not public yet."""
     waiting = sorted((item for batch in batches for item in batch.items
-                      if (item.status == DONE or item.status == INTERIM and rule.publish_interim)
-                      and not rule.is_published(item)),
+                      if rule.is_handled(item) and not rule.is_published(item)),
                      key=lambda item: (item.published_on or date.max, item.batch, item.seq))
     rows = tuple((item.batch, str(item.seq), item.case_number or "—", item.region or "—",
                   item.published_on.isoformat() if item.published_on else _("not set")) for item in waiting)

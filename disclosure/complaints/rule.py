@@ -25,10 +25,13 @@ class ComplaintRule:
     listed_fields: tuple[str, ...] = DEFAULT_LISTED  # what an unpublished item shows
     preview: bool = False  # editors' preview: everything shown
 
+    def is_handled(self, item: Item) -> bool:
+        """True when the item is handled far enough to be published (once its publication date comes)."""
+        return item.status == DONE or (item.status == INTERIM and self.publish_interim)
+
     def is_published(self, item: Item) -> bool:
         """True when the item's results are public."""
-        handled = item.status == DONE or (item.status == INTERIM and self.publish_interim)
-        return handled and item.published_on is not None and item.published_on <= self.today
+        return self.is_handled(item) and item.published_on is not None and item.published_on <= self.today
 
     def is_shown(self, item: Item) -> bool:
         """True when the item's results are rendered: published, or an editors' preview."""
