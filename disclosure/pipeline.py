@@ -195,4 +195,4 @@ def finish_stage(stage: Stage, config: SiteConfig, shards: search.ShardReuse | N
     stage.remove_unwritten(spared=search.BUNDLE if config.search else None)  # (its bundles: see search.py)
     # Search index from the rendered pages, inside the stage so it swaps in with them.
     if config.search:
-        search.index_site(stage.root, config.language, shards, entries)
+        search.index_site(stage.root, shards, entries)

@@ -1,17 +1,16 @@
-// The search page. The index (pagefind/, built with the site) is in shards, each a Pagefind bundle,
-// listed in pagefind/shards.json. The pair map (pagefind/pairs/) tells which shards hold every pair
-// of neighbouring characters of the query: only those are searched (none: nothing found, at once),
-// all at once, by several Pagefind instances (the first few shards each alone, the others merged a
-// group to an instance), and each instance's results are
-// checked and shown as soon as it answers, without waiting for the others. The instances live in
-// one Pagefind module per spare core (each imported from its own URL, so each has its own web worker).
+// The search page. The index (pagefind/, built with the site, disclosure/outputs/search_bundle.py) is
+// in shards, listed in pagefind/shards.json; each shard lists its pages and, in buckets, which of its
+// pages hold each token: each pair of neighbouring characters, and each character, of the runs of
+// letters, digits and Chinese characters of their text (disclosure/outputs/search_text.py reads them
+// the same way). The pair map (pagefind/pairs/) tells which shards hold every pair of the query:
+// only those are searched (none: nothing found, at once), a few at a time, and the pages of each
+// holding every token are checked and shown as soon as it answers, without waiting for the others.
 //
-// The index holds pairs of neighbouring Chinese characters as tokens (disclosure/outputs/search_text.py
-// spells them the same way): pairs that cover the query, all required, find every page holding the
-// query, and some holding its pairs apart. So each candidate's text is checked for the query itself
-// before it is shown: pages holding it are listed and counted, those named by it (a leader's, a
-// unit's, a problem's title) on top; the others, if they hold every pair of the query, are listed
-// after them, apart. Links are relative to this page, so the site works under any sub-path.
+// Pairs that cover the query, all required, find every page holding the query, and some holding its
+// pairs apart. So each candidate's text is checked for the query itself before it is shown: pages
+// holding it are listed and counted, those named by it (a leader's, a unit's, a problem's title) on
+// top; the others, if they hold every pair of the query, are listed after them, apart. Links are
+// relative to this page, so the site works under any sub-path.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -23,15 +22,13 @@
   var nearList = document.getElementById("search-near");
   var moreButton = document.getElementById("search-more");
   var manifest = new URL(script.getAttribute("data-bundle"), document.baseURI).href;
-  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-  var WORD = /[0-9a-z\u00c0-\u024f]+/g;
+  var RUN = /[0-9a-z\u00c0-\u024f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";  // a page's place, written
   var SHOWN = 20;       // results shown at a time
   var CHECKED = 200;    // candidates checked at most before the reader is asked to go on
   var NEAR = 10;        // pages holding the characters apart, listed at most
-  var WORKERS = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));  // Pagefind modules
-  var SINGLE = 4, GROUP = 16;       // shards searched alone, then to an instance
-  var SIGNATURE = "pagefind_dcd";  // what a Pagefind file starts with, once its gzip is taken off
-  var shards = null, current = null, buckets = {}, instances = {}, modules = [];
+  var AT_ONCE = 6;      // shards searched at once
+  var shards = null, current = null, files = {};
 
   // The index's list of shards (and the count of buckets of its pair map), once.
   function load() {
@@ -48,19 +45,18 @@
     return shards;
   }
 
-  // A bucket of the pair map (pagefind/pairs/<digest>/<n>.json, disclosure/outputs/search_pairs.py):
-  // pair -> the places in shards.json of the shards holding it, a list or a bit set in hexadecimal.
-  function bucket(map, number) {
-    var address = map + number + ".json";
-    if (!buckets[address]) {
-      buckets[address] = fetch(address).then(function (response) {
-        if (!response.ok) throw new Error("no pair map");
+  // A file of the index, read once.
+  function json(address) {
+    if (!files[address]) {
+      files[address] = fetch(address).then(function (response) {
+        if (!response.ok) throw new Error("no index file");
         return response.json();
       });
     }
-    return buckets[address];
+    return files[address];
   }
 
+  // A token's bucket of count, in the pair map or a shard (as disclosure/outputs/search_pairs.bucket_of).
   function bucketOf(pair, count) {
     var hash = 2166136261;
     for (var i = 0; i < pair.length; i++) hash = Math.imul(hash ^ pair.charCodeAt(i), 16777619) >>> 0;
@@ -82,85 +78,69 @@
     var pairs = pairsLookedUp(query);
     if (!pairs.length || !index.buckets) return Promise.resolve(index.bundles);
     return Promise.all(pairs.map(function (pair) {
-      return bucket(index.map, bucketOf(pair, index.buckets)).then(function (map) { return placesOf(map[pair] || []); });
+      // (A bucket of the pair map: pair -> the places in shards.json of the shards holding it, a
+      // list or a bit set in hexadecimal.)
+      return json(index.map + bucketOf(pair, index.buckets) + ".json").then(function (map) { return placesOf(map[pair] || []); });
     })).then(function (sets) {
       var places = sets.reduce(function (kept, set) { return kept.filter(function (place) { return set.indexOf(place) >= 0; }); });
       return places.map(function (place) { return index.bundles[place]; });
     });
   }
 
-  // The shards' Pagefind instances (a promise of each: {group, pagefind}): the first SINGLE shards
-  // each alone, so that the first results come as soon as one of them answers; the others GROUP to
-  // an instance (merged), each instance loading Pagefind's WebAssembly once. A module's first
-  // instance is ready (its WebAssembly loaded) before the module's other instances start: they
-  // share it, and would otherwise each load it at once, over each other. They start a moment later
-  // still, so that a search already waiting for the first goes to the worker before them. An
-  // instance is kept for the next search of the same shards.
-  function instancesOf(bundles) {
-    var groups = [];
-    for (var i = 0; i < bundles.length; i += groups[groups.length - 1].length) {
-      groups.push(bundles.slice(i, i + (groups.length < SINGLE ? 1 : GROUP)));
-    }
-    return groups.map(function (group, index) {
-      var key = group.join(" "), slot = modules[index % WORKERS];
-      if (instances[key]) return instances[key];
-      if (!slot) {
-        slot = modules[index % WORKERS] = { module: import(group[0] + "pagefind.js") };
-        slot.first = instances[key] = slot.module.then(function (pagefind) { return open(pagefind, group); });
-        return slot.first;
-      }
-      instances[key] = Promise.all([slot.module, slot.first]).then(function (both) {
-        return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () { return open(both[0], group); });
-      });
-      return instances[key];
-    });
-  }
-
-  // An instance searching a group of shards, once ready. (Result addresses are the records' own,
-  // site-absolute: made relative in show. A bundle's name is a digest of its records, so its files
-  // may be cached.)
-  function open(pagefind, group) {
-    function options(bundle) {
-      return { basePath: bundle, baseUrl: "/", excerptLength: 0, metaCacheTag: bundle.replace(/\/+$/, "").split("/").pop() };
-    }
-    var instance = pagefind.createInstance(options(group[0]));
-    return instance.filters().then(function () {
-      return Promise.all(group.slice(1).map(function (bundle) { return instance.mergeIndex(bundle, options(bundle)); }));
-    }).then(function () { return { group: group, pagefind: instance }; });
-  }
-
   function collapse(text) { return text.replace(/\s+/g, " ").trim(); }
 
-  function spell(character) {
-    var hex = ("000" + character.charCodeAt(0).toString(16)).slice(-4);
-    return hex.replace(/[0-9a-f]/g, function (digit) { return "abcdefghijklmnop".charAt(parseInt(digit, 16)); });
-  }
-
-  // The query as the index's tokens: pairs that cover each of its Han runs, side by side (the last
-  // overlapping the one before when the run is odd: 整改措施已 is 整改 措施 施已), and its other
-  // words. A page holding the query holds them all; the pairs left out (改措, 措施 …) would only make
-  // Pagefind score every page again for each, and the candidates are checked for the whole query
-  // anyway. A single character is its own token, which Pagefind matches as the start of every pair
-  // beginning with it (and of its run-end token, "zz….q").
+  // The query as the index's tokens: pairs that cover each of its runs, side by side (the last
+  // overlapping the one before when the run is odd: 整改措施已 is 整改 措施 施已), and each run of one
+  // character. A page holding the query holds them all; the pairs left out (改措, 措施 …) would only
+  // read more of the index, and the candidates are checked for the whole query anyway.
   function tokensOf(query) {
-    var lowered = query.toLowerCase(), tokens = [];
-    (lowered.match(HAN) || []).forEach(function (run) {
-      if (Array.from(run).length === 1) tokens.push("zz" + spell(run));
+    var tokens = [];
+    (query.toLowerCase().match(RUN) || []).forEach(function (run) {
+      var characters = Array.from(run), n = characters.length;
+      if (n === 1) tokens.push(run);
+      for (var i = 0; i + 1 < n; i += 2) tokens.push(characters[i] + characters[i + 1]);
+      if (n > 1 && n % 2) tokens.push(characters[n - 2] + characters[n - 1]);
     });
-    pairsLookedUp(query).forEach(function (pair) { tokens.push("zz" + Array.from(pair).map(spell).join("")); });
-    (lowered.replace(HAN, " ").match(WORD) || []).forEach(function (word) { tokens.push(word); });
     return tokens.filter(function (token, index) { return tokens.indexOf(token) === index; });
   }
 
-  // The pairs that cover the query's Han runs of two characters or more, side by side (see tokensOf).
+  // The pairs of tokensOf (which the pair map holds).
   function pairsLookedUp(query) {
-    var pairs = [];
-    (query.toLowerCase().match(HAN) || []).forEach(function (run) {
-      var characters = Array.from(run), n = characters.length;
-      for (var i = 0; i + 1 < n; i += 2) pairs.push(characters[i] + characters[i + 1]);
-      if (n > 1 && n % 2) pairs.push(characters[n - 2] + characters[n - 1]);
+    return tokensOf(query).filter(function (token) { return Array.from(token).length === 2; });
+  }
+
+  // The pages of a shard holding every token, those named by the query first (each {url, meta,
+  // score}: the score 1 when named).
+  function searchShard(bundle, tokens, parts) {
+    return json(bundle + "pages.json").then(function (shard) {
+      return Promise.all(tokens.map(function (token) {
+        return json(bundle + "tokens/" + bucketOf(token, shard.buckets) + ".json").then(function (held) {
+          return placesIn(held[token] || "", shard.width);
+        });
+      })).then(function (lists) {
+        lists.sort(function (a, b) { return a.length - b.length; });
+        var places = lists.slice(1).reduce(function (kept, list) {
+          var set = new Set(list);
+          return kept.filter(function (place) { return set.has(place); });
+        }, lists[0] || []);
+        return places.map(function (place) {
+          var page = shard.pages[place], data = { url: page[0], meta: { title: page[1] } };
+          data.score = named(data, parts);
+          return data;
+        }).sort(function (a, b) { return b.score - a.score; });
+      });
     });
-    return pairs.filter(function (pair, index) { return pairs.indexOf(pair) === index; });
+  }
+
+  // The places written in a token's list (each in width characters of DIGITS).
+  function placesIn(written, width) {
+    var places = [];
+    for (var i = 0; i < written.length; i += width) {
+      var place = 0;
+      for (var j = 0; j < width; j++) place = place * DIGITS.length + DIGITS.indexOf(written.charAt(i + j));
+      places.push(place);
+    }
+    return places;
   }
 
   var BLOCKS = ("address article aside blockquote br caption dd details div dl dt figcaption figure footer form h1 h2 " +
@@ -176,32 +156,15 @@
     return BLOCKS.indexOf(node.nodeName.toLowerCase()) >= 0 ? text + "\n" : text;
   }
 
-  // A result's fragment (its address and title), read here rather than through Pagefind's worker,
-  // which is busy searching the other shards: gzip'd JSON after a signature (unless the server
-  // already took the gzip off).
-  function fragment(candidate) {
-    if (!candidate.bundle || typeof DecompressionStream === "undefined") return candidate.result.data();
-    return fetch(candidate.bundle + "fragment/" + candidate.result.id + ".pf_fragment").then(function (response) {
-      if (!response.ok) throw new Error("no fragment");
-      return response.arrayBuffer();
-    }).then(function (bytes) {
-      var signed = new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(12, bytes.byteLength))) === SIGNATURE;
-      return signed ? bytes : new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-    }).then(function (bytes) {
-      return JSON.parse(new TextDecoder().decode(new Uint8Array(bytes, SIGNATURE.length)));
-    });
-  }
-
   // A candidate with its page's text (data.text), fetched and read as the index read it.
   function withText(candidate) {
-    return fragment(candidate).then(function (data) {
-      return fetch(data.url.replace(/^\/+/, "")).then(function (response) {
-        return response.ok ? response.text() : "";
-      }).then(function (html) {
-        var page = new DOMParser().parseFromString(html, "text/html");
-        data.text = collapse(Array.prototype.map.call(page.querySelectorAll("[data-pagefind-body]"), textOf).join(" "));
-        return data;
-      });
+    var data = candidate.result;
+    return fetch(data.url.replace(/^\/+/, "")).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      data.text = collapse(Array.prototype.map.call(page.querySelectorAll("[data-pagefind-body]"), textOf).join(" "));
+      return data;
     });
   }
 
@@ -215,8 +178,8 @@
     return parts.every(function (part) { return title.indexOf(part) >= 0; }) ? 1 : 0;
   }
 
-  // Every pair of neighbouring characters of the query (Pagefind leaves out a word it does not
-  // find, so a candidate may lack some).
+  // Every pair of neighbouring characters of the query (the index finds a candidate by the pairs
+  // that cover the query, so it may lack the others).
   function pairsOf(parts) {
     var pairs = [];
     parts.forEach(function (part) {
@@ -350,8 +313,8 @@
     status.textContent = "搜索暂时无法使用（从本地文件打开时不能搜索，请通过网站访问）。";
   }
 
-  // Every shard that may hold the query searched at once; the results are checked and shown as the
-  // shards answer.
+  // Every shard that may hold the query searched, AT_ONCE at a time, in the order of shards.json; the
+  // results are checked and shown as the shards answer.
   function run(query) {
     current = null;
     list.textContent = "";
@@ -360,23 +323,26 @@
     moreButton.hidden = true;
     query = collapse(query);
     if (!query) { status.textContent = ""; return; }
-    var tokens = tokensOf(query).join(" "), parts = query.toLowerCase().split(" ");
+    var tokens = tokensOf(query), parts = query.toLowerCase().split(" ");
     var search = current = { query: query, parts: parts, pairs: pairsOf(parts), shards: [], waiting: 0, wake: null,
                              busy: false, checked: 0, exact: 0, shown: 0, pending: [], near: [] };
     status.textContent = "正在搜索……";
     load().then(function (index) {
-      return tokens ? shardsFor(query, index) : [];
+      return tokens.length ? shardsFor(query, index) : [];
     }).then(function (bundles) {
       if (search !== current) return null;
-      var started = bundles.length ? instancesOf(bundles) : [];
-      search.waiting = started.length;
-      started.forEach(function (instance) {
-        instance.then(function (shard) {
-          return shard.pagefind.search(tokens).then(function (found) {
-            if (search === current) arrive(search, shard.group.length === 1 ? shard.group[0] : null, found.results);
-          });
+      var next = 0;
+      search.waiting = bundles.length;
+      function start() {
+        if (next >= bundles.length || search !== current) return;
+        var bundle = bundles[next++];
+        searchShard(bundle, tokens, parts).then(function (results) {
+          if (search !== current) return;
+          arrive(search, bundle, results);
+          start();
         }).catch(function () { fail(search); });
-      });
+      }
+      for (var i = 0; i < AT_ONCE; i++) start();
       return more(search);
     }).catch(function () { fail(search); });
   }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import io
 import os
@@ -12,6 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from disclosure.outputs.search_bundle import DIGITS
+from disclosure.outputs.search_text import RUN
 
 pytest_plugins = ["web"]  # the browser site and nginx fixtures
 
@@ -45,7 +49,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def unpacked(data: bytes) -> bytes:
-    """A file's bytes, a gzip file (the search index) decompressed, a zip file (.xlsx) unpacked whole."""
+    """A file's bytes, a gzip file decompressed, a zip file (.xlsx) unpacked whole."""
     if data[:2] == b"\x1f\x8b":
         return gzip.decompress(data)
     if data[:4] == b"PK\x03\x04":
@@ -55,23 +59,53 @@ def unpacked(data: bytes) -> bytes:
 
 
 def readable_tree(folder: Path) -> dict[str, bytes]:
-    """tree(), each file as its reader gets its text: unpacked, without the zero-width spaces Pagefind
-    puts between Chinese words, the search index's character-pair tokens spelled out as the characters
-    (disclosure/outputs/search_text.py). What a leak scan searches: compressed or encoded text would
-    hide a leak."""
-    return {name: spelled_out(unpacked(data).replace("\u200b".encode(), b"")) for name, data in tree(folder).items()}
+    """tree(), each file as its reader gets its text: unpacked (a gzip file, an .xlsx). What a leak scan
+    searches: compressed text would hide a leak. (The search index holds pairs of characters, not
+    text: search_index and index_holds read it.)"""
+    return {name: unpacked(data) for name, data in tree(folder).items()}
 
 
-_TOKEN = re.compile(rb"\bzz((?:[a-p]{4})+)q?\b")
+def search_index(output: Path) -> dict[str, dict]:
+    """Every page in the search index (pagefind/, disclosure/outputs/search_bundle.py) by its address:
+    {"title", "tokens"}, read back from every bundle's files."""
+    pages = {}
+    for listing in sorted(output.glob("pagefind/*/pages.json")):
+        shard = json.loads(listing.read_text(encoding="utf-8"))
+        found = [{"title": title, "tokens": set()} for _, title in shard["pages"]]
+        width = shard["width"]
+        for bucket in (listing.parent / "tokens").glob("*.json"):
+            for token, written in json.loads(bucket.read_text(encoding="utf-8")).items():
+                for at in range(0, len(written), width):
+                    place = 0
+                    for digit in written[at:at + width]:
+                        place = place * len(DIGITS) + DIGITS.index(digit)
+                    found[place]["tokens"].add(token)
+        pages.update({url: page for (url, _), page in zip(shard["pages"], found)})
+    return pages
 
 
-def spelled_out(data: bytes) -> bytes:
-    """The search tokens in data (zz + four letters a-p per character) as their characters."""
-    def characters(match):
-        letters = match.group(1).decode()
-        hexed = letters.translate(str.maketrans("abcdefghijklmnop", "0123456789abcdef"))
-        return "".join(chr(int(hexed[i:i + 4], 16)) for i in range(0, len(hexed), 4)).encode("utf-8")
-    return _TOKEN.sub(characters, data)
+def index_holds(tokens: set[str], text: str) -> bool:
+    """Whether a page with these index tokens holds text as far as the index can tell: every pair of
+    neighbouring characters of its runs (a run of one character: the character)."""
+    runs = RUN.findall(text.lower())
+    wanted = {run[i:i + 2] for run in runs for i in range(len(run) - 1)} | {run for run in runs if len(run) == 1}
+    return bool(wanted) and wanted <= tokens
+
+
+def leaks(output: Path, secrets) -> list[tuple[str, str]]:
+    """(secret, where) for each of secrets found in a file of output (readable_tree, its path also
+    scanned) or held by a page of its search index (index_holds: "search index: <page>")."""
+    files = readable_tree(output)
+    index = search_index(output)
+    return [(secret, name) for secret in secrets for name, data in files.items()
+            if secret.encode() in data or secret in name] + [
+        (secret, f"search index: {url}") for secret in secrets for url, page in index.items()
+        if index_holds(page["tokens"], secret)]
+
+
+def index_holding(output: Path, text: str) -> set[str]:
+    """The pages of the search index holding text (index_holds)."""
+    return {url for url, page in search_index(output).items() if index_holds(page["tokens"], text)}
 
 
 @pytest.fixture

@@ -215,7 +215,7 @@ def test_what_the_spare_site_holds_besides_this_build_never_reaches_the_output(s
     (spare / "pagefind/fragment.json").write_text("{}", encoding="utf-8")
     # A file added into one of its bundles (kept whole otherwise), and a killed build's earlier index.
     bundle = spare / "pagefind" / json.loads((spare / "pagefind/shards.json").read_text(encoding="utf-8"))["bundles"][0]
-    (bundle / "fragment/extra.pf_fragment").write_text("内部草稿", encoding="utf-8")
+    (bundle / "tokens/extra.json").write_text('{"内部":"0","草稿":"0"}', encoding="utf-8")
     (spare / ".pagefind-earlier/old").mkdir(parents=True)
     (spare / ".pagefind-earlier/old/notes.txt").write_text("内部备注", encoding="utf-8")
     edit_problem(problems[2], 1)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from conftest import SITES, readable_tree
+from conftest import SITES, index_holds, readable_tree, search_index
 from entries import ENTRIES, build
 
 TODAY = date(2019, 6, 1)
@@ -135,11 +135,18 @@ def output_texts(output: Path) -> dict[str, str]:
     return {name: data.decode("utf-8", "replace").lower() for name, data in readable_tree(output).items()}
 
 
+def searchable_by(output: Path):
+    """text -> the pages of the output's search index holding it (conftest.index_holds)."""
+    pages = search_index(output)
+    return lambda text: {url for url, page in pages.items() if index_holds(page["tokens"], text)}
+
+
 def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search: bool, today: date = TODAY,
                publish_progress: bool = False) -> None:
     """Every published problem is where it belongs; nothing of the others is anywhere (built for today)."""
     texts = output_texts(output)
     everything = "\n".join(f"{name}\n{text}" for name, text in texts.items())  # names too: attachment files
+    index = searchable_by(output)
     rows = {row["number"]: row for row in json.loads(texts["data/issues.json"])}
     # (The search index's pair map, pagefind/pairs/, is scanned with the rest.)
     assert not search or any(re.fullmatch(r"pagefind/pairs/[0-9a-f]+/\d+\.json", name) for name in texts)
@@ -166,21 +173,18 @@ def check_site(output: Path, problems: list[Spec], list_unfinished: bool, search
                 assert any(problem.marker("photoname") + "-thumb.png" in name for name in texts)
                 assert problem.marker("photodata") not in everything, "a photo's metadata is never published"
             assert rows[problem.number]["phase"] in ("in notice", "notice ended", "closed")
-            if search:
-                assert any(problem.marker("record") in text for name, text in texts.items()
-                           if re.match(r"pagefind/[^/]+/fragment/", name)), "published record missing from search"
+            assert not search or index(problem.marker("record")) == {page}, "published record missing from search"
             continue
         leaked = [(secret, name) for secret in problem.secrets(publish_progress) for name, text in texts.items()
                   if secret in text or secret in name]
+        leaked += [(secret, url) for secret in problem.secrets(publish_progress) for url in index(secret)]
         assert leaked == [], f"problem {problem.number} ({problem.status}) leaked"
         if list_unfinished:
             # Its own page shows the plan's fields and says the record comes once the work is done
             # (the markers above: nothing else of it), and is in the sitemap and the search index.
             assert problem.marker("problem") in texts[page] and "办理情况在问题办理到位后在本页公开" in texts[page]
             assert 'data-pagefind-body' in texts[page] and page in texts["sitemap.xml"]
-            if search:
-                assert any(problem.marker("problem") in text for name, text in texts.items()
-                           if re.match(r"pagefind/[^/]+/fragment/", name)), "an unfinished problem's page is not searchable"
+            assert not search or page in index(problem.marker("problem")), "an unfinished problem's page is not searchable"
         else:
             assert page not in texts and page not in everything
         if list_unfinished:
@@ -278,6 +282,7 @@ def check_items(output: Path, items: list[ItemSpec], batch_day: int | None, inte
                 search: bool, today: date = TODAY) -> None:
     """Every published item's results are where they belong; nothing an item may not show is anywhere."""
     texts = output_texts(output)
+    index = searchable_by(output)
     rows = {row["seq"]: row for row in json.loads(texts["data/complaints.json"])}
     assert "complaints/demo-batch/index.html" in texts["sitemap.xml"]
     for item in items:
@@ -290,13 +295,12 @@ def check_items(output: Path, items: list[ItemSpec], batch_day: int | None, inte
                                            "summary", "verified", "status", "published", *ITEM_RESULTS,
                                            "published_on", "url"}
             assert rows[item.seq]["published"] is True and rows[item.seq]["verified"] == item.verified
-            if search:
-                assert any(item.marker("handling") in text for name, text in texts.items()
-                           if re.match(r"pagefind/[^/]+/fragment/", name)), "published item missing from search"
+            assert not search or index(item.marker("handling")) == {page}, "published item missing from search"
             continue
         secrets = [item.marker(key) for key in ITEM_RESULTS] + [item.marker(key) for key in ITEM_TEXTS
                                                                 if key not in listed]
         leaked = [(secret, name) for secret in secrets for name, text in texts.items() if secret in text]
+        leaked += [(secret, url) for secret in secrets for url in index(secret)]
         assert leaked == [], f"item {item.seq} ({item.status}) leaked"
         assert page not in texts and page.lower() not in texts["sitemap.xml"]
         row = rows[item.seq]

@@ -3,14 +3,13 @@ a retracted page leaves the index, a damaged kept file is not kept, and every re
 pipeline's index of the same pages, byte for byte."""
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import shutil
 
 import pytest
 
-from conftest import tree
+from conftest import search_index, tree
 from disclosure.incremental.cache import BuildCache, OutputRecord
 from disclosure.incremental.search_shards import KeptShards
 from disclosure.outputs import search
@@ -43,7 +42,7 @@ def build(root, cache_dir, previous):
                                            hashlib.sha256((root / url).read_bytes()).digest())
                          for url in search.site_pages(root)}
     shards = KeptShards(cache)
-    index_site(root, "zh-CN", shards)
+    index_site(root, shards)
     shards.save()
     return bundles(root)
 
@@ -54,16 +53,12 @@ def bundles(root) -> list[str]:
 
 def plain(pages: dict[str, str], folder) -> dict[str, bytes]:
     root = write_site(folder, pages)
-    index_site(root, "zh-CN")
+    index_site(root)
     return {name: data for name, data in tree(root).items() if name.startswith(BUNDLE + "/")}
 
 
 def indexed(root) -> set[str]:
-    urls = set()
-    for path in root.glob(f"{BUNDLE}/*/fragment/*.pf_fragment"):
-        raw = gzip.decompress(path.read_bytes())
-        urls.add(json.loads(raw[raw.index(b"{"):])["url"])
-    return urls
+    return set(search_index(root))
 
 
 @pytest.fixture
@@ -90,10 +85,10 @@ def test_an_unchanged_rebuild_indexes_nothing(pages, tmp_path, monkeypatch):
     first = write_site(tmp_path / "first", pages)
     before = build(first, tmp_path / "cache", tmp_path / "none")
 
-    def no_indexing():
-        raise AssertionError("an unchanged rebuild started Pagefind")
+    def no_indexing(*_):
+        raise AssertionError("an unchanged rebuild indexed a shard")
 
-    monkeypatch.setattr(search, "PagefindService", no_indexing)
+    monkeypatch.setattr(search, "write_bundle", no_indexing)
     second = write_site(tmp_path / "second", pages)
     assert build(second, tmp_path / "cache", first) == before
     assert tree(second) == tree(first)
@@ -106,15 +101,15 @@ def test_the_stages_own_earlier_bundles_are_kept_whole(pages, tmp_path, monkeypa
     before = build(first, tmp_path / "cache", tmp_path / "none")
     second = tmp_path / "second"
     shutil.copytree(first, second)  # the spare: the same bytes, in files of its own
-    damaged = next(second.glob(f"{BUNDLE}/*/fragment/*.pf_fragment"))
+    damaged = next(second.glob(f"{BUNDLE}/*/tokens/*.json"))
     damaged.write_bytes(damaged.read_bytes()[:-1] + b"x")  # same size, other bytes
     damaged_shard = damaged.relative_to(second / BUNDLE).parts[0]
     inodes = {path: path.stat().st_ino for path in (second / BUNDLE).rglob("*") if path.is_file()}
 
-    def no_indexing():
-        raise AssertionError("an unchanged rebuild started Pagefind")
+    def no_indexing(*_):
+        raise AssertionError("an unchanged rebuild indexed a shard")
 
-    monkeypatch.setattr(search, "PagefindService", no_indexing)
+    monkeypatch.setattr(search, "write_bundle", no_indexing)
     assert build(second, tmp_path / "cache", first) == before
     for path, inode in inodes.items():
         if path.name == MANIFEST or path.relative_to(second / BUNDLE).parts[0] == FOLDER:  # (made by every build)
@@ -164,7 +159,7 @@ def test_the_pair_map_follows_an_edit_and_kept_bundles_keep_their_pairs(pages, t
 def test_the_pair_map_spreads_over_buckets_as_the_search_page_finds_them(pages, tmp_path, monkeypatch):
     monkeypatch.setattr("disclosure.outputs.search_pairs.BUCKET_PAIRS", 2)
     root = write_site(tmp_path / "site", pages)
-    index_site(root, "zh-CN")
+    index_site(root)
     made = json.loads((root / BUNDLE / MANIFEST).read_text())["pairs"]
     count, folder = made["buckets"], root / BUNDLE / made["path"]
     assert count > 4 and sorted(path.name for path in (root / BUNDLE / FOLDER).rglob("*.json")) == sorted(
@@ -186,8 +181,8 @@ def test_a_retracted_page_leaves_the_index(pages, tmp_path):
 def test_a_damaged_kept_file_is_indexed_again(pages, tmp_path):
     first = write_site(tmp_path / "first", pages)
     build(first, tmp_path / "cache", tmp_path / "none")
-    fragment = next(first.glob(f"{BUNDLE}/*/fragment/*.pf_fragment"))
-    fragment.write_bytes(fragment.read_bytes()[:-1] + b"x")  # same size, other bytes
+    bucket = next(first.glob(f"{BUNDLE}/*/tokens/*.json"))
+    bucket.write_bytes(bucket.read_bytes()[:-1] + b"x")  # same size, other bytes
     second = write_site(tmp_path / "second", pages)
     build(second, tmp_path / "cache", first)
     assert {n: d for n, d in tree(second).items() if n.startswith(BUNDLE + "/")} == plain(pages, tmp_path / "plain")
@@ -195,5 +190,5 @@ def test_a_damaged_kept_file_is_indexed_again(pages, tmp_path):
 
 def test_a_site_with_nothing_to_search_lists_no_shard(tmp_path):
     root = write_site(tmp_path / "site", {"index.html": "<html><body><p>首页</p></body></html>"})
-    index_site(root, "zh-CN")
+    index_site(root)
     assert bundles(root) == []

@@ -1,15 +1,16 @@
-"""pagefind/: the static full-text search index, in shards, built by Pagefind from the rendered pages.
+"""pagefind/: the static full-text search index, in shards, made from the rendered pages.
 
 The index holds exactly what the pages show: each staged page's text marked data-pagefind-body
 (search_text.py), so an unfinished problem's record, which no page shows, is never in it. The render
 workers make each page's record from the bytes they wrote (entries); pages this build did not render
 are read from the stage. Pages are split into shards by a hash of their path (a large folder's pages
-apart from the others'), each shard a Pagefind bundle of its own named by a digest of its records
+apart from the others'), each shard a bundle of its own (search_bundle.py) named by a digest of its records
 (pagefind/<name>/), listed in pagefind/shards.json; the search page merges them (static/search.js). A shard whose records did not
 change gets the same name and the same bytes, so a rebuild may keep it whole
 (incremental/search_shards.py: the stage's own earlier copy, moved, or the previous output's, linked)
-and only the shards of changed pages are indexed again; shards are indexed a few at a time, so
-memory stays bounded whatever the site's size. Runs before the swap, so the index is part of the
+and only the shards of changed pages are indexed again; shards are indexed one at a time, so
+memory stays bounded whatever the site's size. (The folder keeps the name Pagefind gave it, the
+search engine it was made with before.) Runs before the swap, so the index is part of the
 same atomic output as the pages it describes.
 """
 from __future__ import annotations
@@ -20,14 +21,13 @@ import math
 import os
 import shutil
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Mapping, Protocol
 
 from ..errors import ContentError, Diagnostic
 from ..i18n import _
-from .pagefind_service import PagefindFailed, PagefindService
-from .search_pairs import write_bundle_pairs, write_map
+from .search_bundle import write_bundle
+from .search_pairs import write_map
 from .search_text import page_entry, unpack_entry
 
 BUNDLE = "pagefind"
@@ -35,17 +35,11 @@ MANIFEST = "shards.json"
 # Where the stage's earlier index waits while a build indexes, for its unchanged bundles to be kept.
 EARLIER = ".pagefind-earlier"
 # Pages per shard: about 8·√pages, so that both what an edit indexes again (one shard) and what the
-# search page merges (every shard) grow as √pages; at least 250, and at most 1,200 (an indexing
-# process holds a shard in memory, about 0.25 MB a page). The count of shards is a power of two, so
+# search page merges (every shard) grow as √pages; at least 250, and at most 1,200. The count of shards is a power of two, so
 # it changes (and every shard with it) only when the site doubles.
 LEAST_PAGES, MOST_PAGES = 250, 1200
-# Indexing processes at once: each holds one shard in memory.
-INDEXERS = 2
 # Raised when how records become a bundle changes, so that no shard of the old kind is kept.
-FORMAT = b"disclosure-search-4"  # (4: each bundle holds its pairs, search_pairs.py)
-# What the search page uses of a bundle: the rest (Pagefind's own search interfaces) is not written.
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+FORMAT = b"disclosure-search-5"  # (5: search_bundle.py's own files, not Pagefind's)
 
 
 class ShardReuse(Protocol):
@@ -61,13 +55,10 @@ class ShardReuse(Protocol):
         """This build's bundle of these pages (None: they have nothing to search)."""
 
 
-def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None,
-               entries: Mapping[str, bytes] | None = None) -> None:
-    """Write the search shards and their list into site_root/pagefind; raise ContentError if Pagefind fails.
+def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mapping[str, bytes] | None = None) -> None:
+    """Write the search shards and their list into site_root/pagefind; raise ContentError if they cannot be written.
 
-    language: the pages' (<html lang>), under which the search page looks its index up.
     entries: page_entry of the pages this build rendered, by path (the others are read from the site)."""
-    language = language.lower()
     folder = site_root / BUNDLE
     earlier = site_root / EARLIER  # (a site's earlier index: what is not kept of it goes)
     _remove(earlier)
@@ -85,25 +76,20 @@ def index_site(site_root: Path, language: str, reuse: ShardReuse | None = None,
         name = reuse.take(urls, folder) if reuse else None
         if name is None:
             records = [record for url in urls if (record := unpack_entry(_entry(url)))]
-            name = bundle_name(records, language) if records else None
+            name = bundle_name(records) if records else None
             if name and not (reuse and reuse.take_named(name, folder)):
-                service = PagefindService()
-                try:
-                    write_bundle(service, records, language, folder / name)
-                finally:
-                    service.close()
+                write_bundle(records, folder / name)
         if reuse:
             reuse.note(urls, name, folder)
         return name
 
     try:
-        with ThreadPoolExecutor(INDEXERS) as pool:
-            names = [name for name in pool.map(index_shard, shards) if name]
-    except (PagefindFailed, OSError) as error:
+        names = [name for name in map(index_shard, shards) if name]
+    except OSError as error:
         raise ContentError([Diagnostic("site_config.yaml", None,
                                        _("the search index could not be built ({reason})", reason=error),
                                        field="search",
-                                       hint=_("install it with 'pip install pagefind[extended]', "
+                                       hint=_("check that the output folder can be written, "
                                               "or set 'search: false' to build without search"))]) from None
     finally:
         _remove(earlier)
@@ -163,20 +149,12 @@ def _count(pages: int, most: int) -> int:
     return count
 
 
-def bundle_name(records: list[dict], language: str) -> str:
-    """A name that changes whenever the bundle would: of the records as Pagefind takes them."""
-    digest = hashlib.sha256(FORMAT + b"\0" + language.encode() + b"\0" + _pagefind_version().encode())
+def bundle_name(records: list[dict]) -> str:
+    """A name that changes whenever the bundle would: of the records as the index takes them."""
+    digest = hashlib.sha256(FORMAT)
     for record in records:
-        digest.update(json.dumps([record["url"], record["meta"], record["content"]], ensure_ascii=False,
-                                 sort_keys=True).encode("utf-8"))
+        digest.update(json.dumps([record["url"], record["title"], record["tokens"]], ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()[:20]
-
-
-def write_bundle(service: PagefindService, records: list[dict], language: str, folder: Path) -> None:
-    service.write_bundle(records, language, folder)
-    write_bundle_pairs(records, folder)
-    for name in _UNUSED:
-        (folder / name).unlink(missing_ok=True)
 
 
 def _remove(path: Path) -> None:
@@ -185,12 +163,3 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)
-
-
-def _pagefind_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("pagefind_bin_extended")
-    except PackageNotFoundError:
-        return "?"

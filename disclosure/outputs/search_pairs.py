@@ -2,11 +2,11 @@
 
 The search page (static/search.js) looks a query up by the pairs that cover it, all required: a shard
 that lacks one of them has nothing to show. With this map it asks only the shards holding every pair,
-and says at once that nothing was found when none does, without loading Pagefind.
+and says at once that nothing was found when none does.
 
 Each bundle holds the pairs its records hold (PAIRS: one a line, sorted), written with the bundle from
-the records as Pagefind takes them (their "zz…" pair tokens, search_text.py): determined by the records
-as the bundle's name is, so a kept bundle keeps it, and it holds only what the index holds. After the
+its tokens (search_bundle.py): determined by the records as the bundle's name is, so a kept bundle
+keeps it, and it holds only what the index holds. After the
 shards are written, the map is made again from every listed bundle's file (kept ones included):
 FOLDER/<digest>/<bucket>.json (listed in shards.json), the pairs spread over a power of two of buckets by a hash of the pair that the
 search page computes too (bucket_of), each mapping a pair to the shards holding it, by their place in
@@ -17,27 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 from pathlib import Path
 
 PAIRS = "pairs.txt"
 FOLDER = "pairs"
 BUCKET_PAIRS = 1024  # pairs a bucket holds on average, at most (a bucket is then 10-30 KB)
-_TOKEN = re.compile(r"(?<!\S)zz([a-p]{8})(?!\S)")
-_DIGITS = str.maketrans("abcdefghijklmnop", "0123456789abcdef")
 
 
-def write_bundle_pairs(records: list[dict], bundle: Path) -> None:
-    """bundle/PAIRS: the character pairs these records hold."""
-    pairs = {token for record in records for token in _TOKEN.findall(record["content"])}
-    # (sorted tokens: sorted code points, so sorted pairs)
-    (bundle / PAIRS).write_text("".join(_characters(token) + "\n" for token in sorted(pairs)), encoding="utf-8")
-
-
-def _characters(letters: str) -> str:
-    hexed = letters.translate(_DIGITS)
-    return chr(int(hexed[:4], 16)) + chr(int(hexed[4:], 16))
+def write_bundle_pairs(tokens, bundle: Path) -> None:
+    """bundle/PAIRS: the character pairs among a bundle's tokens (search_bundle.py), sorted."""
+    (bundle / PAIRS).write_text("".join(token + "\n" for token in sorted(t for t in tokens if len(t) == 2)),
+                                encoding="utf-8")
 
 
 def write_map(index: Path, names: list[str]) -> dict | None:

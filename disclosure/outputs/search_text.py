@@ -1,18 +1,16 @@
 """What the search index holds of a page: its searchable text, and that text as search tokens.
 
 A page's searchable text is what its elements marked data-pagefind-body show, without what is marked
-data-pagefind-ignore (templates mark only public text; any page a template marks is indexed).
+data-pagefind-ignore (templates mark only public text; any page a template marks is indexed; the
+attribute names are Pagefind's, so Pagefind's own command can index the site too).
 
 Chinese has no spaces, and a word segmenter's words do not find the strings inside or across them
-(页岩砖厂 in 页岩砖厂大气污染), nor keep single characters from matching (区块链). So every pair of
-neighbouring Han characters (a bigram) becomes one token, and the last character of each run one
-more: a query's bigrams, all required, find every page that holds the query (and a few that hold its
-pairs apart, which the search page checks against the text before it shows them, static/search.js).
-A token spells its characters' code points in the letters a-p, after "zz" (a run's last character
-then "q"): Pagefind matches a query's word as the start of a token, so the four letters of one
-character find every token starting with it. A token is never the start of another (the "q"): when
-none starts with a query's word, Pagefind would take the longest token that starts it instead. The
-same spelling is in static/search.js.
+(页岩砖厂 in 页岩砖厂大气污染), nor keep single characters from matching (区块链). So the text is read
+as runs of letters, digits and Han characters (punctuation and spaces end a run), and every pair of
+neighbouring characters of a run becomes a token, and every character one more: a query's pairs
+(or, for a run of one character, the character), all required, find every page that holds the query
+(and a few that hold its pairs apart, which the search page checks against the text before it shows
+them, static/search.js, where the same reading is).
 """
 from __future__ import annotations
 
@@ -25,11 +23,9 @@ from dataclasses import dataclass
 
 import lxml.html
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")  # what is not Han: Latin words and numbers, as Pagefind reads them
+# A run of what a query is read in: letters, digits, Han characters (as in static/search.js).
+RUN = re.compile(r"[0-9a-z\u00c0-\u024f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SPACE = re.compile(r"\s+")
-_SPELLED: dict[str, str] = {}  # pair -> token, kept across pages
-_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 # Elements that end a line of text: their text never runs into the next one's.
 _BLOCKS = frozenset("address article aside blockquote br caption dd details div dl dt figcaption figure footer "
                     "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th "
@@ -44,11 +40,10 @@ class SearchRecord:
     title: str
     text: str  # what it shows to search, whitespace collapsed
 
-    def as_pagefind(self) -> dict:
-        """The record as Pagefind's service takes it: the tokens to match, and the title to show. (The
-        search page reads the text from the page itself: held in the index too, it made indexing
-        half as slow again.)"""
-        return {"url": self.url, "content": search_tokens(self.title + " " + self.text), "meta": {"title": self.title}}
+    def as_entry(self) -> dict:
+        """The record as the index takes it: the page's address, its title, its tokens. (The search page
+        reads the text from the page itself.)"""
+        return {"url": self.url, "title": self.title, "tokens": search_tokens(self.title + " " + self.text)}
 
 
 def page_record(url: str, html: bytes) -> SearchRecord | None:
@@ -71,17 +66,17 @@ def page_record(url: str, html: bytes) -> SearchRecord | None:
 
 
 def page_entry(url: str, html: bytes) -> bytes:
-    """The page as the index takes it (its record as_pagefind), packed small; b"" when nothing on it
+    """The page as the index takes it (its record as_entry), packed small; b"" when nothing on it
     is marked for search. The render workers make it from the page they wrote, so that indexing
     neither reads nor parses the page again."""
     record = page_record(url, html)
     if record is None:
         return b""
-    return zlib.compress(json.dumps(record.as_pagefind(), ensure_ascii=False).encode("utf-8"), 1)
+    return zlib.compress(json.dumps(record.as_entry(), ensure_ascii=False).encode("utf-8"), 1)
 
 
 def unpack_entry(entry: bytes) -> dict | None:
-    """page_entry's record as Pagefind's service takes it (None: nothing to search)."""
+    """page_entry's record as the index takes it (None: nothing to search)."""
     return json.loads(zlib.decompress(entry)) if entry else None
 
 
@@ -90,20 +85,9 @@ def collapse(text: str) -> str:
 
 
 def search_tokens(text: str) -> str:
-    """Each distinct bigram token of text's Han runs, each run's last character, and its other words,
-    in the order they first appear."""
-    lowered = text.lower()
-    runs = HAN.findall(lowered)
+    """Each distinct pair of neighbouring characters of text's runs, in the order they first appear,
+    then each distinct character of them; separated by spaces."""
+    runs = RUN.findall(text.lower())
     # (Each run's pairs are made in C: a run and itself shifted by one character, added.)
     pairs = dict.fromkeys(itertools.chain.from_iterable(map(operator.add, run[:-1], run[1:]) for run in runs))
-    spelled = [_SPELLED.get(pair) or _spell(pair) for pair in pairs]
-    spelled += [(_SPELLED.get(last) or _spell(last)) + "q" for last in dict.fromkeys(run[-1] for run in runs)]
-    return " ".join(spelled + list(dict.fromkeys(WORD.findall(HAN.sub(" ", lowered)))))
-
-
-def _spell(characters: str) -> str:
-    """A bigram (or one character) as its token."""
-    token = "zz" + "".join(format(ord(character), "04x") for character in characters).translate(_LETTERS)
-    if len(_SPELLED) < 200_000:  # (the pairs a site uses are far fewer)
-        _SPELLED[characters] = token
-    return token
+    return " ".join(itertools.chain(pairs, dict.fromkeys(itertools.chain.from_iterable(runs))))
