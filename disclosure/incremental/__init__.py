@@ -40,7 +40,7 @@ from .quick import Changes, Fallback, Loaded, as_built, commits_since, learn, st
 from .renditions import Rendition, cached
 from .search_shards import KeptShards
 from .spare import staged_with_spare
-from .workers import collector_paused, collector_skipping_existing, default_jobs
+from .workers import collector_paused, collector_skipping_existing, default_jobs, imap_forked
 
 # From this many listed problems the data files read each problem from the store (the cache) as they
 # make its row, rather than from the model, which their process would otherwise copy (it writes to
@@ -112,7 +112,7 @@ def full_build(options: Options, cache: BuildCache) -> BuildResult:
                                     site.files + data_outputs(_stored(site.rows, cache), options.today), options,
                                     cache, (batch_digests, complaint_rule))
             copy_files(stage, cached(site.attachments, cache.folder), options.static_dir)
-            _finish_stage(stage, config, cache, entries)
+            _finish_stage(stage, config, cache, entries, options.jobs)
         if cache.folder is not None:
             cache.quick = _learn(content, site, cache, base, place=place, git_head=git_head,
                                  output=str(options.output_dir.absolute()), complaints=complaints)
@@ -227,7 +227,7 @@ def quick_build(options: Options, cache: BuildCache) -> BuildResult | None:
             if any(cache.new_outputs[path].deep for path in redone):
                 raise Fallback  # it read a plan's problems: a quick build has none to give
             copy_files(stage, cached(state.attachments, cache.folder), options.static_dir)
-            _finish_stage(stage, config, cache, job.search)
+            _finish_stage(stage, config, cache, job.search, options.jobs)
     except Fallback:
         return None
     cache.files, cache.quick = changes.files, changes.state
@@ -267,11 +267,13 @@ def _quick_outputs(state, changes: Changes, config, content, publication) -> lis
     return outputs
 
 
-def _finish_stage(stage: Stage, config, cache: BuildCache, entries: dict | None) -> None:
-    """pipeline.finish_stage, keeping the search shards whose pages did not change (search_shards.py).
-    entries: the rendered pages as the search index takes them."""
+def _finish_stage(stage: Stage, config, cache: BuildCache, entries: dict | None, jobs: int) -> None:
+    """pipeline.finish_stage, keeping the search shards whose pages did not change (search_shards.py),
+    the shards to index again indexed on every core. entries: the rendered pages as the search index
+    takes them."""
     shards = KeptShards(cache) if cache.folder is not None and config.search else None
-    finish_stage(stage, config, shards, entries)
+    finish_stage(stage, config, shards, entries,
+                 lambda function, items: imap_forked(function, items, jobs, parallel_from=2, chunk=1))
     if shards is not None:
         shards.save()
 

@@ -21,6 +21,7 @@ import math
 import os
 import shutil
 import zlib
+from collections import deque
 from pathlib import Path
 from typing import Mapping, Protocol
 
@@ -55,10 +56,12 @@ class ShardReuse(Protocol):
         """This build's bundle of these pages (None: they have nothing to search)."""
 
 
-def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mapping[str, bytes] | None = None) -> None:
+def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mapping[str, bytes] | None = None,
+               mapper=map) -> None:
     """Write the search shards and their list into site_root/pagefind; raise ContentError if they cannot be written.
 
-    entries: page_entry of the pages this build rendered, by path (the others are read from the site)."""
+    entries: page_entry of the pages this build rendered, by path (the others are read from the site).
+    mapper: map, or one that spreads the calls over the machine's cores (incremental/workers.py)."""
     folder = site_root / BUNDLE
     earlier = site_root / EARLIER  # (a site's earlier index: what is not kept of it goes)
     _remove(earlier)
@@ -66,25 +69,31 @@ def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mappin
         os.rename(folder, earlier)
     _remove(folder)
     folder.mkdir()
-    shards = shard_pages(site_pages(site_root))
+    pages = site_pages(site_root)
+    entries = dict(entries or {})  # (and those of the pages read here)
 
-    def _entry(url: str) -> bytes:
-        entry = entries.get(url) if entries else None
-        return page_entry(url, (site_root / url).read_bytes()) if entry is None else entry
+    def read_entry(url: str) -> tuple[str, bytes]:
+        return url, page_entry(url, (site_root / url).read_bytes())
 
-    def index_shard(urls: list[str]) -> str | None:
-        name = reuse.take(urls, folder) if reuse else None
-        if name is None:
-            records = [record for url in urls if (record := unpack_entry(_entry(url)))]
-            name = bundle_name(records) if records else None
-            if name and not (reuse and reuse.take_named(name, folder)):
-                write_bundle(records, folder / name)
-        if reuse:
-            reuse.note(urls, name, folder)
-        return name
+    def write(shard: tuple[list[str], str]) -> None:
+        urls, name = shard
+        write_bundle([record for url in urls if (record := unpack_entry(entries[url]))], folder / name)
 
     try:
-        names = [name for name in map(index_shard, shards) if name]
+        # Each shard's pages and the name of its bundle (None: nothing to search), kept when it can be.
+        shards = [(urls, reuse.take(urls, folder) if reuse else None) for urls in shard_pages(pages)]
+        unread = [url for urls, name in shards if name is None for url in urls if url not in entries]
+        entries.update(mapper(read_entry, unread))
+        new = []
+        for number, (urls, name) in enumerate(shards):
+            if name is None:
+                name = bundle_name([entries[url] for url in urls])
+                shards[number] = urls, name
+                if name and not (reuse and reuse.take_named(name, folder)):
+                    new.append((urls, name))
+        deque(mapper(write, new), maxlen=0)
+        for urls, name in shards if reuse else ():
+            reuse.note(urls, name, folder)
     except OSError as error:
         raise ContentError([Diagnostic("site_config.yaml", None,
                                        _("the search index could not be built ({reason})", reason=error),
@@ -93,6 +102,7 @@ def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mappin
                                               "or set 'search: false' to build without search"))]) from None
     finally:
         _remove(earlier)
+    names = [name for _, name in shards if name]
     pairs = write_map(folder, names)  # (which shards hold which character pair: search_pairs.py)
     (folder / MANIFEST).write_text(json.dumps({"bundles": [name + "/" for name in names], "pairs": pairs}) + "\n",
                                    encoding="utf-8")
@@ -149,11 +159,14 @@ def _count(pages: int, most: int) -> int:
     return count
 
 
-def bundle_name(records: list[dict]) -> str:
-    """A name that changes whenever the bundle would: of the records as the index takes them."""
+def bundle_name(entries: list[bytes]) -> str | None:
+    """A name that changes whenever the bundle of these pages would: of their entries (page_entry, the
+    records packed); None when none of them has anything to search."""
+    if not any(entries):
+        return None
     digest = hashlib.sha256(FORMAT)
-    for record in records:
-        digest.update(json.dumps([record["url"], record["title"], record["tokens"]], ensure_ascii=False).encode("utf-8"))
+    for entry in entries:
+        digest.update(len(entry).to_bytes(4, "little") + entry)
     return digest.hexdigest()[:20]
 
 
