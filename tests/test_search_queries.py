@@ -74,7 +74,8 @@ def in_small_buckets(output):
         for name in names:
             urls = json.loads((folder / name / search_bundle.PAGES).read_text(encoding="utf-8"))
             records = [{"url": url, "title": page_record(url, (output / url).read_bytes()).title,
-                        "tokens": " ".join(sorted(index[url]["tokens"]))} for url in urls]
+                        "tokens": [sum(ord(character) << 16 * at for at, character in enumerate(token))
+                                   for token in index[url]["tokens"]]} for url in urls]
             shutil.rmtree(folder / name)
             search_bundle.write_bundle(records, folder / name)
             assert json.loads((folder / name / search_bundle.SHARD).read_text(encoding="utf-8"))["buckets"] >= 8

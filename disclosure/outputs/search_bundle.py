@@ -31,7 +31,7 @@ from collections import defaultdict, deque
 from pathlib import Path
 
 from .search_pairs import bucket_of, write_bundle_pairs
-from .search_text import search_tokens
+from .search_text import search_tokens, token_text
 
 SHARD = "shard.json"
 PAGES = "pages.json"
@@ -45,15 +45,16 @@ def write_bundle(records: list[dict], folder: Path) -> None:
     width = 1
     while len(DIGITS) ** width < len(records):
         width += 1
-    held: defaultdict[str, list[int]] = defaultdict(list)  # token -> the places of the pages holding it
-    titled: defaultdict[str, list[int]] = defaultdict(list)  # ... whose title holds it
+    held: defaultdict[int, list[int]] = defaultdict(list)  # token -> the places of the pages holding it
+    titled: defaultdict[int, list[int]] = defaultdict(list)  # ... whose title holds it
     for place, record in enumerate(records):
         add = operator.methodcaller("append", place)
         # (held[token].append(place) for each token, looped in C: the build's inner loop)
-        deque(map(add, map(held.__getitem__, record["tokens"].split())), maxlen=0)
-        deque(map(add, map(titled.__getitem__, search_tokens(record["title"]).split())), maxlen=0)
+        deque(map(add, map(held.__getitem__, record["tokens"])), maxlen=0)
+        deque(map(add, map(titled.__getitem__, search_tokens(record["title"]))), maxlen=0)
     codes = [_code(place, width) for place in range(len(records))]
-    written = {token: _pages(places, codes) + ("." + _pages(titled[token], codes) if token in titled else "")
+    written = {token_text(token): _pages(places, codes) + ("." + _pages(titled[token], codes)
+                                                           if token in titled else "")
                for token, places in held.items()}
     count = 1
     while count * BUCKET_BYTES < sum(len(token) + len(pages) + 6 for token, pages in written.items()):
@@ -66,7 +67,7 @@ def write_bundle(records: list[dict], folder: Path) -> None:
         (folder / TOKENS / f"{number}.json").write_text(_json(bucket), encoding="utf-8")
     (folder / SHARD).write_text(_json({"width": width, "buckets": count}), encoding="utf-8")
     (folder / PAGES).write_text(_json([record["url"] for record in records]), encoding="utf-8")
-    write_bundle_pairs(held, folder)
+    write_bundle_pairs(written, folder)
 
 
 def _pages(places: list[int], codes: list[str]) -> str:

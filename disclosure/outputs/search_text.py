@@ -10,15 +10,16 @@ as runs of letters, digits and Han characters (punctuation and spaces end a run)
 neighbouring characters of a run becomes a token, and every character one more: a query's pairs
 (or, for a run of one character, the character), all required, find every page that holds the query
 (and a few that hold its pairs apart, which the search page checks against the text before it shows
-them, static/search.js, where the same reading is).
+them, static/search.js, where the same reading is). A token is kept as a number until the index is
+written (token_text): a pair of characters a, b is ord(a) | ord(b) << 16, a character its ord (every
+character a run holds is in the Basic Multilingual Plane).
 """
 from __future__ import annotations
 
-import itertools
 import json
-import operator
 import re
 import zlib
+from array import array
 from dataclasses import dataclass
 
 import lxml.html
@@ -45,6 +46,12 @@ class SearchRecord:
         reads the text from the page itself.)"""
         return {"url": self.url, "title": self.title, "tokens": search_tokens(self.title + " " + self.text)}
 
+    def packed(self) -> bytes:
+        """as_entry, small: its address and title in JSON, then its tokens as 32-bit numbers, compressed."""
+        entry = self.as_entry()
+        head = json.dumps([entry["url"], entry["title"]], ensure_ascii=False).encode("utf-8")  # (never a zero byte)
+        return zlib.compress(head + b"\0" + array("I", entry["tokens"]).tobytes(), 1)
+
 
 def page_record(url: str, html: bytes) -> SearchRecord | None:
     """The page's searchable text, or None when nothing on it is marked for search."""
@@ -70,24 +77,35 @@ def page_entry(url: str, html: bytes) -> bytes:
     is marked for search. The render workers make it from the page they wrote, so that indexing
     neither reads nor parses the page again."""
     record = page_record(url, html)
-    if record is None:
-        return b""
-    return zlib.compress(json.dumps(record.as_entry(), ensure_ascii=False).encode("utf-8"), 1)
+    return b"" if record is None else record.packed()
 
 
 def unpack_entry(entry: bytes) -> dict | None:
-    """page_entry's record as the index takes it (None: nothing to search)."""
-    return json.loads(zlib.decompress(entry)) if entry else None
+    """page_entry's record as the index takes it, as_entry (None: nothing to search)."""
+    if not entry:
+        return None
+    head, _, tokens = zlib.decompress(entry).partition(b"\0")
+    url, title = json.loads(head)
+    return {"url": url, "title": title, "tokens": array("I", tokens)}
 
 
 def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def search_tokens(text: str) -> str:
-    """Each distinct pair of neighbouring characters of text's runs, in the order they first appear,
-    then each distinct character of them; separated by spaces."""
-    runs = RUN.findall(text.lower())
-    # (Each run's pairs are made in C: a run and itself shifted by one character, added.)
-    pairs = dict.fromkeys(itertools.chain.from_iterable(map(operator.add, run[:-1], run[1:]) for run in runs))
-    return " ".join(itertools.chain(pairs, dict.fromkeys(itertools.chain.from_iterable(runs))))
+def search_tokens(text: str) -> list[int]:
+    """Each distinct pair of neighbouring characters of text's runs, then each distinct character of
+    them, as numbers (see above)."""
+    joined = "\0".join(RUN.findall(text.lower()))
+    data = joined.encode("utf-16-le")
+    # (The pairs made in C: the text's UTF-16 read as 32-bit numbers, from its first and its second character.)
+    pairs = set(memoryview(data[:len(data) // 4 * 4]).cast("I"))
+    pairs.update(memoryview(data[2:2 + (len(data) - 2) // 4 * 4]).cast("I"))
+    characters = set(map(ord, joined))
+    characters.discard(0)
+    return [pair for pair in pairs if pair > 0xFFFF and pair & 0xFFFF] + list(characters)  # (no pair across runs)
+
+
+def token_text(token: int) -> str:
+    """A token's characters."""
+    return chr(token & 0xFFFF) + chr(token >> 16) if token > 0xFFFF else chr(token)
