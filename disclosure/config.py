@@ -64,7 +64,7 @@ class SiteConfig:
     notice: str = ""
     """A notice shown on every page, e.g. '示例数据' for a demonstration site."""
     search: bool = True
-    """Whether to build the search index (Pagefind)."""
+    """Whether to build the search index (outputs/search.py)."""
     history: bool = True
     """Whether published pages show 修订记录 from the content repository's git history."""
     units: tuple[Unit, ...] = field(default=())

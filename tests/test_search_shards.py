@@ -14,7 +14,9 @@ from disclosure.incremental.cache import BuildCache, OutputRecord
 from disclosure.incremental.search_shards import KeptShards
 from disclosure.outputs import search
 from disclosure.outputs.search import BUNDLE, MANIFEST, index_site, shard_count
+from disclosure.outputs.search_bundle import write_bundle
 from disclosure.outputs.search_pairs import FOLDER, PAIRS, bucket_of
+from disclosure.outputs.search_text import search_tokens, token_text
 
 PAGES = 1100  # eight shards
 
@@ -192,3 +194,26 @@ def test_a_site_with_nothing_to_search_lists_no_shard(tmp_path):
     root = write_site(tmp_path / "site", {"index.html": "<html><body><p>首页</p></body></html>"})
     index_site(root)
     assert bundles(root) == []
+
+
+def test_a_bundle_writes_each_tokens_pages_as_the_shorter_of_places_and_bits(tmp_path):
+    """A token of a few pages lists their places; one of most pages, a bit set; the pages whose title
+    holds it follow a "."; every token is in the bucket its hash names; reading it back gives each
+    page its tokens."""
+    records = [{"url": f"p/{n}.html", "title": "砖厂" if n == 70 else f"第{n}号",
+                "tokens": search_tokens(f"页岩 第{n}号" + (" 砖厂" if n in (3, 70) else ""))} for n in range(100)]
+    bundle = tmp_path / BUNDLE / "b"
+    write_bundle(records, bundle)
+    shard = json.loads((bundle / "shard.json").read_text(encoding="utf-8"))
+    assert shard["width"] == 2 and json.loads((bundle / "pages.json").read_text()) == [r["url"] for r in records]
+    buckets = {}
+    for path in (bundle / "tokens").glob("*.json"):
+        for token, written in json.loads(path.read_text(encoding="utf-8")).items():
+            assert bucket_of(token, shard["buckets"]) == int(path.stem), token
+            buckets[token] = written
+    assert buckets["砖厂"] == "0316.16"  # places 3 and 70 (16: 1 * 64 + 6), 70 by its title too
+    assert buckets["页岩"].startswith("!") and "." not in buckets["页岩"]  # every page: a bit set
+    assert buckets["页岩"] == "!" + "ff" * 12 + "0f"  # (100 bits, in 13 bytes)
+    index = search_index(tmp_path)
+    assert index["p/70.html"]["title tokens"] == {"砖厂", "砖", "厂"}
+    assert all(index[r["url"]]["tokens"] == {token_text(t) for t in r["tokens"]} for r in records)

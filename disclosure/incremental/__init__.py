@@ -273,7 +273,7 @@ def _finish_stage(stage: Stage, config, cache: BuildCache, entries: dict | None,
     takes them."""
     shards = KeptShards(cache) if cache.folder is not None and config.search else None
     finish_stage(stage, config, shards, entries,
-                 lambda function, items: imap_forked(function, items, jobs, parallel_from=2, chunk=1))
+                 lambda function, items: imap_forked(function, items, jobs, parallel_from=2))
     if shards is not None:
         shards.save()
 
