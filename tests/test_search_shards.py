@@ -217,3 +217,19 @@ def test_a_bundle_writes_each_tokens_pages_as_the_shorter_of_places_and_bits(tmp
     index = search_index(tmp_path)
     assert index["p/70.html"]["title tokens"] == {"砖厂", "砖", "厂"}
     assert all(index[r["url"]]["tokens"] == {token_text(t) for t in r["tokens"]} for r in records)
+
+
+def test_an_edit_reads_only_the_edited_page_of_its_shard(pages, tmp_path, monkeypatch):
+    """The other pages of the edited page's shard are not read again: the cache kept their records
+    (each with its page's digest); the result equals the plain index of the same pages."""
+    first = write_site(tmp_path / "first", pages)
+    build(first, tmp_path / "cache", tmp_path / "none")
+    read = []
+    made = search.page_entry
+    monkeypatch.setattr(search, "page_entry", lambda url, html: read.append(url) or made(url, html))
+    pages["plans/p/issues/7.html"] = page_html(7, "，已验收")
+    second = write_site(tmp_path / "second", pages)
+    build(second, tmp_path / "cache", first)
+    assert read == ["plans/p/issues/7.html"]
+    assert {n: d for n, d in tree(second).items() if n.startswith(BUNDLE + "/")} == plain(pages, tmp_path / "plain")
+    assert len(list((tmp_path / "cache" / "search-entries").iterdir())) == shard_count(PAGES)

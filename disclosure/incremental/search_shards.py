@@ -8,6 +8,11 @@ records making a bundle of a name it knows, keeps that bundle whole when its fil
 digest (a damaged or replaced file is not kept: the shard is indexed again): the stage's own copy
 (the spare site's earlier index, which shares its files with the live site's) is moved into the new
 index as one folder; else the previous output's files are hard-linked.
+
+When a shard must be indexed again (one of its pages changed), the index needs the record of each of
+its pages, and the build rendered only the changed ones: the others' records (page_entry) are kept
+too, a file a shard (ENTRIES/<digest of its pages' addresses>.pickle, with each page's digest), so
+that they are not read from their pages again.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from .cache import BuildCache
 from .store import write_cache_file
 
 SAVED = "search.pickle"
+ENTRIES = "search-entries"  # a file a shard
 
 
 class KeptShards:
@@ -34,6 +40,7 @@ class KeptShards:
         self._before = saved if valid else {"shards": {}, "bundles": {}}
         self._now = {"shards": {}, "bundles": {}}
         self._previous = Path(cache.previous_root or "/nonexistent") / BUNDLE
+        self._entry_files: set[str] = set()  # (of the shards of this build: the others go)
 
     def take(self, urls: list[str], folder: Path) -> str | None:
         name = self._before["shards"].get(self._key(urls))
@@ -63,10 +70,31 @@ class KeptShards:
             self._now["shards"][key] = name
         if name and name not in self._now["bundles"]:
             self._now["bundles"][name] = bundle_digest(folder / name)
+        self._entry_files.add(_entries_file(urls))
+
+    def recall(self, urls: list[str]) -> dict[str, bytes]:
+        saved = self._cache.read(_entries_file(urls))
+        if not isinstance(saved, dict):
+            return {}
+        return {url: saved[url][1] for url in urls
+                if url in saved and (record := self._cache.new_outputs.get(url)) and record.digest == saved[url][0]}
+
+    def remember(self, urls: list[str], entries: dict[str, bytes]) -> None:
+        if self._cache.folder is None:
+            return
+        digests = {url: record.digest for url in urls if (record := self._cache.new_outputs.get(url)) and record.digest}
+        write_cache_file(self._cache.folder / _entries_file(urls), self._cache.key,
+                         {url: (digest, entries[url]) for url, digest in digests.items()})
 
     def save(self) -> None:
-        if self._cache.folder is not None and self._now != self._before:
+        if self._cache.folder is None:
+            return
+        if self._now != self._before:
             write_cache_file(self._cache.folder / SAVED, self._cache.key, self._now)
+        if (self._cache.folder / ENTRIES).is_dir():
+            for path in (self._cache.folder / ENTRIES).iterdir():  # (shards gone since)
+                if f"{ENTRIES}/{path.name}" not in self._entry_files:
+                    path.unlink(missing_ok=True)
 
     def _key(self, urls: list[str]) -> bytes | None:
         """The shard's pages and their files' digests (None when one is not known)."""
@@ -77,6 +105,10 @@ class KeptShards:
                 return None
             digest.update(url.encode("utf-8") + b"\0" + record.digest)
         return digest.digest()
+
+
+def _entries_file(urls: list[str]) -> str:
+    return f"{ENTRIES}/{hashlib.sha256(chr(0).join(urls).encode('utf-8')).hexdigest()[:32]}.pickle"
 
 
 def bundle_digest(bundle: Path) -> bytes | None:

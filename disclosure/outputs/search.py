@@ -4,14 +4,14 @@ The index holds exactly what the pages show: each staged page's text marked data
 (search_text.py), so an unfinished problem's record, which no page shows, is never in it. The render
 workers make each page's record from the bytes they wrote (entries); pages this build did not render
 are read from the stage. Pages are split into shards by a hash of their path (a large folder's pages
-apart from the others'), each shard a bundle of its own (search_bundle.py) named by a digest of its records
-(pagefind/<name>/), listed in pagefind/shards.json; the search page merges them (static/search.js). A shard whose records did not
-change gets the same name and the same bytes, so a rebuild may keep it whole
-(incremental/search_shards.py: the stage's own earlier copy, moved, or the previous output's, linked)
-and only the shards of changed pages are indexed again; shards are indexed one at a time, so
-memory stays bounded whatever the site's size. (The folder keeps the name Pagefind gave it, the
-search engine it was made with before.) Runs before the swap, so the index is part of the
-same atomic output as the pages it describes.
+apart from the others'), each shard a bundle of its own (search_bundle.py, pagefind/<name>/) named
+by a digest of its records, listed in pagefind/shards.json; the search page reads the shards that
+may hold a query (static/search.js). A shard whose records did not change gets the same name and the
+same bytes, so a rebuild may keep it whole (incremental/search_shards.py: the stage's own earlier
+copy, moved, or the previous output's, linked) and only the shards of changed pages are indexed
+again; a shard is written by one worker at a time, so memory stays bounded whatever the site's size.
+(The folder keeps the name Pagefind gave it, the search engine it was made with before.) Runs
+before the swap, so the index is part of the same atomic output as the pages it describes.
 """
 from __future__ import annotations
 
@@ -55,6 +55,12 @@ class ShardReuse(Protocol):
     def note(self, urls: list[str], name: str | None, folder: Path) -> None:
         """This build's bundle of these pages (None: they have nothing to search)."""
 
+    def recall(self, urls: list[str]) -> dict[str, bytes]:
+        """The entries (page_entry) an earlier build made of those of these pages that did not change."""
+
+    def remember(self, urls: list[str], entries: dict[str, bytes]) -> None:
+        """The entries of a shard's pages, for a later build's recall."""
+
 
 def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mapping[str, bytes] | None = None,
                mapper=map) -> None:
@@ -82,6 +88,8 @@ def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mappin
     try:
         # Each shard's pages and the name of its bundle (None: nothing to search), kept when it can be.
         shards = [(urls, reuse.take(urls, folder) if reuse else None) for urls in shard_pages(pages)]
+        for urls in (urls for urls, name in shards if reuse and name is None):
+            entries.update({url: entry for url, entry in reuse.recall(urls).items() if url not in entries})
         unread = [url for urls, name in shards if name is None for url in urls if url not in entries]
         entries.update(mapper(read_entry, unread))
         new = []
@@ -94,18 +102,23 @@ def index_site(site_root: Path, reuse: ShardReuse | None = None, entries: Mappin
         deque(mapper(write, new), maxlen=0)
         for urls, name in shards if reuse else ():
             reuse.note(urls, name, folder)
+        for urls, _ in new if reuse else ():
+            reuse.remember(urls, {url: entries[url] for url in urls})
     except OSError as error:
-        raise ContentError([Diagnostic("site_config.yaml", None,
-                                       _("the search index could not be built ({reason})", reason=error),
-                                       field="search",
-                                       hint=_("check that the output folder can be written, "
-                                              "or set 'search: false' to build without search"))]) from None
+        raise _not_written(error) from None
     finally:
         _remove(earlier)
     names = [name for _, name in shards if name]
     pairs = write_map(folder, names)  # (which shards hold which character pair: search_pairs.py)
     (folder / MANIFEST).write_text(json.dumps({"bundles": [name + "/" for name in names], "pairs": pairs}) + "\n",
                                    encoding="utf-8")
+
+
+def _not_written(error: OSError) -> ContentError:
+    return ContentError([Diagnostic("site_config.yaml", None,
+                                    _("the search index could not be built ({reason})", reason=error), field="search",
+                                    hint=_("check that the output folder can be written, "
+                                           "or set 'search: false' to build without search"))])
 
 
 def site_pages(site_root: Path) -> list[str]:

@@ -18,10 +18,10 @@ Everything in a bundle follows from the records in their order, so the same reco
 bytes.
 
 Pagefind indexed the shards before: it costs ~2.4 ms of CPU a page for the ~400 pair tokens exact
-Chinese search needs, which alone made a build with search twice as slow as one without; this
-costs ~0.1 ms a page (bench/RESULTS.md, 2026-12-07 22:00). The search page checks every candidate
-against the page's own text and ranks by whether its title holds the query, so Pagefind's scores and
-excerpts were not used.
+Chinese search needs, which alone made a build with search twice as slow as one without; a bundle
+costs ~0.25 ms a page to write (bench/RESULTS.md, 2026-12-07 22:00–22:40). The search page checks
+every candidate against the page's own text and ranks by whether its title holds the query, so
+Pagefind's scores and excerpts were not used.
 """
 from __future__ import annotations
 
