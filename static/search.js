@@ -73,7 +73,7 @@
   }
 
   // The shards that may hold the query: those holding every pair it is looked up by (none: nothing
-  // found, without asking any); every shard when it has no pair (one character, Latin words, numbers).
+  // found, without asking any); every shard when it has no pair (a query of single characters).
   function shardsFor(query, index) {
     var pairs = pairsLookedUp(query);
     if (!pairs.length || !index.buckets) return Promise.resolve(index.bundles);
