@@ -64,10 +64,16 @@
   }
 
   function placesOf(held) {
-    if (typeof held !== "string") return held;
+    return typeof held === "string" ? bitsIn(held) : held;
+  }
+
+  // The places of a bit set in hexadecimal (disclosure/outputs/search_pairs.bit_set): place p is bit
+  // p % 8 of byte p // 8, two digits a byte.
+  function bitsIn(hex) {
     var places = [];
-    for (var digit = 0; digit < held.length; digit++) {
-      for (var bit = 0, value = parseInt(held.charAt(digit), 16); bit < 4; bit++) if (value & (1 << bit)) places.push(digit * 4 + bit);
+    for (var i = 0; i < hex.length; i += 2) {
+      var value = parseInt(hex.substr(i, 2), 16);
+      for (var j = 0; j < 8; j++) if (value & (1 << j)) places.push(4 * i + j);
     }
     return places;
   }
@@ -137,16 +143,10 @@
   }
 
   // A set of pages as a bundle writes it (disclosure/outputs/search_bundle.py): their places, each in
-  // width characters of DIGITS, or "!" and a bit set in hexadecimal (place p: bit p % 8 of byte p // 8).
+  // width characters of DIGITS, or "!" and a bit set.
   function placesIn(written, width) {
+    if (written.charAt(0) === "!") return bitsIn(written.slice(1));
     var places = [], i, j;
-    if (written.charAt(0) === "!") {
-      for (i = 1; i < written.length; i += 2) {
-        var value = parseInt(written.substr(i, 2), 16);
-        for (j = 0; j < 8; j++) if (value & (1 << j)) places.push(4 * (i - 1) + j);
-      }
-      return places;
-    }
     for (i = 0; i < written.length; i += width) {
       var place = 0;
       for (j = 0; j < width; j++) place = place * DIGITS.length + DIGITS.indexOf(written.charAt(i + j));

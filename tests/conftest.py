@@ -82,11 +82,16 @@ def search_index(output: Path) -> dict[str, dict]:
     return pages
 
 
+def bits_in(hexadecimal: str) -> list[int]:
+    """The places of a bit set (disclosure/outputs/search_pairs.bit_set)."""
+    value = int.from_bytes(bytes.fromhex(hexadecimal), "little")
+    return [place for place in range(value.bit_length()) if value >> place & 1]
+
+
 def _places(written: str, width: int) -> list[int]:
     """A set of pages as a search bundle writes it: their places, or "!" and a bit set in hexadecimal."""
     if written.startswith("!"):
-        value = int.from_bytes(bytes.fromhex(written[1:]), "little")
-        return [place for place in range(value.bit_length()) if value >> place & 1]
+        return bits_in(written[1:])
     return [sum(DIGITS.index(digit) * len(DIGITS) ** (width - 1 - at) for at, digit in enumerate(written[start:start + width]))
             for start in range(0, len(written), width)]
 

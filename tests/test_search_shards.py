@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import search_index, tree
+from conftest import bits_in, search_index, tree
 from disclosure.incremental.cache import BuildCache, OutputRecord
 from disclosure.incremental.search_shards import KeptShards
 from disclosure.outputs import search
@@ -129,8 +129,7 @@ def pair_map(root) -> dict[str, set[int]]:
     for path in (root / BUNDLE / json.loads((root / BUNDLE / MANIFEST).read_text())["pairs"]["path"]).glob("*.json"):
         for pair, shards in json.loads(path.read_text(encoding="utf-8")).items():
             assert pair not in held, f"{pair} in two buckets"
-            held[pair] = set(shards) if isinstance(shards, list) else {
-                4 * digit + bit for digit, value in enumerate(shards) for bit in range(4) if int(value, 16) >> bit & 1}
+            held[pair] = set(shards) if isinstance(shards, list) else set(bits_in(shards))
     return held
 
 

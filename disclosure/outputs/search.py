@@ -36,8 +36,9 @@ MANIFEST = "shards.json"
 # Where the stage's earlier index waits while a build indexes, for its unchanged bundles to be kept.
 EARLIER = ".pagefind-earlier"
 # Pages per shard: about 8·√pages, so that both what an edit indexes again (one shard) and what the
-# search page merges (every shard) grow as √pages; at least 250, and at most 1,200. The count of shards is a power of two, so
-# it changes (and every shard with it) only when the site doubles.
+# search page reads (a few files of every shard) grow as √pages; at least 250, and at most 1,200.
+# The count of shards is a power of two, so it changes (and every shard with it) only when the site
+# doubles.
 LEAST_PAGES, MOST_PAGES = 250, 1200
 # Raised when how records become a bundle changes, so that no shard of the old kind is kept.
 FORMAT = b"disclosure-search-5"  # (5: search_bundle.py's own files, not Pagefind's)

@@ -12,9 +12,7 @@ A bundle (pagefind/<name>/) holds:
 - search_pairs.PAIRS: the pairs its pages hold, for the map of which shards hold which pair.
 
 A set of pages is written as the shorter of: their places, each in `width` characters of DIGITS; or
-"!" and a bit set in hexadecimal, two digits a byte, byte k holding the places 8k to 8k + 7 (place p
-is bit p % 8 of byte p // 8).
-Everything in a bundle follows from the records in their order, so the same records give the same
+"!" and their search_pairs.bit_set. Everything in a bundle follows from the records in their order, so the same records give the same
 bytes.
 
 Pagefind indexed the shards before: it costs ~2.4 ms of CPU a page for the ~400 pair tokens exact
@@ -30,7 +28,7 @@ import operator
 from collections import defaultdict, deque
 from pathlib import Path
 
-from .search_pairs import bucket_of, write_bundle_pairs
+from .search_pairs import bit_set, bucket_of, write_bundle_pairs
 from .search_text import search_tokens, token_text
 
 SHARD = "shard.json"
@@ -72,10 +70,9 @@ def write_bundle(records: list[dict], folder: Path) -> None:
 
 def _pages(places: list[int], codes: list[str]) -> str:
     """A set of the places of a shard's pages, written (see above); codes: each place written."""
-    size = (len(codes) + 7) // 8
-    if len(places) * len(codes[0]) <= 2 * size + 1:
+    if len(places) * len(codes[0]) <= 2 * ((len(codes) + 7) // 8) + 1:
         return "".join(map(codes.__getitem__, places))
-    return "!" + sum(map((1).__lshift__, places)).to_bytes(size, "little").hex()  # (the places are distinct)
+    return "!" + bit_set(sum(map((1).__lshift__, places)), len(codes))  # (the places are distinct)
 
 
 def _code(place: int, width: int) -> str:

@@ -6,12 +6,11 @@ and says at once that nothing was found when none does.
 
 Each bundle holds the pairs its records hold (PAIRS: one a line, sorted), written with the bundle from
 its tokens (search_bundle.py): determined by the records as the bundle's name is, so a kept bundle
-keeps it, and it holds only what the index holds. After the
-shards are written, the map is made again from every listed bundle's file (kept ones included):
-FOLDER/<digest>/<bucket>.json (listed in shards.json), the pairs spread over a power of two of buckets by a hash of the pair that the
-search page computes too (bucket_of), each mapping a pair to the shards holding it, by their place in
-shards.json: a list of places, or, when shorter, a bit set in hexadecimal (place i is bit i % 4 of the
-digit i // 4, digits left to right).
+keeps it, and it holds only what the index holds. After the shards are written, the map is made
+again from every listed bundle's file (kept ones included): FOLDER/<digest>/<bucket>.json (listed in
+shards.json), the pairs spread over a power of two of buckets by a hash of the pair that the search
+page computes too (bucket_of), each mapping a pair to the shards holding it, by their place in
+shards.json: a list of places, or, when shorter, their bit_set.
 """
 from __future__ import annotations
 
@@ -60,10 +59,17 @@ def write_map(index: Path, names: list[str]) -> dict | None:
     return {"path": path, "buckets": count}
 
 
+def bit_set(members: int, count: int) -> str:
+    """A set of places among count (place p: bit p of members) in hexadecimal, two digits a byte,
+    byte k holding the places 8k to 8k + 7 (place p is bit p % 8 of byte p // 8). The search page
+    reads it (static/search.js bitsIn); so do a bundle's sets of pages (search_bundle.py)."""
+    return members.to_bytes((count + 7) // 8, "little").hex()
+
+
 def _places(shards: int) -> list[int] | str:
-    """A set of shards as the shorter of a list of their places and a bit set in hexadecimal."""
+    """A set of shards as the shorter of a list of their places and their bit_set."""
     places = [place for place in range(shards.bit_length()) if shards >> place & 1]
-    digits = "".join(format(shards >> shift & 15, "x") for shift in range(0, shards.bit_length(), 4))
+    digits = bit_set(shards, shards.bit_length())
     return places if len(json.dumps(places, separators=(",", ":"))) <= len(digits) + 2 else digits
 
 
